@@ -1,0 +1,100 @@
+"""Every setting of Work-Plan Pulse, declared once.
+
+Why: thresholds, paths and limits used to drift between the CLI, the app and the
+docs. Each setting lives here with its environment variable, default and help
+text; the README's configuration table is checked against this list by a test
+(tests/unit/test_settings.py), so the two cannot disagree.
+
+Callers: the CLI (`analytics.cli`), the Streamlit entry point and the metrics,
+ingest and export modules. Read them with `Settings.from_env()`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = PROJECT_ROOT / "data" / "workplan.duckdb"
+
+
+def _setting(env: str, default, help: str):
+    return field(default=default, metadata={"env": env, "help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings; every field has an environment variable, a default and help."""
+
+    db_path: str = _setting(
+        "WORKPLAN_DB", str(DEFAULT_DB),
+        "DuckDB file holding the plan (the CLI's `--db` overrides it).",
+    )
+    auth: str = _setting(
+        "WORKPLAN_AUTH", "none",
+        "Sign-in mode of the dashboard: `none` (local only), `password` or `oidc`.",
+    )
+    red_variance_pp: float = _setting(
+        "WORKPLAN_RED_VARIANCE_PP", -25.0,
+        "An item or group is red when actual minus planned progress is at or below this (pp).",
+    )
+    amber_variance_pp: float = _setting(
+        "WORKPLAN_AMBER_VARIANCE_PP", -10.0,
+        "An item or group is amber when actual minus planned progress is at or below this (pp).",
+    )
+    stale_days: int = _setting(
+        "WORKPLAN_STALE_DAYS", 45,
+        "A started, incomplete item is stale after more than this many days without an update.",
+    )
+    compliance_window_days: int = _setting(
+        "WORKPLAN_COMPLIANCE_DAYS", 31,
+        "Reporting compliance counts items with an update in this many days up to the as-of date.",
+    )
+    due_soon_days: int = _setting(
+        "WORKPLAN_DUE_SOON_DAYS", 30,
+        "Milestones due within this many days after the as-of date are listed as due soon.",
+    )
+    max_upload_mb: int = _setting(
+        "WORKPLAN_MAX_UPLOAD_MB", 50,
+        "Largest status sheet accepted, in MB (also the uncompressed limit inside an .xlsx).",
+    )
+    port: int = _setting(
+        "PORT", 8501,
+        "Port that `make run` serves the dashboard on (always bound to 127.0.0.1).",
+    )
+    browser_path: str = _setting(
+        "BROWSER_PATH", "",
+        "Chromium or Chrome binary used by kaleido for PNG/SVG/PDF exports; empty = search PATH.",
+    )
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:
+        """Settings from the environment (or `environ`), then explicit overrides."""
+        env = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = env.get(f.metadata["env"])
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _coerce(f.name, type(f.default), raw, f.metadata["env"])
+        return replace(cls(**values), **overrides)
+
+
+def _coerce(name: str, kind: type, raw: str, env: str):
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ValueError(f"{env}={raw!r} is not a valid {kind.__name__} for {name}") from None
+
+
+def settings_table() -> list[dict[str, str]]:
+    """One row per setting (env, default, help) for docs and the README check."""
+    rows = []
+    for f in fields(Settings):
+        default = f.default
+        if f.name == "db_path":
+            default = "data/workplan.duckdb"
+        rows.append({"env": f.metadata["env"], "name": f.name,
+                     "default": str(default), "help": f.metadata["help"]})
+    return rows

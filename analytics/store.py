@@ -1,0 +1,189 @@
+"""The embedded DuckDB store: opening the file, schema migrations, cursors, transactions.
+
+Why: DuckDB allows one read-write process per file, and a connection must not be
+shared between threads. A `Store` is the one connection of a process (the app
+keeps it in `st.cache_resource`, the CLI opens it per command); each thread asks
+it for a `cursor()`; every multi-statement write runs inside `transaction()`.
+
+Schema lives in `analytics/sql/NNN_*.sql`, applied in order by `migrate()` and
+recorded in `schema_version`; each file is idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics.errors import StoreError, StoreLockedError
+
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+def migration_files() -> list[tuple[int, str, str]]:
+    """(version, file name, SQL text) of every schema migration, in order."""
+    found = []
+    for entry in resources.files("analytics.sql").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def latest_schema_version() -> int:
+    return migration_files()[-1][0]
+
+
+def utc_now() -> datetime:
+    """Naive UTC timestamp, the form stored in TIMESTAMP columns."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Store:
+    """One DuckDB database for this process; a cursor per thread."""
+
+    def __init__(self, path: str | Path, *, connection: duckdb.DuckDBPyConnection):
+        self.path = str(path)
+        self._connection = connection
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+
+    # -- connections -----------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor (created on first use)."""
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._connection.cursor()
+            self._local.cursor = cur
+        return cur
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """BEGIN ... COMMIT on a fresh cursor; ROLLBACK on any exception.
+
+        Writers in this process run one after the other (a lock), so two
+        simultaneous imports never interleave their transactions.
+        """
+        with self._write_lock:
+            cur = self._connection.cursor()
+            try:
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    yield cur
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
+                cur.execute("COMMIT")
+            finally:
+                cur.close()
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- queries ---------------------------------------------------------
+    def query_df(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
+        """Run a read query on this thread's cursor; results through Arrow."""
+        return self.cursor().sql(sql, params=params).to_arrow_table().to_pandas()
+
+    def scalar(self, sql: str, params: list | dict | None = None):
+        row = self.cursor().execute(sql, params or []).fetchone()
+        return None if row is None else row[0]
+
+    def data_version(self) -> int:
+        """A counter bumped by every committed write; caches key on it."""
+        return int(self.scalar("SELECT max(version) FROM data_version") or 0)
+
+    def schema_version(self) -> int:
+        return int(self.scalar("SELECT max(version) FROM schema_version") or 0)
+
+    def is_empty(self) -> bool:
+        return not self.scalar("SELECT count(*) FROM work_items")
+
+    def plan_info(self) -> dict[str, str]:
+        rows = self.cursor().execute("SELECT key, value FROM plan_info").fetchall()
+        return dict(rows)
+
+    def data_current_to(self) -> date | None:
+        """The latest as_of among current status updates ("data current to")."""
+        return self.scalar("SELECT max(as_of) FROM current_status_updates")
+
+
+def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:
+    """Call inside a write transaction so cached views see the change."""
+    cur.execute("UPDATE data_version SET version = version + 1")
+
+
+def migrate(connection: duckdb.DuckDBPyConnection) -> int:
+    """Apply every migration newer than the database's schema_version; return the version."""
+    connection.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+    )
+    current = connection.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    for version, name, sql in migration_files():
+        if version <= current:
+            continue
+        connection.execute("BEGIN TRANSACTION")
+        try:
+            connection.execute(sql)
+            connection.execute(
+                "INSERT INTO schema_version VALUES (?, ?, ?)", [version, name, utc_now()]
+            )
+            connection.execute(
+                "INSERT INTO data_version SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM data_version)"
+            )
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        current = version
+    return current
+
+
+def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file, turning lock conflicts into one clear sentence."""
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            holder = re.search(r"PID (\d+)", text)
+            who = f" (process {holder.group(1)})" if holder else ""
+            raise StoreLockedError(
+                f"The database {path} is in use by another program{who}; "
+                "stop it (for example the running dashboard) or choose another file with --db."
+            ) from None
+        raise StoreError(f"Cannot open the database {path}: {text.splitlines()[0]}") from None
+    except duckdb.Error as exc:
+        raise StoreError(f"Cannot open the database {path}: {str(exc).splitlines()[0]}") from None
+
+
+def open_store(path: str | Path, *, read_only: bool = False) -> Store:
+    """Open (creating and migrating if needed) the store at `path`."""
+    connection = connect(path, read_only=read_only)
+    if not read_only:
+        try:
+            migrate(connection)
+        except duckdb.Error as exc:
+            connection.close()
+            raise StoreError(
+                f"{path} is not a Work-Plan Pulse database that can be upgraded: "
+                f"{str(exc).splitlines()[0]}"
+            ) from None
+    return Store(path, connection=connection)

@@ -1,0 +1,248 @@
+"""Atomic writes to the store: commit an upload's rows, revert an upload, audit.
+
+Why: every change to the plan arrives as an upload (a file, the sample plan, a
+revert) and must be all-or-nothing, traceable and undoable. This module is the
+only code that writes plan data. The ingest layer validates a file into a
+canonical frame and hands it here; the demo loader does the same.
+
+Model: `work_item_history`, `milestone_history` and `status_updates` are
+append-only. `work_items` and `milestones` are the current view, rebuilt for the
+touched keys from the latest version in a non-reverted upload; baselines are the
+first due date recorded. Status updates' current view is the SQL view
+`current_status_updates`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from analytics.errors import WorkplanError
+from analytics.store import Store, bump_data_version, utc_now
+
+ITEM_COLUMNS = ["item_id", "domain", "title", "lead_party", "owner",
+                "start_date", "due_date", "weight", "description"]
+MILESTONE_COLUMNS = ["milestone_id", "item_id", "title", "due_date",
+                     "completed_date", "baseline_date"]
+UPDATE_COLUMNS = ["item_id", "as_of", "percent_complete", "status",
+                  "note", "reported_by", "party"]
+COLUMNS = {"items": ITEM_COLUMNS, "milestones": MILESTONE_COLUMNS, "updates": UPDATE_COLUMNS}
+STATUSES = ("green", "amber", "red", "complete", "not_started")
+
+_names = itertools.count()
+
+
+@dataclass(frozen=True)
+class UploadMeta:
+    """Who uploaded what; recorded in `uploads`."""
+
+    kind: str
+    filename: str
+    uploaded_by: str
+    sha256: str | None = None
+    uploaded_at: datetime | None = None          # UTC; now when None
+    message: str | None = None
+    rejects: list[dict] = field(default_factory=list)  # row_number, column_name, message, raw
+
+
+def commit_upload(store: Store, frame: pd.DataFrame | pa.Table, meta: UploadMeta) -> int:
+    """Write one validated upload in a single transaction; return its upload id."""
+    with store.transaction() as cur:
+        return write_upload(cur, frame, meta)
+
+
+def write_upload(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame | pa.Table,
+                 meta: UploadMeta) -> int:
+    """The body of `commit_upload`, for callers that hold a transaction already."""
+    if meta.kind not in COLUMNS:
+        raise WorkplanError(f"Unknown upload kind {meta.kind!r}; expected one of {', '.join(COLUMNS)}.")
+    table = canonical_table(frame, meta.kind)
+    upload_id = _insert_upload(cur, meta, rows_accepted=table.num_rows)
+    name = f"incoming_{next(_names)}"
+    cur.register(name, table)
+    try:
+        _WRITERS[meta.kind](cur, name, upload_id, meta.uploaded_at or utc_now())
+    finally:
+        cur.unregister(name)
+    _insert_rejects(cur, upload_id, meta.rejects)
+    bump_data_version(cur)
+    return upload_id
+
+
+def canonical_table(frame: pd.DataFrame | pa.Table, kind: str) -> pa.Table:
+    """The frame's canonical columns (missing optional ones as NULL) plus row_number."""
+    if isinstance(frame, pa.Table):
+        frame = frame.to_pandas()
+    frame = frame.copy()
+    for column in COLUMNS[kind]:
+        if column not in frame.columns:
+            frame[column] = None
+    if "row_number" not in frame.columns:
+        frame["row_number"] = range(2, len(frame) + 2)
+    frame = frame[COLUMNS[kind] + ["row_number"]]
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def record_refused(store: Store, meta: UploadMeta, rows_rejected: int) -> int:
+    """Log a refused file in `uploads` (nothing else is written)."""
+    with store.transaction() as cur:
+        upload_id = _insert_upload(cur, meta, rows_accepted=0, rows_rejected=rows_rejected,
+                                   outcome="refused")
+        bump_data_version(cur)
+        return upload_id
+
+
+def revert_upload(store: Store, upload_id: int, *, by: str) -> int:
+    """Take an upload's rows out of the current view (history keeps them); return the revert's id."""
+    with store.transaction() as cur:
+        row = cur.execute(
+            "SELECT kind, outcome, reverted_at FROM uploads WHERE id = ?", [upload_id]
+        ).fetchone()
+        if row is None:
+            raise WorkplanError(f"There is no upload {upload_id}; `workplan uploads` lists them.")
+        kind, outcome, reverted_at = row
+        if kind == "revert":
+            raise WorkplanError(f"Upload {upload_id} is itself a revert and cannot be reverted.")
+        if outcome == "refused":
+            raise WorkplanError(f"Upload {upload_id} was refused; it wrote nothing to revert.")
+        if reverted_at is not None:
+            raise WorkplanError(f"Upload {upload_id} was already reverted at {reverted_at:%Y-%m-%d %H:%M} UTC.")
+        now = utc_now()
+        revert_id = _insert_upload(
+            cur,
+            UploadMeta(kind="revert", filename=f"revert of upload {upload_id}", uploaded_by=by,
+                       uploaded_at=now, message=f"reverted upload {upload_id} ({kind})"),
+            rows_accepted=0, reverts=upload_id,
+        )
+        cur.execute("UPDATE uploads SET reverted_at = ?, reverted_by = ? WHERE id = ?",
+                    [now, by, upload_id])
+        if kind == "items":
+            _rebuild_items(cur, upload_id)
+        elif kind == "milestones":
+            _rebuild_milestones(cur, upload_id)
+        bump_data_version(cur)
+        return revert_id
+
+
+def record_audit(cur: duckdb.DuckDBPyConnection, username: str, action: str,
+                 detail: str | None = None) -> None:
+    """Append one line to `audit_log` (uploads, reverts, exports, sign-ins)."""
+    cur.execute("INSERT INTO audit_log (occurred_at, username, action, detail) VALUES (?, ?, ?, ?)",
+                [utc_now(), username, action, detail])
+
+
+def audit(store: Store, username: str, action: str, detail: str | None = None) -> None:
+    with store.transaction() as cur:
+        record_audit(cur, username, action, detail)
+
+
+# -- internals -------------------------------------------------------------
+
+def _insert_upload(cur, meta: UploadMeta, *, rows_accepted: int, rows_rejected: int | None = None,
+                   outcome: str | None = None, reverts: int | None = None) -> int:
+    rejected = len(meta.rejects) if rows_rejected is None else rows_rejected
+    if outcome is None:
+        outcome = "partial" if rejected else "committed"
+    return cur.execute(
+        "INSERT INTO uploads (kind, filename, sha256, uploaded_by, uploaded_at, rows_accepted,"
+        " rows_rejected, outcome, message, reverts_upload_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [meta.kind, meta.filename, meta.sha256, meta.uploaded_by, meta.uploaded_at or utc_now(),
+         rows_accepted, rejected, outcome, meta.message, reverts],
+    ).fetchone()[0]
+
+
+def _insert_rejects(cur, upload_id: int, rejects: Iterable[dict]) -> None:
+    rows = [[upload_id, r.get("row_number"), r.get("column_name"), r["message"], r.get("raw")]
+            for r in rejects]
+    if rows:
+        cur.executemany("INSERT INTO upload_rejects VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def _write_items(cur, name: str, upload_id: int, at: datetime) -> None:
+    cur.execute(
+        "INSERT INTO work_item_history SELECT ?, row_number, ?, item_id, domain, title,"
+        " lead_party, owner, CAST(start_date AS DATE), CAST(due_date AS DATE),"
+        f" coalesce(CAST(weight AS DOUBLE), 1), description FROM {name}",
+        [upload_id, at],
+    )
+    cur.execute(
+        "INSERT INTO domains (name, description, sort_order)"
+        " SELECT domain, NULL, (SELECT coalesce(max(sort_order), 0) FROM domains)"
+        "        + row_number() OVER (ORDER BY first_row)"
+        f" FROM (SELECT domain, min(row_number) AS first_row FROM {name} GROUP BY domain)"
+        " WHERE domain NOT IN (SELECT name FROM domains)"
+    )
+    _rebuild_items(cur, upload_id)
+
+
+def _rebuild_items(cur, upload_id: int) -> None:
+    """Recompute the current row of every item the upload touched."""
+    touched = "SELECT DISTINCT item_id FROM work_item_history WHERE upload_id = ?"
+    cur.execute(f"DELETE FROM work_items WHERE item_id IN ({touched})", [upload_id])
+    cur.execute(
+        "INSERT INTO work_items (item_id, domain, title, lead_party, owner, start_date, due_date,"
+        " baseline_due_date, weight, description, upload_id)"
+        " SELECT item_id, domain, title, lead_party, owner, start_date, due_date, baseline,"
+        "        weight, description, upload_id FROM ("
+        "   SELECT h.*,"
+        "     first_value(h.due_date) OVER (PARTITION BY h.item_id"
+        "       ORDER BY h.upload_id, h.row_number NULLS FIRST"
+        "       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS baseline,"
+        "     row_number() OVER (PARTITION BY h.item_id"
+        "       ORDER BY h.upload_id DESC, h.row_number DESC NULLS LAST) AS rn"
+        "   FROM work_item_history AS h JOIN uploads AS u ON u.id = h.upload_id"
+        f"  WHERE u.reverted_at IS NULL AND h.item_id IN ({touched})"
+        " ) WHERE rn = 1",
+        [upload_id],
+    )
+
+
+def _write_milestones(cur, name: str, upload_id: int, at: datetime) -> None:
+    cur.execute(
+        "INSERT INTO milestone_history SELECT ?, row_number, ?, milestone_id, item_id, title,"
+        " CAST(due_date AS DATE), CAST(completed_date AS DATE), CAST(baseline_date AS DATE)"
+        f" FROM {name}",
+        [upload_id, at],
+    )
+    _rebuild_milestones(cur, upload_id)
+
+
+def _rebuild_milestones(cur, upload_id: int) -> None:
+    touched = "SELECT DISTINCT milestone_id FROM milestone_history WHERE upload_id = ?"
+    cur.execute(f"DELETE FROM milestones WHERE milestone_id IN ({touched})", [upload_id])
+    cur.execute(
+        "INSERT INTO milestones (milestone_id, item_id, title, due_date, baseline_date,"
+        " completed_date, upload_id)"
+        " SELECT milestone_id, item_id, title, due_date,"
+        "        coalesce(first_baseline, first_due), completed_date, upload_id FROM ("
+        "   SELECT h.*,"
+        "     first_value(h.due_date) OVER w_all AS first_due,"
+        "     first_value(h.baseline_date IGNORE NULLS) OVER w_all AS first_baseline,"
+        "     row_number() OVER (PARTITION BY h.milestone_id"
+        "       ORDER BY h.upload_id DESC, h.row_number DESC NULLS LAST) AS rn"
+        "   FROM milestone_history AS h JOIN uploads AS u ON u.id = h.upload_id"
+        f"  WHERE u.reverted_at IS NULL AND h.milestone_id IN ({touched})"
+        "   WINDOW w_all AS (PARTITION BY h.milestone_id ORDER BY h.upload_id, h.row_number NULLS FIRST"
+        "       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
+        " ) WHERE rn = 1",
+        [upload_id],
+    )
+
+
+def _write_updates(cur, name: str, upload_id: int, at: datetime) -> None:
+    cur.execute(
+        "INSERT INTO status_updates SELECT item_id, CAST(as_of AS DATE),"
+        " CAST(percent_complete AS DOUBLE), status, note, reported_by, party, ?, row_number"
+        f" FROM {name}",
+        [upload_id],
+    )
+
+
+_WRITERS = {"items": _write_items, "milestones": _write_milestones, "updates": _write_updates}
