@@ -1,0 +1,71 @@
+"""Shared fixtures: a fresh database per test, the sample plan, a clean environment.
+
+`fresh_store` gives an empty, migrated store in a temporary file; `sample_store`
+gives a private copy of a database holding the sample plan (built once per test
+session, copied per test so tests never see each other's writes).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from analytics.sample import load_sample
+from analytics.store import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+settings.register_profile(
+    "project", deadline=None, max_examples=60,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile("project")
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch):
+    """Keep a developer's own WORKPLAN_* settings out of test runs."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("WORKPLAN_") or name in ("BROWSER_PATH",):
+            monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "workplan.duckdb"
+
+
+@pytest.fixture
+def fresh_store(db_path):
+    store = open_store(db_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def sample_db_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    with open_store(path) as store:
+        load_sample(store)
+        store.cursor().execute("CHECKPOINT")
+    return path
+
+
+@pytest.fixture
+def sample_db(sample_db_file, tmp_path) -> Path:
+    """Path of a private copy of the sample database."""
+    path = tmp_path / "sample.duckdb"
+    shutil.copy(sample_db_file, path)
+    return path
+
+
+@pytest.fixture
+def sample_store(sample_db):
+    store = open_store(sample_db)
+    yield store
+    store.close()
