@@ -1,0 +1,79 @@
+"""What a view shows: the as-of date, the filters, and whether the data is the sample.
+
+Why: every figure, chart title, export file name and report page must say which
+date and which slice of the plan it describes. Pages build one `ViewContext` from
+the sidebar (and the URL); the CLI builds one from its flags; metrics, charts,
+exports and reports all take it, so the label and the file name are written once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from analytics.settings import Settings
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Item filters; an empty tuple means no filter on that field."""
+
+    domains: tuple[str, ...] = ()
+    parties: tuple[str, ...] = ()     # lead_party values
+    owners: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.domains or self.parties or self.owners)
+
+    def describe(self) -> str:
+        """Human text, e.g. 'domain: Fraud; lead party: India' ('' when unfiltered)."""
+        parts = []
+        for label, values in (("domain", self.domains), ("lead party", self.parties),
+                              ("owner", self.owners)):
+            if values:
+                parts.append(f"{label}: {', '.join(values)}")
+        return "; ".join(parts)
+
+    def slug(self) -> str:
+        """File-name fragment, e.g. 'domain-fraud_party-india' ('' when unfiltered)."""
+        parts = []
+        for label, values in (("domain", self.domains), ("party", self.parties),
+                              ("owner", self.owners)):
+            if values:
+                parts.append(f"{label}-{slugify('-'.join(values))}")
+        return "_".join(parts)
+
+
+@dataclass(frozen=True)
+class ViewContext:
+    """The as-of date, filters and sample flag of one view or export."""
+
+    as_of: date
+    filters: Filters = field(default_factory=Filters)
+    settings: Settings = field(default_factory=Settings)
+    sample: bool = False
+
+    def label(self) -> str:
+        """'as of 2026-10-31 · domain: Fraud · sample data' for titles and footers."""
+        parts = [f"as of {self.as_of.isoformat()}"]
+        if not self.filters.is_empty():
+            parts.append(self.filters.describe())
+        if self.sample:
+            parts.append("sample data")
+        return " · ".join(parts)
+
+    def file_name(self, name: str, extension: str) -> str:
+        """'progress-by-domain_2026-10-31.png', with filter and sample markers when present."""
+        parts = [slugify(name), self.as_of.isoformat()]
+        if self.filters.slug():
+            parts.append(self.filters.slug())
+        if self.sample:
+            parts.append("sample-data")
+        return "_".join(parts) + "." + extension.lstrip(".")
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by '-', safe in any file system."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(words)[:60] or "export"
