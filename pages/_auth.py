@@ -3,10 +3,19 @@
 Why: every page must know the signed-in user's name (for the audit log) and role
 (viewer, editor, admin) before showing anything. `dashboard.py` calls
 `signed_in_user()` before building the navigation; when it returns None the
-script stops after the sign-in form.
+script stops after the sign-in form, so nothing of the plan reaches the page.
 
-Mode `none` (WORKPLAN_AUTH=none, the local default) signs everyone in as the
-local admin and shows a "local mode, no sign-in" note.
+Modes (WORKPLAN_AUTH):
+- `none`, the local default: everyone is the local admin, with a visible
+  "local mode, no sign-in" note; refused when the server listens on a
+  non-loopback address.
+- `password`: a sign-in form checked against bcrypt hashes in the store, with a
+  back-off after repeated failures (analytics/auth.py) and a sign-out button.
+- `oidc`: Streamlit's `st.login` with the `[auth]` section of secrets.toml; the
+  email the provider returns is mapped to a role in the users table; an email
+  without an account gets no access.
+The role is read from the store on every run, so `workplan user set-role` and
+`workplan user remove` take effect at the user's next click.
 """
 
 from __future__ import annotations
@@ -16,10 +25,15 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from analytics import auth
 from analytics.settings import Settings
 from analytics.store import Store
+from analytics.writes import audit
 
-ROLES = ("viewer", "editor", "admin")
+ROLES = auth.ROLES
+_SESSION_USER = "auth_user_name"        # password mode: the signed-in name
+_SESSION_CURRENT = "auth_current_user"  # every mode: the User of this run, for pages
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass(frozen=True)
@@ -27,22 +41,59 @@ class User:
     name: str
     role: str
 
+    def can(self, action: str) -> bool:
+        """view, export, upload, revert or manage_users (analytics.auth.PERMISSIONS)."""
+        return auth.can(self.role, action)
+
     @property
     def can_upload(self) -> bool:
-        return self.role in ("editor", "admin")
+        return self.can("upload")
 
     @property
     def can_revert(self) -> bool:
-        return self.role == "admin"
+        return self.can("revert")
+
+    @property
+    def can_export(self) -> bool:
+        return self.can("export")
 
 
 def signed_in_user(store: Store, settings: Settings) -> User | None:
-    """The current user, or None after rendering the sign-in form."""
-    if settings.auth == "none":
-        st.sidebar.caption("Local mode, no sign-in.")
-        return User(name=_local_name(), role="admin")
-    st.error(f"Sign-in mode {settings.auth!r} is not available in this build.")
-    return None
+    """The current user, or None after rendering the sign-in form or a refusal."""
+    modes = {"none": _local_user, "password": _password_user, "oidc": _oidc_user}
+    if settings.auth not in modes:
+        st.error(f"WORKPLAN_AUTH must be one of {', '.join(modes)}; nothing is shown until it is.")
+        user = None
+    else:
+        user = modes[settings.auth](store)
+    st.session_state[_SESSION_CURRENT] = user
+    return user
+
+
+def current_user() -> User | None:
+    """The user `signed_in_user` found in this session (None before sign-in)."""
+    return st.session_state.get(_SESSION_CURRENT)
+
+
+def require(action: str) -> User:
+    """The current user if their role allows `action`; otherwise stop the page here."""
+    user = current_user()
+    if user is None or not user.can(action):
+        st.error("Your role does not allow this page.")
+        st.stop()
+    return user
+
+
+# -- mode none ---------------------------------------------------------------
+
+def _local_user(store: Store) -> User | None:
+    address = st.get_option("server.address")
+    if address and address not in _LOOPBACK:
+        st.error("Local mode (WORKPLAN_AUTH=none) only serves 127.0.0.1; set WORKPLAN_AUTH=password "
+                 "or oidc to serve other machines.")
+        return None
+    st.sidebar.caption("Local mode, no sign-in.")
+    return User(name=_local_name(), role="admin")
 
 
 def _local_name() -> str:
@@ -50,3 +101,80 @@ def _local_name() -> str:
         return f"local:{getpass.getuser()}"
     except Exception:
         return "local"
+
+
+# -- mode password -----------------------------------------------------------
+
+def _password_user(store: Store) -> User | None:
+    name = st.session_state.get(_SESSION_USER)
+    account = auth.find_user(store, name) if name else None
+    if account is not None and account.has_password:
+        user = User(account.name, account.role)
+        _signed_in_sidebar(store, user, on_sign_out=lambda: st.session_state.pop(_SESSION_USER, None))
+        return user
+    st.session_state.pop(_SESSION_USER, None)
+    _sign_in_form(store)
+    return None
+
+
+def _sign_in_form(store: Store) -> None:
+    st.title("Work-Plan Pulse")
+    st.caption("Sign in to see the work plan.")
+    with st.form("sign_in_form", clear_on_submit=True):
+        name = st.text_input("User name", key="sign_in_name", autocomplete="username")
+        password = st.text_input("Password", type="password", key="sign_in_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button("Sign in")
+    if not submitted:
+        return
+    result = auth.authenticate(store, name or "", password or "")
+    if result.ok:
+        st.session_state[_SESSION_USER] = result.account.name
+        st.rerun()
+    st.error(result.message)
+
+
+def _signed_in_sidebar(store: Store, user: User, on_sign_out) -> None:
+    st.sidebar.text(f"Signed in as {user.name} ({user.role})")
+    if st.sidebar.button("Sign out", key="sign_out"):
+        audit(store, user.name, "sign_out")
+        on_sign_out()
+        st.session_state[_SESSION_CURRENT] = None
+        st.rerun()
+
+
+# -- mode oidc ---------------------------------------------------------------
+
+def _oidc_user(store: Store) -> User | None:
+    if not _has_auth_secrets():
+        st.error("Sign-in mode oidc needs an [auth] section in .streamlit/secrets.toml "
+                 "(see .streamlit/secrets.toml.example).")
+        return None
+    if not st.user.get("is_logged_in"):
+        st.title("Work-Plan Pulse")
+        st.caption("Sign in with your organisation's account to see the work plan.")
+        if st.button("Sign in", key="oidc_sign_in"):
+            st.login()
+        return None
+    email = st.user.get("email")
+    role = auth.role_for_email(store, email) if st.user.get("email_verified") is not False else None
+    if role is None:
+        st.error("This account has no access to the dashboard; ask an administrator to add it "
+                 "with `workplan user add EMAIL --role viewer`.")
+        st.text(f"Signed in as: {email or '(no email from the identity provider)'}")
+        if st.button("Sign out", key="oidc_sign_out_refused"):
+            st.logout()
+        return None
+    user = User(auth.normalised_name(email), role)
+    if st.session_state.get("auth_oidc_audited") != user.name:
+        audit(store, user.name, "sign_in", "oidc")
+        st.session_state["auth_oidc_audited"] = user.name
+    _signed_in_sidebar(store, user, on_sign_out=st.logout)
+    return user
+
+
+def _has_auth_secrets() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml at all
+        return False

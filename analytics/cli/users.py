@@ -1,0 +1,127 @@
+"""`workplan user add|remove|list|set-role|set-password`: manage dashboard accounts.
+
+Why: accounts live in the DuckDB store (analytics/auth.py), and whoever runs the
+server, holding the file, manages them from a shell; the dashboard itself has no
+account page. In password mode an account needs a password (prompted for, or one
+line on stdin with --password-stdin); in oidc mode NAME is the email address the
+identity provider returns and no password is stored (--no-password, implied when
+WORKPLAN_AUTH=oidc). Every change is written to the audit log as `cli:<os user>`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from analytics import auth
+from analytics.cli._common import open_from_args
+from analytics.errors import UsageError
+from analytics.settings import Settings
+
+ORDER = 80
+
+
+def register(subparsers) -> None:
+    user = subparsers.add_parser("user", help="manage dashboard accounts and roles",
+                                 description="Manage the accounts that may sign in to the dashboard.")
+    commands = user.add_subparsers(dest="user_command", metavar="ACTION")
+    commands.required = True
+
+    add = commands.add_parser("add", help="create an account",
+                              description="Create an account (NAME is the email in oidc mode).")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", required=True, choices=auth.ROLES)
+    source = add.add_mutually_exclusive_group()
+    source.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of stdin instead of prompting")
+    source.add_argument("--no-password", action="store_true",
+                        help="no password (oidc sign-in only; implied by WORKPLAN_AUTH=oidc)")
+    add.set_defaults(func=run_add)
+
+    remove = commands.add_parser("remove", help="delete an account")
+    remove.add_argument("name", metavar="NAME")
+    remove.set_defaults(func=run_remove)
+
+    listing = commands.add_parser("list", help="list accounts and roles")
+    listing.set_defaults(func=run_list)
+
+    role = commands.add_parser("set-role", help="change an account's role")
+    role.add_argument("name", metavar="NAME")
+    role.add_argument("role", metavar="ROLE", choices=auth.ROLES)
+    role.set_defaults(func=run_set_role)
+
+    password = commands.add_parser("set-password", help="replace an account's password")
+    password.add_argument("name", metavar="NAME")
+    password.add_argument("--password-stdin", action="store_true",
+                          help="read the password from the first line of stdin instead of prompting")
+    password.set_defaults(func=run_set_password)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    without = args.no_password or (Settings.from_env().auth == "oidc" and not args.password_stdin)
+    password = None if without else password_from(args)
+    with open_from_args(args) as store:
+        account = auth.add_user(store, args.name, args.role, password, by=cli_user())
+    kind = "with a password" if account.has_password else "without a password (oidc)"
+    print(f"added {account.name} as {account.role}, {kind}")
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    with open_from_args(args) as store:
+        auth.remove_user(store, args.name, by=cli_user())
+    print(f"removed {auth.normalised_name(args.name)}")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with open_from_args(args) as store:
+        accounts = auth.list_users(store)
+    if not accounts:
+        print("no accounts; `workplan user add NAME --role viewer|editor|admin` creates one")
+        return 0
+    print(f"{'name':<32} {'role':<7} {'password':<8} {'created (UTC)':<16} last sign-in (UTC)")
+    for a in accounts:
+        last = f"{a.last_sign_in_at:%Y-%m-%d %H:%M}" if a.last_sign_in_at else "never"
+        print(f"{a.name:<32} {a.role:<7} {'yes' if a.has_password else 'no':<8} "
+              f"{a.created_at:%Y-%m-%d %H:%M} {last}")
+    return 0
+
+
+def run_set_role(args: argparse.Namespace) -> int:
+    with open_from_args(args) as store:
+        auth.set_role(store, args.name, args.role, by=cli_user())
+    print(f"{auth.normalised_name(args.name)} is now {args.role}")
+    return 0
+
+
+def run_set_password(args: argparse.Namespace) -> int:
+    password = password_from(args)
+    with open_from_args(args) as store:
+        auth.set_password(store, args.name, password, by=cli_user())
+    print(f"password of {auth.normalised_name(args.name)} replaced")
+    return 0
+
+
+def password_from(args: argparse.Namespace) -> str:
+    """The new password: one line of stdin, or typed twice at a terminal prompt."""
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif not sys.stdin.isatty():
+        raise UsageError("no terminal to prompt for the password; pass it with --password-stdin")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != password:
+            raise UsageError("the two passwords differ; nothing was changed")
+    problem = auth.password_problem(password)
+    if problem:
+        raise UsageError(problem)
+    return password
+
+
+def cli_user() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:
+        return "cli"
