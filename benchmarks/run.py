@@ -1,0 +1,152 @@
+"""`make bench`: generate the plans, measure every part at each size, write RESULTS.md.
+
+Why: one command gives the numbers issue 8 asks for, on the machine at hand,
+with DuckDB's own speed measured in the same run as the yardstick. For each
+size: the updates import against DuckDB read_csv, all metrics against one scan,
+the overview render server-side (AppTest) cold, warm and after an as-of change,
+the first render in Chromium (BROWSER_SIZES), and peak memory. Each part runs in
+a fresh process (`benchmarks.child`) so "cold" is cold and memory is its own.
+
+Usage: `python -m benchmarks.run [--sizes S,M,L] [--out benchmarks/RESULTS.md]`.
+The toy-size test calls `run_benchmarks(..., isolated=False)` in-process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks import report
+from benchmarks.child import PartFailed, _dispatch, run_part
+from benchmarks.generate import DATA_DIR, SIZE_NAMES, as_of_date, ensure_plan
+from benchmarks.plan_db import ensure_plan_db
+
+HERE = Path(__file__).resolve().parent
+BROWSER_SIZES = {"M", "L"}
+DEFAULT_SIZES = ["S", "M", "L"]
+
+
+def _in_process(part: str, **kwargs) -> dict:
+    result = _dispatch(part, {k: str(v) for k, v in kwargs.items()})
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def measure_size(size: str, data_root: Path, run: Callable[..., dict], *, browser: bool,
+                 log: Callable[[str], None]) -> tuple[dict[str, float], dict, list[str]]:
+    """(measure key -> value, per-metric details, failures) for one plan size."""
+    directory = ensure_plan(size, data_root)
+    db_path = ensure_plan_db(directory)
+    workdir = directory / "work"
+    workdir.mkdir(exist_ok=True)
+    csv_path = directory / "updates.csv"
+    values: dict[str, float] = {}
+    details: dict = {}
+    failures: list[str] = []
+    parts = [("read_csv", {"csv_path": csv_path, "workdir": workdir}),
+             ("import", {"csv_path": csv_path, "workdir": workdir}),
+             ("metrics", {"db_path": db_path, "as_of": as_of_date(size)}),
+             ("pages", {"db_path": db_path})]
+    if browser:
+        parts.append(("browser", {"db_path": db_path, "workdir": workdir}))
+    for part, kwargs in parts:
+        log(f"[{size}] {part} ...")
+        started = time.perf_counter()
+        try:
+            result = run(part, **kwargs)
+        except (PartFailed, ImportError) as exc:
+            failures.append(f"{size} {part}: {exc}")
+            log(f"[{size}] {part} FAILED: {exc}")
+            continue
+        values.update(EXTRACT[part](result))
+        if part == "metrics":
+            details = result.get("per_metric_warm_s", {})
+        log(f"[{size}] {part} done in {time.perf_counter() - started:.1f} s")
+    if "import_rows_per_s" in values and "read_csv_rows_per_s" in values:
+        values["import_vs_read_csv"] = values["import_rows_per_s"] / values["read_csv_rows_per_s"]
+    return values, details, failures
+
+
+def _from_read_csv(result: dict) -> dict:
+    return {"updates_rows": result["rows"], "read_csv_rows_per_s": result["rows_per_s"]}
+
+
+def _from_import(result: dict) -> dict:
+    return {"import_rows_per_s": result["rows_per_s"], "import_peak_rss_mb": result["peak_rss_mb"]}
+
+
+def _from_metrics(result: dict) -> dict:
+    keys = ("metrics_cold_s", "metrics_warm_s", "scan_warm_s", "metrics_vs_scan")
+    return {key: result[key] for key in keys}
+
+
+def _from_pages(result: dict) -> dict:
+    return {"overview_cold_s": result["overview_cold_s"], "overview_warm_s": result["overview_warm_s"],
+            "asof_change_s": result["asof_change_s"], "app_peak_rss_mb": result["peak_rss_mb"]}
+
+
+def _from_browser(result: dict) -> dict:
+    keys = ("browser_cold_s", "browser_warm_s", "server_peak_rss_mb")
+    return {key: result[key] for key in keys}
+
+
+EXTRACT = {"read_csv": _from_read_csv, "import": _from_import, "metrics": _from_metrics,
+           "pages": _from_pages, "browser": _from_browser}
+
+
+def plan_rows(directory: Path) -> dict[str, int]:
+    """Rows per canonical CSV file (header excluded)."""
+    counts = {}
+    for kind in ("items", "milestones", "updates"):
+        with open(directory / f"{kind}.csv", "rb") as handle:
+            counts[kind] = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 24), b"")) - 1
+    return counts
+
+
+def run_benchmarks(sizes: list[str], out: Path | None, *, data_root: Path = DATA_DIR,
+                   isolated: bool = True, browser_sizes: set[str] = BROWSER_SIZES,
+                   log: Callable[[str], None] = print) -> dict:
+    """Measure every size; write the report to `out`; return rows, targets and failures."""
+    run = run_part if isolated else _in_process
+    values, details, failures, rows_by_size = {}, {}, [], {}
+    for size in sizes:
+        values[size], per_metric, failed = measure_size(
+            size, data_root, run, browser=size in browser_sizes, log=log)
+        failures += failed
+        rows_by_size[size] = plan_rows(data_root / size)
+        if per_metric:
+            details[size] = per_metric
+    text = report.markdown(sizes, values, report.machine(), rows_by_size, failures,
+                           {s: details[s] for s in sizes[-1:] if s in details})
+    if out is not None:
+        report.write_report(out, text)
+    rows = [{"size": size, "measure": m.key, "label": m.label, "unit": m.unit,
+             "value": values[size][m.key]}
+            for size in sizes for m in report.MEASURES if m.key in values[size]]
+    return {"rows": rows, "targets": report.target_rows(values), "failures": failures,
+            "markdown": text}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default=",".join(DEFAULT_SIZES),
+                        help=f"comma-separated, of {', '.join(SIZE_NAMES)} (default S,M,L)")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md",
+                        help="markdown report (default benchmarks/RESULTS.md)")
+    args = parser.parse_args(argv)
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in sizes if s not in SIZE_NAMES]
+    if unknown:
+        parser.error(f"unknown size {', '.join(unknown)}; choose from {', '.join(SIZE_NAMES)}")
+    log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    result = run_benchmarks(sizes, args.out, log=log)
+    print(result["markdown"])
+    return 1 if result["failures"] else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
