@@ -246,8 +246,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.generate",
                                      description="Write the synthetic plans' CSV files.")
     parser.add_argument("sizes", nargs="+", choices=SIZE_NAMES)
-    for name in parser.parse_args(argv).sizes:
-        print(f"{name}: {ensure_plan(name)}")
+    parser.add_argument("--store", action="store_true",
+                        help="also build <size>/plan.duckdb for the metrics and page benchmarks")
+    args = parser.parse_args(argv)
+    for name in args.sizes:
+        directory = ensure_plan(name)
+        print(f"{name}: {directory}")
+        if args.store:
+            from benchmarks.plan_db import ensure_plan_db
+
+            print(f"{name}: {ensure_plan_db(directory)}")
     return 0
 
 
