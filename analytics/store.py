@@ -99,8 +99,8 @@ class Store:
         return self.cursor().sql(sql, params=params).to_arrow_table().to_pandas()
 
     def scalar(self, sql: str, params: list | dict | None = None):
-        row = self.cursor().execute(sql, params or []).fetchone()
-        return None if row is None else row[0]
+        rows = self.cursor().execute(sql, params or []).fetchall()  # fetchone leaves the result
+        return rows[0][0] if rows else None                         # open and breaks a later .sql()
 
     def data_version(self) -> int:
         """A counter bumped by every committed write; caches key on it."""
