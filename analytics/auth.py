@@ -180,8 +180,7 @@ def authenticate(store: Store, name: str, password: str, *, now: datetime | None
     wait = seconds_remaining(_failure_row(store, key, now)[1], now)
     if wait:
         return SignIn(None, _wait_sentence(wait), wait)
-    row = store.cursor().execute(
-        "SELECT password_hash FROM users WHERE name = ?", [key]).fetchone()
+    row = _first_row(store.cursor(), "SELECT password_hash FROM users WHERE name = ?", [key])
     if password_matches(password, row[0] if row else None):
         return SignIn(_record_success(store, key, now))
     wait = _record_failure(store, key, now)
@@ -195,8 +194,8 @@ def _wait_sentence(seconds: int) -> str:
 
 def _failure_row(cur_or_store, key: str, now: datetime) -> tuple[int, datetime | None]:
     cur = cur_or_store.cursor() if isinstance(cur_or_store, Store) else cur_or_store
-    row = cur.execute("SELECT failed_attempts, last_failed_at, locked_until"
-                      " FROM sign_in_failures WHERE name = ?", [key]).fetchone()
+    row = _first_row(cur, "SELECT failed_attempts, last_failed_at, locked_until"
+                          " FROM sign_in_failures WHERE name = ?", [key])
     if row is None:
         return 0, None
     return attempts_counted(row[0], row[1], now), row[2]
@@ -229,9 +228,8 @@ def find_user(store: Store, name: str) -> Account | None:
         key = normalised_name(name)
     except AuthError:
         return None
-    row = store.cursor().execute(
-        "SELECT name, role, password_hash IS NOT NULL, created_at, last_sign_in_at"
-        " FROM users WHERE name = ?", [key]).fetchone()
+    row = _first_row(store.cursor(), "SELECT name, role, password_hash IS NOT NULL, created_at,"
+                     " last_sign_in_at FROM users WHERE name = ?", [key])
     return Account(*row) if row else None
 
 
@@ -254,7 +252,7 @@ def add_user(store: Store, name: str, role: str, password: str | None = None, *,
     key, role = normalised_name(name), checked_role(role)
     hashed = hash_password(password) if password is not None else None
     with store.transaction() as cur:
-        if cur.execute("SELECT 1 FROM users WHERE name = ?", [key]).fetchone():
+        if _first_row(cur, "SELECT 1 FROM users WHERE name = ?", [key]):
             raise AuthError(f"There is already a user {key!r}; `workplan user set-role` changes a role.")
         cur.execute("INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
                     [key, role, hashed, utc_now()])
@@ -285,6 +283,13 @@ def set_password(store: Store, name: str, password: str, *, by: str) -> None:
                     [hashed, utc_now(), key])
         cur.execute("DELETE FROM sign_in_failures WHERE name = ?", [key])
         record_audit(cur, by, "user_set_password", key)
+
+
+def _first_row(cur, sql: str, params: list) -> tuple | None:
+    """The first row, fetching to the end (duckdb 2 keeps a fetchone() result open,
+    which breaks the next `.sql()` on the same cursor)."""
+    rows = cur.execute(sql, params).fetchall()
+    return rows[0] if rows else None
 
 
 def _existing(store: Store, name: str) -> str:
