@@ -137,8 +137,9 @@ def markdown(sizes: list[str], values: dict[str, dict[str, float]], info: dict[s
     lines += ["", "## Targets", "", "| target | size | measured | met |", "|---|---|---:|---|"]
     units = {m.key: m.unit for m in MEASURES}
     for row in target_rows(values):
-        lines.append(f"| {row['target']} | {row['size']} | {fmt(row['value'], units[row['key']])}"
-                     f" {units[row['key']]} | {'yes' if row['met'] else '**no**'} |")
+        unit = units[row["key"]]
+        shown = fmt(row["value"], unit) + ("" if unit == "x" else f" {unit}")
+        lines.append(f"| {row['target']} | {row['size']} | {shown} | {'yes' if row['met'] else '**no**'} |")
     for size, per_metric in details.items():
         lines += ["", f"## Warm seconds per metric ({size})", "", "| metric | s |", "|---|---:|"]
         lines += [f"| {name} | {seconds:.3f} |" for name, seconds in per_metric.items()]
