@@ -48,7 +48,7 @@ class UploadMeta:
     sha256: str | None = None
     uploaded_at: datetime | None = None          # UTC; now when None
     message: str | None = None
-    rejects: list[dict] = field(default_factory=list)  # row_number, column_name, message, raw
+    rejects: list[dict] | pd.DataFrame = field(default_factory=list)  # row_number, column_name, message, raw
 
 
 def commit_upload(store: Store, frame: pd.DataFrame | pa.Table, meta: UploadMeta) -> int:
@@ -58,18 +58,31 @@ def commit_upload(store: Store, frame: pd.DataFrame | pa.Table, meta: UploadMeta
 
 
 def write_upload(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame | pa.Table,
-                 meta: UploadMeta) -> int:
-    """The body of `commit_upload`, for callers that hold a transaction already."""
+                 meta: UploadMeta, rows_rejected: int | None = None) -> int:
+    """The body of `commit_upload`, for callers that hold a transaction already.
+
+    `rows_rejected` defaults to the number of rejects (pass it when a row has several).
+    """
     if meta.kind not in COLUMNS:
         raise WorkplanError(f"Unknown upload kind {meta.kind!r}; expected one of {', '.join(COLUMNS)}.")
     table = canonical_table(frame, meta.kind)
-    upload_id = _insert_upload(cur, meta, rows_accepted=table.num_rows)
     name = f"incoming_{next(_names)}"
     cur.register(name, table)
     try:
-        _WRITERS[meta.kind](cur, name, upload_id, meta.uploaded_at or utc_now())
+        return write_rows(cur, name, meta, rows_accepted=table.num_rows, rows_rejected=rows_rejected)
     finally:
         cur.unregister(name)
+
+
+def write_rows(cur: duckdb.DuckDBPyConnection, source: str, meta: UploadMeta, *,
+               rows_accepted: int, rows_rejected: int | None = None) -> int:
+    """Write rows that `source` (a registered table or a parenthesised SELECT built by our
+    code, never from user text) yields with the canonical columns of meta.kind + row_number.
+
+    The ingest layer uses it to type a million text rows inside the INSERT itself.
+    """
+    upload_id = _insert_upload(cur, meta, rows_accepted=rows_accepted, rows_rejected=rows_rejected)
+    _WRITERS[meta.kind](cur, source, upload_id, meta.uploaded_at or utc_now())
     _insert_rejects(cur, upload_id, meta.rejects)
     bump_data_version(cur)
     return upload_id
@@ -78,7 +91,7 @@ def write_upload(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame | pa.Table,
 def canonical_table(frame: pd.DataFrame | pa.Table, kind: str) -> pa.Table:
     """The frame's canonical columns (missing optional ones as NULL) plus row_number."""
     if isinstance(frame, pa.Table):
-        frame = frame.to_pandas()
+        return _canonical_arrow(frame, kind)
     frame = frame.copy()
     for column in COLUMNS[kind]:
         if column not in frame.columns:
@@ -89,13 +102,31 @@ def canonical_table(frame: pd.DataFrame | pa.Table, kind: str) -> pa.Table:
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
+def _canonical_arrow(table: pa.Table, kind: str) -> pa.Table:
+    """Arrow-native `canonical_table` (no pandas round trip for million-row uploads)."""
+    n = table.num_rows
+    columns = {}
+    for column in COLUMNS[kind]:
+        columns[column] = (table.column(column) if column in table.column_names
+                           else pa.nulls(n, pa.string()))
+    columns["row_number"] = (table.column("row_number") if "row_number" in table.column_names
+                             else pa.array(range(2, n + 2), pa.int32()))
+    return pa.table(columns)
+
+
 def record_refused(store: Store, meta: UploadMeta, rows_rejected: int) -> int:
     """Log a refused file in `uploads` (nothing else is written)."""
     with store.transaction() as cur:
-        upload_id = _insert_upload(cur, meta, rows_accepted=0, rows_rejected=rows_rejected,
-                                   outcome="refused")
-        bump_data_version(cur)
-        return upload_id
+        return write_refused(cur, meta, rows_rejected)
+
+
+def write_refused(cur: duckdb.DuckDBPyConnection, meta: UploadMeta, rows_rejected: int) -> int:
+    """The body of `record_refused`: the uploads row and the rejected rows, no plan data."""
+    upload_id = _insert_upload(cur, meta, rows_accepted=0, rows_rejected=rows_rejected,
+                               outcome="refused")
+    _insert_rejects(cur, upload_id, meta.rejects)
+    bump_data_version(cur)
+    return upload_id
 
 
 def revert_upload(store: Store, upload_id: int, *, by: str) -> int:
@@ -126,6 +157,7 @@ def revert_upload(store: Store, upload_id: int, *, by: str) -> int:
             _rebuild_items(cur, upload_id)
         elif kind == "milestones":
             _rebuild_milestones(cur, upload_id)
+        record_audit(cur, by, "revert", f"upload {revert_id} reverted upload {upload_id} ({kind})")
         bump_data_version(cur)
         return revert_id
 
@@ -158,7 +190,25 @@ def _insert_upload(cur, meta: UploadMeta, *, rows_accepted: int, rows_rejected: 
     ).fetchone()[0]
 
 
-def _insert_rejects(cur, upload_id: int, rejects: Iterable[dict]) -> None:
+def _insert_rejects(cur, upload_id: int, rejects: Iterable[dict] | pd.DataFrame) -> None:
+    """Rejected rows as dicts or a DataFrame (row_number, column_name, message, raw)."""
+    if isinstance(rejects, pd.DataFrame):
+        if not len(rejects):
+            return
+        table = pa.table({
+            "row_number": pa.array(rejects["row_number"].astype("Int64"), pa.int64()),
+            "column_name": pa.array(rejects["column_name"].astype(object), pa.string()),
+            "message": pa.array(rejects["message"].astype(object), pa.string()),
+            "raw": pa.array(rejects["raw"].astype(object), pa.string()),
+        })
+        name = f"rejects_{next(_names)}"
+        cur.register(name, table)
+        try:
+            cur.execute(f"INSERT INTO upload_rejects SELECT ?, row_number, column_name, message, raw"
+                        f" FROM {name}", [upload_id])
+        finally:
+            cur.unregister(name)
+        return
     rows = [[upload_id, r.get("row_number"), r.get("column_name"), r["message"], r.get("raw")]
             for r in rejects]
     if rows:

@@ -1,0 +1,155 @@
+"""`workplan import`, `workplan uploads`, `workplan revert`, `workplan template`.
+
+Why: scripts and analysts load monthly status sheets without the dashboard,
+with the same checks, the same all-or-nothing commit and the same audit trail.
+Exit codes: 0 done (one-line summary), 1 file refused (each error printed as
+`row N, column C: message`, nothing written), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from analytics.cli._common import open_from_args
+from analytics.errors import UsageError
+from analytics.ingest import KINDS, ReadOptions, commit_parsed, preview_upload, read_upload
+from analytics.ingest.commit import CommitResult
+from analytics.ingest.templates import template_bytes
+from analytics.store import Store
+from analytics.writes import revert_upload
+
+ORDER = 20
+MAX_PRINTED_ERRORS = 1000
+
+
+def register(subparsers) -> None:
+    imp = subparsers.add_parser("import", help="import a status sheet (CSV or .xlsx)",
+                                description="Check a sheet and commit it in one transaction; "
+                                            "any row error refuses the whole file.")
+    imp.add_argument("kind", choices=KINDS, help="what the sheet holds")
+    imp.add_argument("file", help="a .csv/.tsv/.txt or .xlsx file")
+    imp.add_argument("--sheet", help="xlsx sheet name (default: the first sheet)")
+    imp.add_argument("--skip-invalid", action="store_true",
+                     help="commit the valid rows and keep the rejected ones with the upload")
+    imp.add_argument("--dry-run", action="store_true", help="check and preview; write nothing")
+    imp.add_argument("--by", default=None, help="who is importing (default: your OS user name)")
+    order = imp.add_mutually_exclusive_group()
+    order.add_argument("--day-first", dest="date_order", action="store_const", const="day-first",
+                       help="read ambiguous slash dates as dd/mm/yyyy")
+    order.add_argument("--month-first", dest="date_order", action="store_const", const="month-first",
+                       help="read ambiguous slash dates as mm/dd/yyyy")
+    imp.add_argument("--fractions", action="store_true",
+                     help="percent values are fractions (0.45 means 45%%)")
+    imp.add_argument("--delimiter", help="CSV delimiter (default: detected; 'tab' for tab)")
+    imp.set_defaults(func=run_import, date_order="auto")
+
+    uploads = subparsers.add_parser("uploads", help="list every upload (the audit trail)")
+    uploads.set_defaults(func=run_uploads)
+
+    revert = subparsers.add_parser("revert", help="take an upload's rows out of the current view")
+    revert.add_argument("upload_id", type=int, help="the id shown by `workplan uploads`")
+    revert.add_argument("--by", default=None, help="who is reverting (default: your OS user name)")
+    revert.set_defaults(func=run_revert)
+
+    template = subparsers.add_parser("template", help="write a blank template with example rows")
+    template.add_argument("kind", choices=KINDS)
+    template.add_argument("--out", required=True, help="output file, .csv or .xlsx")
+    template.set_defaults(func=run_template)
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"
+
+
+def read_file(path: str) -> bytes:
+    file = Path(path)
+    if not file.is_file():
+        raise UsageError(f"There is no file {path}.")
+    return file.read_bytes()
+
+
+def import_path(store: Store, path: str, kind: str, options: ReadOptions, *, by: str,
+                skip_invalid: bool = False) -> CommitResult:
+    """Read, check and commit one file: the `workplan import` path (also benchmarked)."""
+    parsed = read_upload(read_file(path), Path(path).name, kind, options, store=store)
+    for warning in parsed.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return commit_parsed(store, parsed, by=by, skip_invalid=skip_invalid)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    options = ReadOptions(sheet=args.sheet, delimiter=args.delimiter, date_order=args.date_order,
+                          fractions=args.fractions)
+    with open_from_args(args) as store:
+        if args.dry_run:
+            return _dry_run(store, args, options)
+        result = import_path(store, args.file, args.kind, options, by=args.by or os_user(),
+                             skip_invalid=args.skip_invalid)
+        if result.outcome == "refused":
+            _print_errors(result.errors)
+            print(f"workplan: {result.message}", file=sys.stderr)
+            return 1
+        print(result.message)
+        return 0
+
+
+def _dry_run(store: Store, args: argparse.Namespace, options: ReadOptions) -> int:
+    parsed = read_upload(read_file(args.file), Path(args.file).name, args.kind, options, store=store)
+    for warning in parsed.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    _print_errors(parsed.errors)
+    for line in preview_upload(store, parsed).summary_lines():
+        print(line)
+    print("Dry run: nothing was written.")
+    return 1 if len(parsed.errors) and not args.skip_invalid else 0
+
+
+def _print_errors(errors) -> None:
+    from analytics.ingest import format_error
+
+    for r, c, m in zip(errors["row"].head(MAX_PRINTED_ERRORS), errors["column"].head(MAX_PRINTED_ERRORS),
+                       errors["message"].head(MAX_PRINTED_ERRORS), strict=True):
+        print(format_error(r, c, m), file=sys.stderr)
+    if len(errors) > MAX_PRINTED_ERRORS:
+        print(f"... and {len(errors) - MAX_PRINTED_ERRORS} more errors", file=sys.stderr)
+
+
+def run_uploads(args: argparse.Namespace) -> int:
+    with open_from_args(args) as store:
+        frame = uploads_table(store)
+    if not len(frame):
+        print("No uploads yet.")
+        return 0
+    print(frame.to_string(index=False))
+    return 0
+
+
+def uploads_table(store: Store):
+    """Every upload, newest first, with the columns the CLI and the uploads page show."""
+    return store.query_df(
+        "SELECT id, kind, filename AS file, uploaded_by AS \"by\", strftime(uploaded_at, '%Y-%m-%d %H:%M')"
+        " AS \"at\", rows_accepted AS accepted, rows_rejected AS rejected, outcome,"
+        " coalesce(strftime(reverted_at, '%Y-%m-%d %H:%M'), '') AS reverted FROM uploads ORDER BY id DESC")
+
+
+def run_revert(args: argparse.Namespace) -> int:
+    with open_from_args(args) as store:
+        revert_id = revert_upload(store, args.upload_id, by=args.by or os_user())
+    print(f"Reverted upload {args.upload_id} (recorded as upload {revert_id}).")
+    return 0
+
+
+def run_template(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise UsageError(f"--out must end in .csv or .xlsx, not {out.name!r}.")
+    out.write_bytes(template_bytes(args.kind, suffix.lstrip(".")))
+    print(f"Wrote the {args.kind} template to {out}.")
+    return 0

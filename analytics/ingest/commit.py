@@ -1,0 +1,148 @@
+"""Commit a checked upload: all-or-nothing, or valid rows only, in one transaction, audited.
+
+Why: nothing may be half-loaded. A file with any row error is refused whole
+unless the user chose to commit only the valid rows, in which case the rejected
+rows are kept with the upload. A file already imported (same sha256, not
+reverted) is a no-op that names the earlier upload. References to items are
+checked again inside the transaction, because the plan may have changed since
+the preview. Every outcome (committed, partial, refused) is in `uploads` and
+`audit_log` with the user's name.
+
+Called by `analytics.ingest.commit_parsed` users: the CLI and the upload page.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from analytics.ingest.issues import combine, no_errors
+from analytics.store import Store
+from analytics.writes import UploadMeta, record_audit, write_refused, write_rows
+
+_names = itertools.count()
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    """What a commit did; `message` is the one-line summary shown to the user."""
+
+    upload_id: int | None
+    outcome: str                      # committed | partial | refused | duplicate
+    rows_accepted: int
+    rows_rejected: int
+    message: str
+    duplicate_of: int | None = None
+    errors: pd.DataFrame = field(default_factory=no_errors)
+
+    @property
+    def written(self) -> bool:
+        return self.outcome in ("committed", "partial")
+
+
+def commit_parsed(store: Store, parsed, *, by: str, skip_invalid: bool = False) -> CommitResult:
+    """Write `parsed` (a ParsedUpload) as one upload; see module docstring."""
+    with store.transaction() as cur:
+        earlier = duplicate_of(cur, parsed.sha256)
+        if earlier is not None:
+            upload_id, filename, who, when = earlier
+            return CommitResult(
+                None, "duplicate", 0, 0, duplicate_of=upload_id,
+                message=(f"{parsed.filename} was already imported as upload {upload_id} "
+                         f"({filename}, by {who} at {when:%Y-%m-%d %H:%M} UTC); nothing was written."))
+        errors = combine(parsed.errors, _reference_errors(cur, parsed))
+        bad_rows = errors["row"].dropna().drop_duplicates()
+        rejected = int(len(bad_rows))
+        valid = _valid_rows(parsed.text, bad_rows)
+        refuse = parsed.text is None or valid.num_rows == 0 or (len(errors) and not skip_invalid)
+        meta = UploadMeta(kind=parsed.kind, filename=parsed.filename, uploaded_by=by,
+                          sha256=parsed.sha256, rejects=_rejects(errors))
+        if refuse:
+            upload_id = write_refused(cur, meta, rejected)
+            record_audit(cur, by, "upload refused",
+                         f"upload {upload_id}: {parsed.kind} {parsed.filename}, {len(errors)} error(s)")
+            return CommitResult(upload_id, "refused", 0, rejected, errors=errors,
+                                message=_refused_message(parsed, errors, valid.num_rows))
+        upload_id = _write_typed(cur, valid, parsed.typed_sql, meta, rejected)
+        outcome = "partial" if rejected else "committed"
+        record_audit(cur, by, "upload",
+                     f"upload {upload_id}: {parsed.kind} {parsed.filename} sha256 {parsed.sha256[:12]},"
+                     f" {valid.num_rows} accepted, {rejected} rejected")
+        message = (f"Imported {valid.num_rows} {parsed.kind} row(s) from {parsed.filename} as upload "
+                   f"{upload_id}" + (f"; {rejected} invalid row(s) kept as rejects." if rejected else "."))
+        return CommitResult(upload_id, outcome, valid.num_rows, rejected, message=message,
+                            errors=errors)
+
+
+def _write_typed(cur, text: pa.Table, typed_sql: str, meta: UploadMeta, rejected: int) -> int:
+    """Insert the text rows, typed by `typed_sql` inside the INSERT (no typed copy in Python)."""
+    name = f"upload_text_{next(_names)}"
+    cur.register(name, text)
+    try:
+        return write_rows(cur, f"(SELECT {typed_sql} FROM {name})", meta,
+                          rows_accepted=text.num_rows, rows_rejected=rejected)
+    finally:
+        cur.unregister(name)
+
+
+def duplicate_of(cur, sha256: str) -> tuple | None:
+    """(id, filename, by, at) of a live earlier upload of the same bytes, if any."""
+    rows = cur.execute(
+        "SELECT id, filename, uploaded_by, uploaded_at FROM uploads WHERE sha256 = ?"
+        " AND outcome IN ('committed', 'partial') AND reverted_at IS NULL ORDER BY id LIMIT 1",
+        [sha256],
+    ).fetchall()
+    return rows[0] if rows else None
+
+
+def _reference_errors(cur, parsed) -> pd.DataFrame:
+    """Rows whose item_id is not (any longer) in the plan, checked inside the transaction."""
+    if parsed.text is None or parsed.kind == "items" or not parsed.text.num_rows:
+        return no_errors()
+    rows = parsed.text.select(["row_number", "item_id"])
+    cur.register("incoming_refs", rows)
+    try:
+        frame = cur.sql(
+            "SELECT row_number AS row, 'item_id' AS \"column\","
+            " 'unknown item ''' || left(item_id, 60) || '''; import it in an items file first'"
+            " AS message, item_id AS value FROM incoming_refs"
+            " WHERE item_id <> '' AND item_id NOT IN (SELECT item_id FROM work_items)"
+        ).to_arrow_table().to_pandas()
+    finally:
+        cur.unregister("incoming_refs")
+    if not len(frame):
+        return no_errors()
+    frame["row"] = frame["row"].astype("Int64")
+    known = parsed.errors[parsed.errors["column"] == "item_id"]
+    seen = set(zip(known["row"].astype("Int64"), known["message"], strict=True))
+    keep = [(r, m) not in seen for r, m in zip(frame["row"], frame["message"], strict=True)]
+    return frame[keep]
+
+
+def _valid_rows(table: pa.Table | None, bad_rows: pd.Series) -> pa.Table:
+    if table is None:
+        return pa.table({"row_number": pa.array([], pa.int32())})
+    if not len(bad_rows):
+        return table
+    mask = pc.invert(pc.is_in(table.column("row_number"),
+                              value_set=pa.array(bad_rows.astype("int64"), pa.int32())))
+    return table.filter(mask)
+
+
+def _rejects(errors: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"row_number": errors["row"], "column_name": errors["column"],
+                         "message": errors["message"], "raw": errors["value"]})
+
+
+def _refused_message(parsed, errors: pd.DataFrame, valid: int) -> str:
+    if parsed.text is None:
+        return f"{parsed.filename} was refused: its header row has {len(errors)} problem(s); nothing was written."
+    if valid == 0 and not len(errors):
+        return f"{parsed.filename} was refused: it has no data rows; nothing was written."
+    rows = errors["row"].dropna().nunique()
+    return (f"{parsed.filename} was refused: {len(errors)} error(s) in {rows} row(s); nothing was "
+            "written. Fix them, or commit only the valid rows.")

@@ -1,0 +1,162 @@
+"""Match a sheet's header names to our canonical columns.
+
+Why: people type "Item ID", "% Complete", "RAG" or "Reporting date", never our
+snake_case names. Headers are compared ignoring case, spacing and punctuation
+and looked up in a synonym list per kind; unknown columns are ignored with a
+warning, a missing required column or two headers for one column are errors.
+The upload page shows the result and lets the user correct it (`overrides`).
+
+Called by `analytics.ingest.read_upload` and the upload page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from analytics.writes import COLUMNS
+
+REQUIRED = {
+    "items": ["item_id", "domain", "title", "lead_party", "owner", "start_date", "due_date"],
+    "milestones": ["milestone_id", "item_id", "title", "due_date"],
+    "updates": ["item_id", "as_of", "percent_complete", "status"],
+}
+
+_ITEM_ID = ["item id", "item", "id", "item no", "item number", "item ref", "ref", "reference",
+            "commitment id", "action id", "work item id", "work item", "item code"]
+_COMMON = {
+    "item_id": _ITEM_ID,
+    "domain": ["domain", "area", "theme", "workstream", "work stream", "pillar", "strand"],
+    "lead_party": ["lead party", "lead", "lead country", "lead side", "lead government", "party"],
+    "owner": ["owner", "responsible", "agency", "lead agency", "responsible agency",
+              "accountable", "owner agency"],
+    "start_date": ["start date", "start", "begin", "begin date", "starts", "planned start"],
+    "weight": ["weight", "weighting"],
+    "description": ["description", "details", "desc", "summary"],
+}
+SYNONYMS: dict[str, dict[str, list[str]]] = {
+    "items": {
+        **_COMMON,
+        "title": ["title", "name", "item name", "item title", "commitment", "task", "activity",
+                  "action"],
+        "due_date": ["due date", "due", "deadline", "end date", "end", "target date", "target",
+                     "finish", "finish date", "planned end", "planned finish"],
+    },
+    "milestones": {
+        "milestone_id": ["milestone id", "ms id", "milestone ref", "milestone no",
+                         "milestone number", "milestone code", "id"],
+        "item_id": [s for s in _ITEM_ID if s != "id"],
+        "title": ["title", "milestone", "milestone name", "milestone title", "name", "description"],
+        "due_date": ["due date", "due", "deadline", "target date", "target", "date",
+                     "forecast date", "planned date"],
+        "completed_date": ["completed date", "completed", "completed on", "completion date",
+                           "actual date", "actual completion", "done date", "date completed",
+                           "achieved", "achieved date", "actual"],
+        "baseline_date": ["baseline date", "baseline", "original date", "original due date",
+                          "baseline due date", "original due"],
+    },
+    "updates": {
+        "item_id": _ITEM_ID,
+        "as_of": ["as of", "as of date", "date", "report date", "reporting date", "status date",
+                  "update date", "week ending", "date of report", "reported on", "period end"],
+        "percent_complete": ["percent complete", "% complete", "percent", "pct", "pct complete",
+                             "progress", "progress %", "% done", "percent done", "completion",
+                             "completion %", "percentage", "percentage complete", "complete %",
+                             "% progress"],
+        "status": ["status", "rag", "rag status", "rating", "health", "overall status", "state",
+                   "status rag"],
+        "note": ["note", "notes", "comment", "comments", "remarks", "narrative", "update",
+                 "commentary", "status note", "details"],
+        "reported_by": ["reported by", "reporter", "submitted by", "author", "updated by", "by"],
+        "party": ["party", "country", "reporting party", "side", "government", "submitting party"],
+    },
+}
+
+
+def normalise(name: str) -> str:
+    """'% Complete ' -> 'percentcomplete'; case, spacing and punctuation ignored."""
+    text = str(name).lower().replace("%", " percent ").replace("#", " number ")
+    return re.sub(r"[^a-z0-9]+", "", text)
+
+
+def _lookup(kind: str) -> dict[str, str]:
+    table = {}
+    for canonical in COLUMNS[kind]:
+        for word in [canonical, *SYNONYMS[kind].get(canonical, [])]:
+            table.setdefault(normalise(word), canonical)
+    return table
+
+
+@dataclass
+class HeaderMapping:
+    """Which sheet column (index) feeds each canonical column, and what is wrong."""
+
+    kind: str
+    headers: list[str]
+    columns: dict[str, int] = field(default_factory=dict)   # canonical -> header index
+    errors: list[dict] = field(default_factory=list)        # row, column, message, value
+    warnings: list[str] = field(default_factory=list)
+
+    def header_for(self, canonical: str) -> str | None:
+        index = self.columns.get(canonical)
+        return None if index is None else self.headers[index]
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {c: self.header_for(c) for c in COLUMNS[self.kind]}
+
+
+def map_headers(kind: str, headers: list[str], overrides: dict[str, str | None] | None = None,
+                empty_columns: set[int] | None = None) -> HeaderMapping:
+    """Map headers to canonical columns; `overrides` (canonical -> header) win."""
+    mapping = HeaderMapping(kind=kind, headers=list(headers))
+    lookup = _lookup(kind)
+    claimed: dict[str, list[int]] = {}
+    for index, header in enumerate(headers):
+        canonical = lookup.get(normalise(header))
+        if canonical:
+            claimed.setdefault(canonical, []).append(index)
+    for canonical, header in (overrides or {}).items():
+        _apply_override(mapping, claimed, canonical, header)
+    for canonical, indexes in claimed.items():
+        if len(indexes) > 1:
+            names = " and ".join(repr(headers[i]) for i in indexes)
+            mapping.errors.append(_header_error(
+                headers[indexes[1]],
+                f"columns {names} both mean {canonical}; keep one or correct the mapping."))
+        mapping.columns[canonical] = indexes[0]
+    used = set(mapping.columns.values())
+    for index, header in enumerate(headers):
+        if index in used:
+            continue
+        if not header.strip():
+            if empty_columns is None or index not in empty_columns:
+                mapping.warnings.append(f"Column {index + 1} has no header; its values were ignored.")
+        else:
+            mapping.warnings.append(f"Column {header!r} is not one we import; it was ignored.")
+    for canonical in REQUIRED[kind]:
+        if canonical not in mapping.columns:
+            examples = ", ".join(repr(s) for s in SYNONYMS[kind].get(canonical, [])[:3])
+            mapping.errors.append(_header_error(
+                canonical, f"required column {canonical} is missing (a header such as {examples})."))
+    return mapping
+
+
+def _apply_override(mapping: HeaderMapping, claimed: dict, canonical: str, header) -> None:
+    if canonical not in COLUMNS[mapping.kind]:
+        return
+    for indexes in claimed.values():
+        for index in list(indexes):
+            if header and mapping.headers[index] == header:
+                indexes.remove(index)
+    claimed.pop(canonical, None)
+    if header:
+        if header not in mapping.headers:
+            mapping.errors.append(_header_error(header, f"the file has no column {header!r}."))
+            return
+        claimed[canonical] = [mapping.headers.index(header)]
+    for key in [k for k, v in claimed.items() if not v]:
+        claimed.pop(key)
+
+
+def _header_error(column: str, message: str) -> dict:
+    return {"row": 1, "column": column, "message": message, "value": None}

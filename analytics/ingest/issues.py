@@ -1,0 +1,73 @@
+"""Errors and warnings about an uploaded file, in the form a person reads them.
+
+Why: every problem must name the row as the user sees it in a spreadsheet
+(header = row 1) and the column, say what was expected, and be downloadable as
+a CSV. Row errors are collected in a DataFrame (row, column, message, value) so
+a million-row file with many errors stays vectorised; a problem with the file
+as a whole raises `RefusedFileError` (exit code 1 in the CLI).
+
+Used by every module of `analytics.ingest`, the CLI and the upload page.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.errors import WorkplanError
+
+ERROR_COLUMNS = ["row", "column", "message", "value"]
+
+
+class RefusedFileError(WorkplanError):
+    """The file cannot be imported at all (empty, binary, too large, a bomb, unreadable)."""
+
+    exit_code = 1
+
+
+class RefusedUploadError(WorkplanError):
+    """The file was read but has row errors, so nothing was written (CLI exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, errors: pd.DataFrame):
+        super().__init__(message)
+        self.errors = errors
+
+
+def no_errors() -> pd.DataFrame:
+    return pd.DataFrame({"row": pd.Series(dtype="Int64"), "column": pd.Series(dtype=object),
+                         "message": pd.Series(dtype=object), "value": pd.Series(dtype=object)})
+
+
+def error_frame(rows: list[dict]) -> pd.DataFrame:
+    """A frame of errors from dicts with keys row, column, message, value."""
+    if not rows:
+        return no_errors()
+    frame = pd.DataFrame(rows, columns=ERROR_COLUMNS)
+    frame["row"] = frame["row"].astype("Int64")
+    return frame
+
+
+def combine(*frames: pd.DataFrame) -> pd.DataFrame:
+    """All errors, ordered by row then column."""
+    frames = [f for f in frames if f is not None and len(f)]
+    if not frames:
+        return no_errors()
+    out = pd.concat(frames, ignore_index=True)
+    out["row"] = out["row"].astype("Int64")
+    return out.sort_values(["row", "column"], na_position="first", kind="stable").reset_index(drop=True)
+
+
+def format_error(row, column, message: str) -> str:
+    """'row 7, column as_of: message' (the CLI's and the error CSV's wording)."""
+    where = []
+    if row is not None and not pd.isna(row):
+        where.append(f"row {int(row)}")
+    if column is not None and not (isinstance(column, float) and pd.isna(column)):
+        where.append(f"column {column}")
+    return f"{', '.join(where)}: {message}" if where else message
+
+
+def errors_csv(errors: pd.DataFrame) -> bytes:
+    """The downloadable error CSV (UTF-8 with BOM so Excel opens it correctly)."""
+    return errors[ERROR_COLUMNS].to_csv(index=False).encode("utf-8-sig")

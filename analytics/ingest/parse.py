@@ -1,0 +1,207 @@
+"""Column-wise parsing of cell text into typed values, as DuckDB SQL expressions.
+
+Why: a million-row file must be parsed without a Python loop per row. Each
+canonical column has a type (id, text, date, percent, status, weight) and this
+module returns the SQL that turns its text into a value and the SQL that says
+what is wrong with it. Column names in the SQL are our canonical names (code
+constants), never the file's header text; the cells reach DuckDB only as a
+registered Arrow table.
+
+Forms accepted: percent 45, 45%, 45.5, 45,5 (0-100; `fractions` multiplies
+0.45 by 100); dates ISO, slashes/dots/dashes with the year last (day-first or
+month-first, decided per column, see `date_orders`), "31 Oct 2026",
+"Oct 31, 2026"; statuses with the synonyms in `STATUS_WORDS`.
+
+Called by `analytics.ingest.validate`.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+COLUMN_TYPES = {
+    "items": {"item_id": "id", "domain": "text", "title": "text", "lead_party": "text",
+              "owner": "text", "start_date": "date", "due_date": "date", "weight": "weight",
+              "description": "optional"},
+    "milestones": {"milestone_id": "id", "item_id": "id", "title": "text", "due_date": "date",
+                   "completed_date": "optional_date", "baseline_date": "optional_date"},
+    "updates": {"item_id": "id", "as_of": "date", "percent_complete": "percent",
+                "status": "status", "note": "optional", "reported_by": "optional",
+                "party": "optional"},
+}
+
+STATUS_WORDS = {
+    "green": ["g", "green", "on track", "ontrack", "good"],
+    "amber": ["a", "amber", "at risk", "atrisk", "yellow", "y"],
+    "red": ["r", "red", "off track", "offtrack", "behind", "delayed"],
+    "complete": ["complete", "completed", "done", "blue", "b", "finished", "closed"],
+    "not_started": ["not started", "notstarted", "ns", "not yet started", "grey", "gray"],
+}
+ACCEPTED_STATUS_TEXT = ("G, A, R, Green, Amber, Red, On track, At risk, Off track, Complete, "
+                        "Completed, Done, Blue, Not started")
+
+SLASH = r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})"
+ISO = r"\d{4}[-/]\d{1,2}[-/]\d{1,2}([ T].*)?"
+NAMED_FORMATS = ["%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %y", "%d %B, %Y",
+                 "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%d.%b.%Y", "%d/%b/%Y"]
+DATE_EXAMPLES = "2026-10-31, 31/10/2026 or 31 Oct 2026"
+NUMBER = r"[+-]?(\d+([.,]\d*)?|[.,]\d+)\s*%?"
+
+
+def status_table() -> pa.Table:
+    """word -> status, registered as `status_words` for the status join."""
+    words, statuses = [], []
+    for status, synonyms in STATUS_WORDS.items():
+        for word in [*synonyms, status, status.replace("_", " ")]:
+            if word not in words:
+                words.append(word)
+                statuses.append(status)
+    return pa.table({"word": words, "status": statuses})
+
+
+def date_orders(con: duckdb.DuckDBPyConnection, columns: list[str], setting: str
+                ) -> tuple[dict[str, str], list[str]]:
+    """Per date column: 'dmy' or 'mdy', and warnings saying how an ambiguous column was read.
+
+    An explicit setting ('day-first'/'month-first') is applied as given. On 'auto', a
+    column's unambiguous slash dates (a part above 12) decide; when every slash date
+    is ambiguous the default is day-first, said in a warning (never a silent guess).
+    """
+    orders, warnings = {}, []
+    for column in columns:
+        if setting in ("day-first", "month-first"):
+            orders[column] = "dmy" if setting == "day-first" else "mdy"
+            continue
+        day_first, month_first, ambiguous, example = con.execute(
+            f"SELECT count(*) FILTER (a > 12 AND b <= 12), count(*) FILTER (b > 12 AND a <= 12),"
+            f" count(*) FILTER (a <= 12 AND b <= 12 AND a <> b), min(t) FILTER (a <= 12 AND b <= 12 AND a <> b)"
+            f" FROM (SELECT t, CAST(p.a AS INTEGER) AS a, CAST(p.b AS INTEGER) AS b FROM ("
+            f"   SELECT {column} AS t, regexp_extract({column}, '^{SLASH}$', ['a', 'b', 'y']) AS p"
+            f"   FROM raw WHERE regexp_full_match({column}, '{SLASH}')))"
+        ).fetchall()[0]
+        orders[column] = "mdy" if month_first > day_first else "dmy"
+        if ambiguous and not day_first and not month_first:
+            warnings.append(
+                f"Column {column}: every slash date is ambiguous (such as {example!r}); they were "
+                "read day-first (dd/mm/yyyy). Choose month-first if that is wrong.")
+    return orders, warnings
+
+
+def date_value(column: str, order: str) -> str:
+    day, month = (1, 2) if order == "dmy" else (2, 1)
+
+    def part(group: int) -> str:
+        return f"CAST(regexp_extract({column}, '^{SLASH}$', {group}) AS INTEGER)"
+
+    formats = "[" + ", ".join(f"'{f}'" for f in NAMED_FORMATS) + "]"
+    return (
+        f"CASE WHEN {column} = '' THEN NULL"
+        f" WHEN length({column}) = 10 AND {column}[5] = '-' AND {column}[8] = '-'"
+        f"   THEN try_cast({column} AS DATE)"
+        f" WHEN regexp_full_match({column}, '{ISO}') THEN"
+        f"   try_cast(replace(regexp_extract({column}, '^\\d{{4}}[-/]\\d{{1,2}}[-/]\\d{{1,2}}'), '/', '-') AS DATE)"
+        f" WHEN regexp_full_match({column}, '{SLASH}') THEN try_cast(printf('%04d-%02d-%02d',"
+        f"   CASE WHEN {part(3)} < 100 THEN 2000 + {part(3)} ELSE {part(3)} END,"
+        f"   {part(month)}, {part(day)}) AS DATE)"
+        f" ELSE CAST(try_strptime({column}, {formats}) AS DATE) END"
+    )
+
+
+def date_error(column: str, order: str, required: bool) -> str:
+    form = "day-first (dd/mm/yyyy)" if order == "dmy" else "month-first (mm/dd/yyyy)"
+    empty = (f"WHEN r_{column} = '' THEN '{column} is empty; expected a date such as {DATE_EXAMPLES}'"
+             if required else f"WHEN r_{column} = '' THEN NULL")
+    return (
+        f"CASE {empty}"
+        f" WHEN {column} IS NULL AND regexp_full_match(r_{column}, '{SLASH}') THEN"
+        f"   '''' || left(r_{column}, 60) || ''' is not a valid {form} date'"
+        f" WHEN {column} IS NULL THEN '''' || left(r_{column}, 60) || ''' is not a date; expected {DATE_EXAMPLES}'"
+        f" WHEN year({column}) NOT BETWEEN 1900 AND 2200 THEN"
+        f"   '''' || left(r_{column}, 60) || ''' is outside the years 1900-2200'"
+        f" END"
+    )
+
+
+def percent_value(column: str, fractions: bool) -> str:
+    number = (f"coalesce(CASE WHEN isfinite(try_cast({column} AS DOUBLE)) THEN try_cast({column} AS DOUBLE) END,"
+              f" CASE WHEN regexp_full_match({column}, '{NUMBER}') THEN"
+              f"  try_cast(replace(replace(replace({column}, '%', ''), ' ', ''), ',', '.') AS DOUBLE) END)")
+    if fractions:
+        number = f"CASE WHEN contains({column}, '%') THEN {number} ELSE round({number} * 100, 9) END"
+    return f"CASE WHEN {column} = '' THEN NULL ELSE {number} END"
+
+
+def percent_error(column: str) -> str:
+    return (
+        f"CASE WHEN r_{column} = '' THEN '{column} is empty; expected a number from 0 to 100'"
+        f" WHEN {column} IS NULL THEN '''' || left(r_{column}, 60) ||"
+        f"   ''' is not a percentage; expected a number from 0 to 100 such as 45, 45% or 45.5'"
+        f" WHEN {column} < 0 OR {column} > 100 THEN '''' || left(r_{column}, 60) ||"
+        f"   ''' is outside 0-100; expected a number from 0 to 100'"
+        f" END"
+    )
+
+
+def status_value(column: str) -> str:
+    table = status_table().to_pydict()
+
+    def lookup(text: str) -> str:
+        branches = []
+        for status in STATUS_WORDS:
+            words = [w for w, s in zip(table["word"], table["status"], strict=True) if s == status]
+            branches.append(f"WHEN {text} IN ({', '.join(repr(w) for w in words)}) THEN '{status}'")
+        return f"CASE {' '.join(branches)} END"
+
+    normal = f"lower(regexp_replace({column}, '[\\s_\\-]+', ' ', 'g'))"
+    return f"coalesce({lookup(f'lower({column})')}, {lookup(normal)})"
+
+
+def status_error(column: str) -> str:
+    return (f"CASE WHEN r_{column} = '' THEN '{column} is empty; expected one of: {ACCEPTED_STATUS_TEXT}'"
+            f" WHEN {column} IS NULL THEN '''' || left(r_{column}, 60) || ''' is not a status;"
+            f" expected one of: {ACCEPTED_STATUS_TEXT}' END")
+
+
+def weight_value(column: str) -> str:
+    return (f"CASE WHEN {column} = '' THEN 1.0 WHEN isfinite(try_cast(replace({column}, ',', '.') AS DOUBLE))"
+            f" THEN try_cast(replace({column}, ',', '.') AS DOUBLE) END")
+
+
+def weight_error(column: str) -> str:
+    return (f"CASE WHEN {column} IS NULL OR {column} < 0 THEN '''' || left(r_{column}, 60) ||"
+            f" ''' is not a weight; expected a number of 0 or more (empty means 1)' END")
+
+
+def text_error(column: str) -> str:
+    return f"CASE WHEN r_{column} = '' THEN '{column} is empty; a value is required' END"
+
+
+def value_sql(column: str, kind_of: str, *, order: str = "dmy", fractions: bool = False) -> str:
+    """SQL turning the text column into its typed value (NULL when it cannot be read)."""
+    if kind_of in ("date", "optional_date"):
+        return date_value(column, order)
+    if kind_of == "percent":
+        return percent_value(column, fractions)
+    if kind_of == "status":
+        return status_value(column)
+    if kind_of == "weight":
+        return weight_value(column)
+    if kind_of == "optional":
+        return f"nullif({column}, '')"
+    return column
+
+
+def error_sql(column: str, kind_of: str, *, order: str = "dmy") -> str | None:
+    """SQL giving the error message for the column's value, NULL when it is fine."""
+    if kind_of in ("date", "optional_date"):
+        return date_error(column, order, required=kind_of == "date")
+    if kind_of == "percent":
+        return percent_error(column)
+    if kind_of == "status":
+        return status_error(column)
+    if kind_of == "weight":
+        return weight_error(column)
+    if kind_of in ("id", "text"):
+        return text_error(column)
+    return None

@@ -1,0 +1,200 @@
+"""What committing an upload would change, computed before anything is written.
+
+Why: a manager must see, before committing, the new items, how many updates
+arrive (and how many replace earlier reports), whose computed health would
+change, where progress goes down (a regression) or jumps by more than 50
+points, and whether percent values look like fractions. Counts come from
+DuckDB queries against the store with the upload's valid rows registered as an
+Arrow table; health before and after comes from `analytics.metrics.item_metrics`,
+the "after" computed inside a transaction that is always rolled back.
+
+Called by the upload page and `workplan import --dry-run`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from analytics.store import Store
+from analytics.writes import UploadMeta, write_upload
+
+JUMP_PP = 50.0
+
+
+@dataclass
+class Preview:
+    rows_read: int
+    rows_valid: int
+    error_count: int
+    warnings: list[str]
+    new_keys: pd.DataFrame = field(default_factory=pd.DataFrame)      # new items / milestones
+    changed: int = 0                                                 # existing keys given new values
+    date_changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # key, title, due_before, due_after
+    updates_new: int = 0
+    updates_replacing: int = 0
+    regressions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    jumps: pd.DataFrame = field(default_factory=pd.DataFrame)
+    health_changes: pd.DataFrame | None = None                       # None: metrics unavailable
+    fractions_suspected: bool = False
+    date_orders: dict = field(default_factory=dict)
+
+    def summary_lines(self) -> list[str]:
+        """Plain sentences for the CLI's --dry-run and the page's caption."""
+        lines = [f"{self.rows_read} row(s) read, {self.rows_valid} valid, {self.error_count} error(s)."]
+        if len(self.new_keys):
+            lines.append(f"{len(self.new_keys)} new {self._noun()}.")
+        if self.changed:
+            lines.append(f"{self.changed} existing {self._noun()} get new values.")
+        if len(self.date_changes):
+            lines.append(f"{len(self.date_changes)} due date(s) change (the first date stays the baseline).")
+        if self.updates_new or self.updates_replacing:
+            lines.append(f"{self.updates_new} new status update(s), {self.updates_replacing} replacing "
+                         "an earlier report for the same item and date.")
+        if self.health_changes is not None and len(self.health_changes):
+            lines.append(f"{len(self.health_changes)} item(s) change computed health.")
+        if len(self.regressions):
+            lines.append(f"{len(self.regressions)} regression(s): progress lower than the item's previous report.")
+        if len(self.jumps):
+            lines.append(f"{len(self.jumps)} jump(s) of more than {JUMP_PP:.0f} points.")
+        return lines
+
+    def _noun(self) -> str:
+        return "milestone(s)" if "milestone_id" in self.new_keys.columns else "item(s)"
+
+
+def preview_upload(store: Store, parsed, ctx=None) -> Preview:
+    """The Preview of `parsed` (a ParsedUpload) against the store's current plan."""
+    valid = parsed.valid_table() if parsed.table is not None else None
+    preview = Preview(rows_read=parsed.rows_read, rows_valid=0 if valid is None else valid.num_rows,
+                      error_count=len(parsed.errors), warnings=list(parsed.warnings),
+                      fractions_suspected=parsed.fractions_suspected,
+                      date_orders=dict(parsed.dialect.get("date_orders", {})))
+    if valid is None or not valid.num_rows:
+        return preview
+    cur = store.cursor()
+    cur.register("preview_rows", valid)
+    try:
+        if parsed.kind == "items":
+            _items(cur, preview)
+        elif parsed.kind == "milestones":
+            _milestones(cur, preview)
+        else:
+            _updates(cur, preview)
+    finally:
+        cur.unregister("preview_rows")
+    preview.health_changes = health_changes(store, parsed, valid, ctx)
+    return preview
+
+
+def _df(cur, sql: str, params: list | None = None) -> pd.DataFrame:
+    return cur.sql(sql, params=params).to_arrow_table().to_pandas()
+
+
+def _items(cur, preview: Preview) -> None:
+    preview.new_keys = _df(cur, "SELECT item_id, title, domain FROM preview_rows"
+                                " WHERE item_id NOT IN (SELECT item_id FROM work_items) ORDER BY row_number")
+    preview.changed = cur.execute(
+        "SELECT count(*) FROM preview_rows AS p JOIN work_items AS w USING (item_id)"
+        " WHERE (p.domain, p.title, p.lead_party, p.owner, p.start_date, p.due_date, p.weight,"
+        "        coalesce(p.description, '')) IS DISTINCT FROM"
+        "       (w.domain, w.title, w.lead_party, w.owner, w.start_date, w.due_date, w.weight,"
+        "        coalesce(w.description, ''))").fetchall()[0][0]
+    preview.date_changes = _df(cur,
+        "SELECT p.item_id, p.title, w.due_date AS due_before, p.due_date AS due_after,"
+        " w.baseline_due_date AS baseline FROM preview_rows AS p JOIN work_items AS w USING (item_id)"
+        " WHERE p.due_date <> w.due_date ORDER BY p.row_number")
+
+
+def _milestones(cur, preview: Preview) -> None:
+    preview.new_keys = _df(cur, "SELECT milestone_id, item_id, title FROM preview_rows WHERE"
+                                " milestone_id NOT IN (SELECT milestone_id FROM milestones) ORDER BY row_number")
+    preview.changed = cur.execute(
+        "SELECT count(*) FROM preview_rows AS p JOIN milestones AS m USING (milestone_id)"
+        " WHERE (p.item_id, p.title, p.due_date, p.completed_date) IS DISTINCT FROM"
+        "       (m.item_id, m.title, m.due_date, m.completed_date)").fetchall()[0][0]
+    preview.date_changes = _df(cur,
+        "SELECT p.milestone_id, p.title, m.due_date AS due_before, p.due_date AS due_after,"
+        " m.baseline_date AS baseline FROM preview_rows AS p JOIN milestones AS m USING (milestone_id)"
+        " WHERE p.due_date <> m.due_date ORDER BY p.row_number")
+
+
+def _updates(cur, preview: Preview) -> None:
+    preview.updates_replacing = cur.execute(
+        "SELECT count(*) FROM preview_rows AS p SEMI JOIN current_status_updates AS c"
+        " ON c.item_id = p.item_id AND c.as_of = p.as_of").fetchall()[0][0]
+    preview.updates_new = preview.rows_valid - preview.updates_replacing
+    moves = _df(cur,
+        "WITH combined AS ("
+        "  SELECT item_id, as_of, percent_complete, row_number FROM preview_rows"
+        "  UNION ALL SELECT c.item_id, c.as_of, c.percent_complete, NULL FROM current_status_updates AS c"
+        "  ANTI JOIN preview_rows AS p ON p.item_id = c.item_id AND p.as_of = c.as_of),"
+        " ordered AS (SELECT *, lag(percent_complete) OVER w AS previous_pct,"
+        "  lag(as_of) OVER w AS previous_as_of FROM combined"
+        "  WINDOW w AS (PARTITION BY item_id ORDER BY as_of, row_number NULLS FIRST))"
+        " SELECT row_number AS \"row\", item_id, as_of, previous_as_of, previous_pct, percent_complete,"
+        "  percent_complete - previous_pct AS delta_pp FROM ordered"
+        " WHERE row_number IS NOT NULL AND previous_pct IS NOT NULL"
+        "  AND (percent_complete < previous_pct OR percent_complete - previous_pct > ?)"
+        " ORDER BY row_number", [JUMP_PP])
+    preview.regressions = moves[moves["delta_pp"] < 0].reset_index(drop=True)
+    preview.jumps = moves[moves["delta_pp"] > JUMP_PP].reset_index(drop=True)
+
+
+class _Rollback(Exception):
+    """Raised to end the what-if transaction without keeping anything."""
+
+
+def health_changes(store: Store, parsed, valid: pa.Table, ctx=None) -> pd.DataFrame | None:
+    """Items whose computed health differs after the upload (None when metrics are unavailable)."""
+    try:
+        from analytics.metrics import item_metrics
+    except ImportError:
+        return None
+    ctx = _context(store, valid, ctx)
+    before = item_metrics(store, ctx)
+    holder: dict = {}
+    try:
+        with store.transaction() as cur:
+            write_upload(cur, valid, UploadMeta(kind=parsed.kind, filename=parsed.filename,
+                                                uploaded_by="preview", sha256=None))
+            holder["after"] = item_metrics(_WithinTransaction(store, cur), ctx)
+            raise _Rollback
+    except _Rollback:
+        pass
+    after = holder["after"]
+    merged = after[["item_id", "title", "health", "reason"]].merge(
+        before[["item_id", "health"]], on="item_id", how="left", suffixes=("_after", "_before"))
+    changed = merged[merged["health_before"].astype(object).fillna("(new)")
+                     != merged["health_after"].astype(object)]
+    return changed[["item_id", "title", "health_before", "health_after", "reason"]].reset_index(drop=True)
+
+
+def _context(store: Store, valid: pa.Table, ctx):
+    from analytics.context import ViewContext
+
+    latest = store.data_current_to()
+    if "as_of" in valid.column_names and valid.num_rows:
+        incoming = pc.max(valid.column("as_of")).as_py()
+        latest = incoming if latest is None else max(latest, incoming)
+    if ctx is None:
+        return ViewContext(as_of=latest or date.today())
+    if latest is not None and latest > ctx.as_of:
+        from dataclasses import replace
+        return replace(ctx, as_of=latest)
+    return ctx
+
+
+class _WithinTransaction(Store):
+    """The store seen from inside an open transaction (reads see its uncommitted rows)."""
+
+    def __init__(self, store: Store, cur):
+        super().__init__(store.path, connection=store._connection)
+        self._cur = cur
+
+    def cursor(self):
+        return self._cur

@@ -1,0 +1,32 @@
+"""The common shape of a read file: header names plus rows of strings with row numbers.
+
+Why: CSV and Excel sheets are read by different code (`csvread`, `xlsx`) but
+mapped, parsed and validated by the same code. Both produce a `RawSheet`:
+columns `c0..cN` hold the cell text (never NULL; empty string for an empty
+cell) and `row_number` the row a spreadsheet shows (header = row 1). Header
+names stay out of the table so they never become SQL identifiers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+
+@dataclass
+class RawSheet:
+    headers: list[str]
+    table: pa.Table                      # c0..cN strings + row_number int32
+    dialect: dict = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return self.table.num_rows
+
+
+def raw_table(columns: list[list[str]], rows: list[int]) -> pa.Table:
+    """Build a RawSheet table from Python lists (the slow, exact readers)."""
+    arrays = {f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)}
+    arrays["row_number"] = pa.array(rows, pa.int32())
+    return pa.table(arrays)

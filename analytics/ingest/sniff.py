@@ -1,0 +1,143 @@
+"""Guess what an uploaded file is before parsing it: size, kind, encoding, delimiter.
+
+Why: status sheets arrive from Excel in every flavour ("CSV UTF-8", "Unicode
+text" = UTF-16 with tabs, Windows-1252, semicolons in European locales) and
+sometimes as something that is no spreadsheet at all. This module refuses the
+wrong files early with one clear sentence, and turns the rest into UTF-8 bytes
+plus a delimiter so `csvread` can hand them to pyarrow's parser.
+
+Called by `analytics.ingest.csvread` and `analytics.ingest.__init__.read_upload`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+
+from analytics.ingest.issues import RefusedFileError
+
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # Excel 97-2003 .xls
+_SAMPLE = 64 * 1024
+
+
+def check_size(data: bytes, max_bytes: int) -> None:
+    """Refuse an empty file or one over the size limit."""
+    if not data or (not data[:65536].strip() and not data.strip()):
+        raise RefusedFileError("The file is empty; expected a header row and at least one data row.")
+    if len(data) > max_bytes:
+        raise RefusedFileError(
+            f"The file is {len(data) / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB "
+            "limit (setting WORKPLAN_MAX_UPLOAD_MB); split it into smaller files."
+        )
+
+
+def file_format(data: bytes, filename: str) -> str:
+    """'xlsx' or 'csv', from the content first and the name second."""
+    name = filename.lower()
+    if data.startswith(OLE_MAGIC) or name.endswith(".xls"):
+        raise RefusedFileError("Old Excel 97-2003 (.xls) files are not supported; "
+                               "save the sheet as .xlsx or CSV and upload that.")
+    if data.startswith(ZIP_MAGIC):
+        return "xlsx"
+    if name.endswith((".xlsx", ".xlsm")):
+        raise RefusedFileError(f"{filename} is named .xlsx but is not an Excel workbook "
+                               "(it is not a zip archive); save it again from Excel.")
+    return "csv"
+
+
+def to_utf8(data: bytes) -> tuple[bytes, str]:
+    """The file as UTF-8 bytes without BOM, and the name of the encoding it was in."""
+    if data.startswith(codecs.BOM_UTF8):
+        body, encoding = data[len(codecs.BOM_UTF8):], "utf-8-sig"
+        _require_utf8(body, encoding)
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+        try:
+            body = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise RefusedFileError("The file starts like UTF-16 text but is not valid UTF-16; "
+                                   "save it again as CSV UTF-8.") from None
+    else:
+        body, encoding = data, "utf-8"
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            body, encoding = _single_byte(data)
+    if body.find(b"\x00") != -1 or _looks_binary(body[:_SAMPLE]):
+        raise RefusedFileError("The file is not text: it looks like binary data. Expected a CSV "
+                               "(comma, semicolon or tab separated) or an .xlsx workbook.")
+    if b"\n" not in body and b"\r" in body:          # classic Mac line endings
+        body = body.replace(b"\r", b"\n")
+    return body, encoding
+
+
+def _require_utf8(body: bytes, encoding: str) -> None:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RefusedFileError(f"The file says it is UTF-8 but byte {exc.start + 3} is not valid "
+                               "UTF-8; save it again as CSV UTF-8.") from None
+
+
+def _single_byte(data: bytes) -> tuple[bytes, str]:
+    """Windows-1252 (Excel's 'CSV' on Windows), else latin-1, re-encoded as UTF-8."""
+    try:
+        return data.decode("cp1252").encode("utf-8"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1").encode("utf-8"), "latin-1"
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """True when more than 1% of the first bytes are control characters other than tab/CR/LF."""
+    text = sample.decode("utf-8", errors="replace")
+    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n") or ch == "\ufffd")
+    return controls > max(2, len(text) // 100)
+
+
+def first_record(body: bytes) -> tuple[int, list[str]]:
+    """(0-based record index, fields) of the first non-blank record: the header line."""
+    text = body[:_SAMPLE].decode("utf-8", errors="replace")
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if line.strip():
+            return index, [line]
+    raise RefusedFileError("The file has no header row: every line is blank.")
+
+
+def detect_delimiter(body: bytes, override: str | None = None) -> str:
+    """The override when given, else the candidate found most often outside quotes in the header."""
+    if override:
+        if override in ("\\t", "tab", "TAB"):
+            return "\t"
+        if len(override) != 1 or override in "\"\r\n":
+            raise RefusedFileError(f"The delimiter {override!r} cannot be used; "
+                                   "choose one character such as , ; or tab.")
+        return override
+    _, (header,) = first_record(body)
+    counts = {d: _count_outside_quotes(header, d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
+    return best if counts[best] else ","
+
+
+def _count_outside_quotes(line: str, delimiter: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            count += 1
+    return count
+
+
+def header_fields(body: bytes, delimiter: str) -> list[str]:
+    """The header record's fields, parsed with the csv module (quotes honoured)."""
+    reader = csv.reader(io.StringIO(body[:_SAMPLE].decode("utf-8", errors="replace")),
+                        delimiter=delimiter)
+    for fields in reader:
+        if any(f.strip() for f in fields):
+            return [f.strip() for f in fields]
+    raise RefusedFileError("The file has no header row: every line is blank.")

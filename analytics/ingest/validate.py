@@ -1,0 +1,265 @@
+"""Turn a mapped sheet into typed canonical rows plus row errors, in one DuckDB pass per check.
+
+Why: the rules for a good row (values parse, keys are unique, an item's due date
+is not before its start, updates and milestones refer to known items) must run
+on a million rows at DuckDB speed and report every problem by spreadsheet row
+and column. The cells are registered as an Arrow table in a private in-memory
+DuckDB with external access off; SQL uses only our canonical column names.
+
+Called by `analytics.ingest.read_upload` (file checks) and `analytics.ingest.commit`
+(references re-checked inside the commit's transaction).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from analytics.ingest import parse
+from analytics.ingest.headers import HeaderMapping
+from analytics.ingest.issues import combine, error_frame, no_errors
+from analytics.writes import COLUMNS
+
+KEYS = {"items": ["item_id"], "milestones": ["milestone_id"], "updates": ["item_id", "as_of"]}
+
+
+@dataclass
+class Checked:
+    text: pa.Table                               # trimmed canonical text + row_number (duplicates dropped)
+    errors: pd.DataFrame
+    typed_sql: str                               # SELECT list turning `text` into typed columns
+    warnings: list[str] = field(default_factory=list)
+    date_orders: dict[str, str] = field(default_factory=dict)
+    fractions_suspected: bool = False
+    duplicates_dropped: int = 0
+    rows: int = 0                                # non-blank rows read
+
+
+def typed_select(kind: str, orders: dict[str, str], fractions: bool) -> str:
+    """'row_number, item_id, <date SQL> AS as_of, ...': the typed canonical columns of `kind`."""
+    values = [f"{parse.value_sql(c, t, order=orders.get(c, 'dmy'), fractions=fractions)} AS {c}"
+              for c, t in parse.COLUMN_TYPES[kind].items()]
+    return ", ".join(["row_number", *values])
+
+
+def typed_table(text: pa.Table, typed_sql: str) -> pa.Table:
+    """The typed rows of `text` as Arrow (for previews and display; commits type in the store)."""
+    con = private_connection()
+    try:
+        con.register("raw", text)
+        return con.sql(f"SELECT {typed_sql} FROM raw").to_arrow_table()
+    finally:
+        con.close()
+
+
+def private_connection() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that can read registered tables only."""
+    con = duckdb.connect(":memory:")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("SET autoload_known_extensions = false")
+    return con
+
+
+def canonical_text(raw: pa.Table, mapping: HeaderMapping) -> pa.Table:
+    """Trimmed text of each canonical column ('' when unmapped) and row_number; blank rows dropped."""
+    n = raw.num_rows
+    arrays = {}
+    filled = np.zeros(n, dtype=bool)
+    for column in COLUMNS[mapping.kind]:
+        index = mapping.columns.get(column)
+        if index is None or f"c{index}" not in raw.column_names:
+            arrays[column] = pa.array([""] * n, pa.string())
+            continue
+        text, lengths = _trimmed(raw.column(f"c{index}"))
+        arrays[column] = text
+        filled |= lengths > 0
+    arrays["row_number"] = raw.column("row_number")
+    table = pa.table(arrays)
+    return table if filled.all() else table.filter(pa.array(filled))
+
+
+def _trimmed(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray]:
+    """The column without surrounding whitespace, and each value's length in bytes.
+
+    Reads the Arrow offsets with numpy: when no value starts or ends with a space,
+    tab, newline or a non-ASCII byte (a possible Unicode space) nothing is copied.
+    """
+    column = pc.fill_null(column, "") if column.null_count else column
+    lengths, suspect = [], False
+    for chunk in column.chunks:
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[chunk.offset:chunk.offset + len(chunk) + 1]
+        starts, ends = offsets[:-1], offsets[1:]
+        lengths.append(ends - starts)
+        data = chunk.buffers()[2]
+        if data is None or suspect:
+            continue
+        data = np.frombuffer(data, dtype=np.uint8)
+        nonempty = ends > starts
+        edges = np.concatenate((data[starts[nonempty]], data[ends[nonempty] - 1]))
+        suspect = bool(((edges <= 32) | (edges >= 128)).any())
+    if not suspect:
+        return column, np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)
+    trimmed = pc.utf8_trim_whitespace(column)
+    return trimmed, pc.binary_length(trimmed).to_numpy(zero_copy_only=False)
+
+
+def extra_cell_errors(raw: pa.Table, headers: list[str]) -> pd.DataFrame:
+    """Rows with values beyond the header's last column (a stray delimiter or decimal comma)."""
+    extra = [f"c{i}" for i in range(len(headers), raw.num_columns) if f"c{i}" in raw.column_names]
+    frames = []
+    for name in extra:
+        text = pc.utf8_trim_whitespace(raw.column(name))
+        mask = pc.greater(pc.utf8_length(text), 0)
+        if pc.any(mask).as_py():
+            rows = pc.filter(raw.column("row_number"), mask).to_pylist()
+            values = pc.filter(text, mask).to_pylist()
+            frames.append(error_frame([
+                {"row": r, "column": f"(column {int(name[1:]) + 1}, no header)",
+                 "message": f"the row has more values than the header has columns ({len(headers)}); "
+                            "check for a stray delimiter or a decimal comma in a comma-separated file",
+                 "value": v} for r, v in zip(rows, values, strict=True)]))
+    return combine(*frames)
+
+
+def check_rows(text: pa.Table, kind: str, *, date_order: str = "auto", fractions: bool = False,
+               known_items: pa.Table | None = None) -> Checked:
+    """Parse and validate canonical text rows; see module docstring.
+
+    The typed values are computed in scans, never materialised: a million-row file
+    costs a few parallel passes over the registered Arrow table.
+    """
+    types = parse.COLUMN_TYPES[kind]
+    con = private_connection()
+    try:
+        con.register("raw", text)
+        dates = [c for c, t in types.items() if t in ("date", "optional_date")]
+        orders, warnings = parse.date_orders(con, dates, date_order)
+        sql = typed_select(kind, orders, fractions)
+        originals = ", ".join(f"{c} AS r_{c}" for c in types)
+        con.execute(f"CREATE VIEW parsed AS SELECT {originals}, {sql} FROM raw")
+        dropped, dup_errors, dup_warnings = _duplicates(con, kind)
+        bad, suspected = _scan(con, kind, types, orders, fractions)
+        errors = [_value_errors(con, types, orders) if bad else no_errors(), dup_errors]
+        warnings += dup_warnings
+        errors.append(_rule_errors(con, kind))
+        if known_items is not None and "item_id" in types and kind != "items":
+            errors.append(reference_errors(con, known_items))
+        if dropped:
+            gone = con.sql("SELECT row_number FROM dropped").to_arrow_table().column(0)
+            text = text.filter(pc.invert(pc.is_in(text.column("row_number"), value_set=gone)))
+        if suspected:
+            warnings.append("Every percent_complete value lies between 0 and 1: these may be "
+                            "fractions (0.45 meaning 45%). If so, choose 'values are fractions' "
+                            "(CLI --fractions).")
+        return Checked(text=text, errors=combine(*errors), typed_sql=sql, warnings=warnings,
+                       rows=text.num_rows + dropped, date_orders=orders,
+                       fractions_suspected=suspected, duplicates_dropped=dropped)
+    finally:
+        con.close()
+
+
+def _scan(con, kind: str, types: dict[str, str], orders: dict[str, str], fractions: bool
+          ) -> tuple[int, bool]:
+    """One pass: how many rows have a value error, and whether percents look like fractions."""
+    flags = [parse.error_sql(c, t, order=orders.get(c, "dmy")) for c, t in types.items()]
+    any_error = " OR ".join(f"({f}) IS NOT NULL" for f in flags if f)
+    pct = "percent_complete IS NOT NULL AND NOT contains(r_percent_complete, '%')"
+    if kind == "updates":
+        extra = (f", min(percent_complete) FILTER ({pct}), max(percent_complete) FILTER ({pct}),"
+                 f" count(*) FILTER ({pct} AND percent_complete > 0 AND percent_complete < 1)")
+    else:
+        extra = ", NULL, NULL, 0"
+    bad, low, high, between = con.execute(
+        f"SELECT count(*) FILTER ({any_error}){extra} FROM parsed").fetchall()[0]
+    suspected = (not fractions and high is not None and low >= 0 and high <= 1 and between > 0)
+    return bad, suspected
+
+
+def _value_errors(con, types: dict[str, str], orders: dict[str, str]) -> pd.DataFrame:
+    parts = []
+    for column, kind_of in types.items():
+        sql = parse.error_sql(column, kind_of, order=orders.get(column, "dmy"))
+        if sql:
+            parts.append(f"SELECT row_number AS row, '{column}' AS \"column\", {sql} AS message,"
+                         f" r_{column} AS value FROM parsed")
+    if not parts:
+        return no_errors()
+    query = (f"SELECT * FROM ({' UNION ALL '.join(parts)}) WHERE message IS NOT NULL"
+             " AND row NOT IN (SELECT row_number FROM dropped)")
+    return _frame(con, query)
+
+
+def _duplicates(con, kind: str) -> tuple[int, pd.DataFrame, list[str]]:
+    """Exact duplicate rows (dropped, with a warning) and same-key rows that differ (errors)."""
+    keys = KEYS[kind]
+    key_list = ", ".join(keys)
+    raw_list = ", ".join(f"r_{c}" for c in parse.COLUMN_TYPES[kind])
+    con.execute("CREATE TABLE dropped (row_number INTEGER, same_as INTEGER)")
+    repeated = con.execute(f"SELECT count(*) FROM (SELECT hash({key_list}) AS h FROM parsed"
+                           " GROUP BY h HAVING count(*) > 1)").fetchall()[0][0]
+    if not repeated:
+        return 0, no_errors(), []
+    con.execute(f"CREATE TABLE dupkeys AS SELECT {key_list} FROM parsed"
+                f" GROUP BY ALL HAVING count(*) > 1")
+    join = " AND ".join(f"p.{k} IS NOT DISTINCT FROM d.{k}" for k in keys)
+    con.execute(
+        "CREATE TABLE dupset AS SELECT row_number, first_key, first_same,"
+        f" {' AND '.join(f'{k} IS NOT NULL' for k in keys)} AND {keys[0]} <> '' AS key_ok FROM ("
+        f" SELECT p.*, min(row_number) OVER (PARTITION BY {key_list}) AS first_key,"
+        f"  min(row_number) OVER (PARTITION BY {key_list}, {raw_list}) AS first_same"
+        f" FROM parsed AS p SEMI JOIN dupkeys AS d ON {join})")
+    con.execute("INSERT INTO dropped SELECT row_number, first_same FROM dupset"
+                " WHERE first_same <> row_number")
+    dropped = con.execute("SELECT count(*), string_agg(row_number::VARCHAR, ', ' ORDER BY row_number)"
+                          " FROM (SELECT * FROM dropped ORDER BY row_number LIMIT 20)").fetchall()[0]
+    total = con.execute("SELECT count(*) FROM dropped").fetchall()[0][0]
+    warnings = []
+    if total:
+        more = f" and {total - dropped[0]} more" if total > dropped[0] else ""
+        warnings.append(f"{total} exact duplicate row(s) were ignored (rows {dropped[1]}{more}): "
+                        "each repeats an earlier row.")
+    label = " and ".join(keys)
+    errors = _frame(con,
+        f"SELECT row_number AS row, '{keys[0]}' AS \"column\","
+        f" 'the same {label} as row ' || first_key || ' but different values; keep one of the two rows'"
+        " AS message, NULL::VARCHAR AS value FROM dupset"
+        " WHERE key_ok AND first_same = row_number AND first_key <> row_number")
+    return total, errors, warnings
+
+
+def _rule_errors(con, kind: str) -> pd.DataFrame:
+    if kind != "items":
+        return no_errors()
+    return _frame(con,
+        "SELECT row_number AS row, 'due_date' AS \"column\","
+        " 'due date ' || due_date || ' is before start date ' || start_date AS message,"
+        " r_due_date AS value FROM parsed WHERE due_date < start_date"
+        " AND row_number NOT IN (SELECT row_number FROM dropped)")
+
+
+def reference_errors(con, known_items: pa.Table) -> pd.DataFrame:
+    """Rows whose item_id is not an item of the plan (`known_items` has column item_id)."""
+    con.register("known_items", known_items)
+    try:
+        return _frame(con,
+            "SELECT row_number AS row, 'item_id' AS \"column\","
+            " 'unknown item ''' || left(item_id, 60) || '''; import it in an items file first'"
+            " AS message, item_id AS value FROM parsed"
+            " WHERE item_id <> '' AND item_id NOT IN (SELECT item_id FROM known_items)"
+            " AND row_number NOT IN (SELECT row_number FROM dropped)")
+    finally:
+        con.unregister("known_items")
+
+
+def _frame(con, query: str) -> pd.DataFrame:
+    frame = con.sql(query).to_arrow_table().to_pandas()
+    if not len(frame):
+        return no_errors()
+    frame["row"] = frame["row"].astype("Int64")
+    return frame

@@ -1,0 +1,170 @@
+"""Read one sheet of an uploaded .xlsx safely, in memory, into a RawSheet.
+
+Why: an .xlsx is a zip of XML files, so a hostile or broken one can be a zip
+bomb (tiny file, gigabytes inflated) or an XML bomb (entity expansion). Before
+openpyxl sees the bytes we check the archive's member count, declared
+uncompressed sizes and compression ratios, and refuse XML that declares a
+DTD or entities; openpyxl then parses through defusedxml in read-only mode.
+Real date cells become ISO dates and percent-formatted cells "45%", so the
+shared parser reads them exactly like CSV text.
+
+Called by `analytics.ingest.read_upload`; `sheet_names()` by the upload page.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime, time
+
+import openpyxl
+
+from analytics.ingest.issues import RefusedFileError
+from analytics.ingest.raw import RawSheet, raw_table
+
+MAX_MEMBERS = 500
+MAX_RATIO = 200          # uncompressed / compressed, per member
+MAX_COLUMNS = 200
+
+
+def check_archive(data: bytes, max_bytes: int) -> None:
+    """Refuse zip bombs and XML bombs before any XML is parsed."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        raise RefusedFileError("The file is not a readable .xlsx workbook "
+                               "(the zip archive is damaged); save it again from Excel.") from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise RefusedFileError(f"The workbook has {len(members)} parts, more than the "
+                                   f"{MAX_MEMBERS} a status sheet needs; refused as unsafe.")
+        total = sum(m.file_size for m in members)
+        if total > max_bytes:
+            raise RefusedFileError(
+                f"The workbook expands to {total / 1_048_576:.0f} MB, over the "
+                f"{max_bytes / 1_048_576:.0f} MB limit (a zip bomb or a very large sheet); refused.")
+        for m in members:
+            if m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+                raise RefusedFileError(f"The workbook part {m.filename} is compressed "
+                                       f"{m.file_size // max(m.compress_size, 1)}:1, a sign of a "
+                                       "zip bomb; refused.")
+        if "[Content_Types].xml" not in archive.namelist():
+            raise RefusedFileError("The zip file is not an Excel workbook; upload an .xlsx or CSV.")
+        for m in members:
+            if m.filename.endswith((".xml", ".rels")):
+                _refuse_dtd(m.filename, _read_limited(archive, m, max_bytes))
+
+
+def _read_limited(archive: zipfile.ZipFile, member: zipfile.ZipInfo, max_bytes: int) -> bytes:
+    """A member's bytes, never more than the limit even if its header lies about its size."""
+    try:
+        with archive.open(member) as stream:
+            data = stream.read(max_bytes + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+        raise RefusedFileError(f"The workbook part {member.filename} cannot be read ({exc}); "
+                               "save the file again from Excel.") from None
+    if len(data) > max_bytes:
+        raise RefusedFileError("The workbook expands beyond the upload limit; refused.")
+    return data
+
+
+def _refuse_dtd(name: str, xml: bytes) -> None:
+    head = xml[:4096].lower()
+    if b"<!doctype" in head or b"<!entity" in xml.lower():
+        raise RefusedFileError(f"The workbook part {name} declares XML entities (a possible "
+                               "XML bomb); Excel never writes these, so the file is refused.")
+
+
+def sheet_names(data: bytes, max_bytes: int) -> list[str]:
+    """The workbook's sheet names, in order."""
+    workbook = _open(data, max_bytes)
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+def read_xlsx_sheet(data: bytes, max_bytes: int, sheet: str | None = None) -> RawSheet:
+    """The chosen (default: first) sheet as a RawSheet; row numbers are Excel's."""
+    workbook = _open(data, max_bytes)
+    try:
+        names = list(workbook.sheetnames)
+        if sheet is not None and sheet not in names:
+            raise RefusedFileError(f"The workbook has no sheet {sheet!r}; its sheets are: "
+                                   f"{', '.join(names)}.")
+        worksheet = workbook[sheet or names[0]]
+        headers, columns, rows = _cells(worksheet)
+    finally:
+        workbook.close()
+    dialect = {"format": "xlsx", "sheet": sheet or names[0], "sheets": names}
+    return RawSheet(headers=headers, table=raw_table(columns, rows), dialect=dialect)
+
+
+def _open(data: bytes, max_bytes: int):
+    if not openpyxl.DEFUSEDXML:
+        raise RefusedFileError("Excel upload needs the defusedxml package; install it.")
+    check_archive(data, max_bytes)
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except RefusedFileError:
+        raise
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise RefusedFileError(f"The workbook cannot be read: {type(exc).__name__}: "
+                               f"{str(exc)[:200]}") from None
+
+
+def _cells(worksheet) -> tuple[list[str], list[list[str]], list[int]]:
+    headers: list[str] | None = None
+    header_row = 0
+    columns: list[list[str]] = []
+    rows: list[int] = []
+    try:
+        for row in worksheet.iter_rows(max_col=MAX_COLUMNS):
+            values = [cell_text(c) for c in row]
+            number = next((c.row for c in row if getattr(c, "row", None)), None)
+            if headers is None:
+                if any(v.strip() for v in values):
+                    headers = [v.strip() for v in values]
+                    header_row = number or 1
+                    columns = [[] for _ in headers]
+                continue
+            if not any(v.strip() for v in values):
+                continue
+            for i, col in enumerate(columns):
+                col.append(values[i] if i < len(values) else "")
+            rows.append(number or header_row + len(rows) + 1)
+    except RefusedFileError:
+        raise
+    except Exception as exc:
+        raise RefusedFileError(f"The sheet cannot be read: {type(exc).__name__}: "
+                               f"{str(exc)[:200]}") from None
+    if headers is None:
+        raise RefusedFileError("The sheet is empty; expected a header row and data rows.")
+    return headers, columns, rows
+
+
+def cell_text(cell) -> str:
+    """A cell as the text the shared parser reads: ISO dates, '45%' for percent cells."""
+    value = getattr(cell, "value", None)
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        if "%" in (getattr(cell, "number_format", "") or ""):
+            return _number(round(value * 100, 9)) + "%"
+        return _number(value)
+    return str(value)
+
+
+def _number(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
