@@ -127,3 +127,64 @@ def test_database_accepts_new_uploads_after_a_crash(db_path):
                               "percent_complete": [5.0], "status": ["amber"]})
         upload = commit_upload(store, frame, UploadMeta("updates", "after.csv", "test"))
         assert store.scalar("SELECT count(*) FROM status_updates WHERE upload_id = ?", [upload]) == 1
+
+
+# -- the same through `workplan import` ----------------------------------------
+
+CLI_CHILD = textwrap.dedent("""
+    import sys, time
+    import analytics.writes as writes
+    from analytics.cli import main
+
+    def stop_inside_transaction(cur, upload_id, rejects):
+        print("INSIDE", flush=True)
+        time.sleep(120)
+    writes._insert_rejects = stop_inside_transaction
+    sys.exit(main(sys.argv[1:]))
+""")
+
+
+def updates_csv(db: Path, path: Path, rows: int) -> Path:
+    """A valid updates sheet for the plan in `db`: daily reports from 2027 on."""
+    with open_store(db) as store:
+        items = [r[0] for r in store.cursor().execute("SELECT item_id FROM work_items").fetchall()]
+    days = pd.date_range("2027-01-01", periods=rows // len(items) + 1, freq="D").date
+    frame = pd.DataFrame({"item_id": list(items) * len(days),
+                          "as_of": [d for d in days for _ in items]}).head(rows)
+    frame["percent_complete"] = 50
+    frame["status"] = "Green"
+    frame["note"] = "steady progress, see annex"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def plan_counts(db: Path) -> tuple[int, int]:
+    with open_store(db) as store:
+        return (store.scalar("SELECT count(*) FROM uploads"),
+                store.scalar("SELECT count(*) FROM status_updates"))
+
+
+def test_workplan_import_killed_inside_the_transaction_leaves_nothing(sample_db, tmp_path):
+    sheet = updates_csv(sample_db, tmp_path / "updates.csv", 100_000)
+    before = plan_counts(sample_db)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CLI_CHILD, "--db", str(sample_db), "import", "updates", str(sheet)],
+        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2])
+    read_until(child, "INSIDE")
+    kill(child)
+    assert plan_counts(sample_db) == before
+
+
+@pytest.mark.parametrize("delay", [0.4, 1.2, 2.5])
+def test_workplan_import_killed_at_any_moment_is_all_or_nothing(sample_db, tmp_path, delay):
+    sheet = updates_csv(sample_db, tmp_path / "updates.csv", 400_000)
+    uploads, updates = plan_counts(sample_db)
+    workplan = Path(sys.executable).with_name("workplan")
+    child = subprocess.Popen([str(workplan), "--db", str(sample_db), "import", "updates", str(sheet)],
+                             stdout=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=60)
+    child.stdout.close()
+    after = plan_counts(sample_db)
+    assert after in [(uploads, updates), (uploads + 1, updates + 400_000)]
