@@ -1,0 +1,188 @@
+"""Static chart images (PNG, SVG, PDF) through one persistent kaleido, and standalone HTML.
+
+Why: kaleido 1.x drives a headless Chrome/Chromium; starting one costs about two
+seconds, rendering a figure on a running one about 0.15 s. So each process keeps
+ONE `ImageServer` (Streamlit holds it in `st.cache_resource`; the CLI and the
+report builders use `shared_server()`), started lazily on the first static export.
+
+We run kaleido's own `Kaleido` object on a private event-loop thread rather than
+`kaleido.start_sync_server()`: the sync server waits on its result queue without a
+timeout (a crashed Chromium would hang the caller) and mixes up results when two
+threads call it at once (Streamlit generates downloads on worker threads). Here every
+render is serialised by a lock and bounded by a timeout.
+
+HTML needs no browser: plotly.js is embedded (`include_plotlyjs=True`) and the one
+network address in plotly.js (the topojson URL used only by geo maps) is blanked,
+so the file opens offline and never contacts a CDN.
+
+Callers: `pages/_downloads.py`, `analytics/cli/exports.py`, `report_pdf`, `report_pptx`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from analytics.context import ViewContext
+from analytics.exports import STATIC_FORMATS, ExportUnavailable
+from analytics.settings import Settings
+
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+FALLBACK_BROWSER = "/usr/bin/chromium"
+WIDTH, HEIGHT = 1366, 768
+START_TIMEOUT_S = 60
+RENDER_TIMEOUT_S = 60
+_CDN_TOPOJSON = 'dflt:"https://cdn.plot.ly/un/"'
+_OFFLINE_TOPOJSON = 'dflt:"topojson/"'
+
+
+def find_browser(settings: Settings) -> str | None:
+    """Path of the Chrome/Chromium kaleido should drive: BROWSER_PATH, PATH, /usr/bin/chromium."""
+    if settings.browser_path:
+        path = Path(settings.browser_path)
+        return str(path) if path.is_file() and os.access(path, os.X_OK) else None
+    for name in BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    fallback = Path(FALLBACK_BROWSER)
+    return str(fallback) if fallback.is_file() and os.access(fallback, os.X_OK) else None
+
+
+def unavailable_message(settings: Settings) -> str:
+    """The one sentence shown when static images cannot be made."""
+    if settings.browser_path:
+        return (f"PNG, SVG and PDF exports need Chrome or Chromium, but BROWSER_PATH="
+                f"{settings.browser_path} is not an executable file; HTML, CSV and XLSX still work.")
+    return ("PNG, SVG and PDF exports need Chrome or Chromium: install it (apt-get install chromium) "
+            "or set BROWSER_PATH; HTML, CSV and XLSX exports still work.")
+
+
+class ImageServer:
+    """One headless Chromium (via kaleido) kept open for every static export of a process."""
+
+    def __init__(self, browser: str):
+        self.browser = browser
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._kaleido = None
+
+    @property
+    def running(self) -> bool:
+        return self._kaleido is not None
+
+    def render(self, fig: go.Figure, fmt: str, *, width: int = WIDTH, height: int = HEIGHT,
+               scale: float = 1) -> bytes:
+        """Bytes of `fig` as png, svg or pdf; starts the browser on first use."""
+        if fmt not in STATIC_FORMATS:
+            raise ValueError(f"not a static format: {fmt}")
+        opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+        with self._lock:
+            kaleido = self._started()
+            job = kaleido.calc_fig(fig, opts=opts)
+            return self._run(job, RENDER_TIMEOUT_S)
+
+    def close(self) -> None:
+        """Stop Chromium and the loop thread (safe to call twice)."""
+        with self._lock:
+            if self._kaleido is not None and self._loop is not None:
+                try:
+                    self._run(self._kaleido.__aexit__(None, None, None), 30)
+                except Exception:  # noqa: BLE001 - closing a dead browser must not raise
+                    pass
+            if self._loop is not None:
+                self._loop.call_soon_threadsafe(self._loop.stop)
+            self._kaleido = None
+            self._loop = None
+
+    def _started(self):
+        if self._kaleido is None:
+            import kaleido
+
+            self._loop = asyncio.new_event_loop()
+            threading.Thread(target=self._loop.run_forever, name="kaleido-loop", daemon=True).start()
+
+            async def open_kaleido():
+                instance = kaleido.Kaleido(path=self.browser, n=1, mathjax=False,
+                                           timeout=RENDER_TIMEOUT_S)
+                await instance.__aenter__()
+                return instance
+
+            try:
+                self._kaleido = self._run(open_kaleido(), START_TIMEOUT_S)
+            except Exception as exc:
+                self._loop.call_soon_threadsafe(self._loop.stop)
+                self._loop = None
+                raise ExportUnavailable(
+                    f"Chromium at {self.browser} did not start for image exports ({exc}); "
+                    "HTML, CSV and XLSX exports still work.") from exc
+        return self._kaleido
+
+    def _run(self, coroutine, timeout: float):
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+        return future.result(timeout)
+
+
+_shared: ImageServer | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_server(settings: Settings) -> ImageServer:
+    """This process's ImageServer (created once); raises ExportUnavailable without a browser."""
+    global _shared
+    browser = find_browser(settings)
+    if browser is None:
+        raise ExportUnavailable(unavailable_message(settings))
+    with _shared_lock:
+        if _shared is None or _shared.browser != browser:
+            _shared = ImageServer(browser)
+        return _shared
+
+
+def with_context(fig: go.Figure, ctx: ViewContext) -> go.Figure:
+    """A copy of `fig` whose title or footer states `ctx.label()` (added only when missing)."""
+    out = go.Figure(fig)
+    title = out.layout.title.text or ""
+    if ctx.label() not in title:
+        out.add_annotation(text=ctx.label(), xref="paper", yref="paper", x=1, y=0,
+                           xanchor="right", yanchor="top", yshift=-40, showarrow=False,
+                           font={"size": 11, "color": "#555555"})
+        bottom = out.layout.margin.b if out.layout.margin.b is not None else 80
+        out.update_layout(margin={"b": max(bottom, 90)})
+    return out
+
+
+def static_bytes(fig: go.Figure, fmt: str, ctx: ViewContext, server: ImageServer, *,
+                 scale: float | None = None) -> bytes:
+    """PNG (at twice the size, for slides), SVG or PDF of `fig` with the context stamped."""
+    stamped = with_context(fig, ctx)
+    width = int(stamped.layout.width or WIDTH)
+    height = int(stamped.layout.height or HEIGHT)
+    chosen = scale if scale is not None else (2 if fmt == "png" else 1)
+    return server.render(stamped, fmt, width=width, height=height, scale=chosen)
+
+
+def html_bytes(fig: go.Figure, ctx: ViewContext) -> bytes:
+    """A standalone interactive HTML page: plotly.js embedded, no CDN, context in the page title."""
+    stamped = with_context(fig, ctx)
+    html = stamped.to_html(include_plotlyjs=True, full_html=True, include_mathjax=False,
+                           config={"displaylogo": False, "topojsonURL": "topojson/"})
+    html = html.replace(_CDN_TOPOJSON, _OFFLINE_TOPOJSON)
+    title = (stamped.layout.title.text or "Chart").replace("<", "&lt;").replace(">", "&gt;")
+    html = html.replace("<head>", f"<head><title>{title}</title>", 1)
+    return html.encode("utf-8")
+
+
+def chart_bytes(fig: go.Figure, fmt: str, ctx: ViewContext, settings: Settings,
+                server: ImageServer | None = None) -> bytes:
+    """Any chart format; static ones use `server` or this process's shared server."""
+    if fmt == "html":
+        return html_bytes(fig, ctx)
+    if fmt not in STATIC_FORMATS:
+        raise ValueError(f"unknown chart format: {fmt}")
+    return static_bytes(fig, fmt, ctx, server or shared_server(settings))

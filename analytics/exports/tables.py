@@ -1,0 +1,143 @@
+"""CSV and XLSX bytes for any table, with spreadsheet formula injection neutralised.
+
+Why: tables leave the dashboard as files that managers open in Excel. A note or
+title typed by anyone ("=HYPERLINK(...)", "@SUM(...)") must never run as a
+formula there, and numbers must stay numbers. The file name carries the context
+(`ViewContext.file_name`); the XLSX also carries it inside (page header and
+footer, and an "About" sheet).
+
+Callers: `pages/_downloads.table_downloads`, the CLI (`workplan export table`).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from datetime import date, datetime
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from analytics.context import ViewContext
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@")
+CONTROL_TRIGGERS = ("\t", "\r")
+
+
+def neutralised_text(value: str) -> str:
+    """`value` with a leading `'` when a spreadsheet would read it as a formula."""
+    if value.startswith(CONTROL_TRIGGERS) or value.lstrip().startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def neutralised_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `df` whose text cells are neutralised; other cells untouched."""
+    out = df.copy()
+    for column in out.columns:
+        series = out[column]
+        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            out[column] = series.map(lambda v: neutralised_text(v) if isinstance(v, str) else v)
+    out.columns = [neutralised_text(str(c)) for c in out.columns]
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """RFC 4180 CSV (CRLF, so a CR inside a note is quoted), UTF-8 with a BOM for Excel, ISO dates."""
+    text = neutralised_frame(df).to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n")
+    return text.encode("utf-8-sig")
+
+
+def xlsx_bytes(df: pd.DataFrame, ctx: ViewContext, title: str) -> bytes:
+    """One data sheet (header row, frozen, filterable) plus an "About" sheet with the context."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_sheet_title(title))
+    ws.freeze_panes = "A2"
+    for index, column in enumerate(df.columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = _column_width(df[column], str(column))
+    label = f"{title} — {ctx.label()}"
+    ws.oddHeader.center.text = _header_text(label)
+    ws.oddFooter.center.text = _header_text("Work-Plan Pulse · " + ctx.label())
+    frame = neutralised_frame(df)
+    bold = Font(bold=True)
+    ws.append([_text_cell(ws, str(c), font=bold) for c in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        ws.append([_cell(ws, value) for value in row])
+    about = wb.create_sheet("About")
+    for line in _about_lines(title, ctx, len(frame)):
+        about.append([_text_cell(about, line[0], font=bold), _text_cell(about, line[1])])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _about_lines(title: str, ctx: ViewContext, rows: int) -> list[tuple[str, str]]:
+    return [
+        ("Table", title),
+        ("Context", ctx.label()),
+        ("As of", ctx.as_of.isoformat()),
+        ("Filters", ctx.filters.describe() or "none"),
+        ("Data", "sample data" if ctx.sample else "plan data"),
+        ("Rows", str(rows)),
+        ("Exported by", "Work-Plan Pulse"),
+    ]
+
+
+def _cell(ws, value) -> WriteOnlyCell:
+    if isinstance(value, str):
+        return _text_cell(ws, value)
+    plain = _plain_value(value)
+    cell = WriteOnlyCell(ws, value=plain)
+    if isinstance(plain, date) and not isinstance(plain, datetime):
+        cell.number_format = "yyyy-mm-dd"
+    return cell
+
+
+def _text_cell(ws, value: str, font: Font | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"          # a string is never a formula, whatever it starts with
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _plain_value(value):
+    """Numbers, dates and booleans as Excel types; missing values as empty cells."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None) if value.tzinfo else value
+    if isinstance(value, date | bool | int | float):
+        return value
+    if hasattr(value, "item"):                  # numpy scalars
+        return _plain_value(value.item())
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def _column_width(series: pd.Series, header: str) -> float:
+    """A readable width: the longer of the header and the typical cell, capped at 60."""
+    sample = series.head(200).map(lambda v: len(str(v)) if v is not None else 0)
+    typical = int(sample.quantile(0.9)) if len(sample) else 0
+    return float(min(max(len(header), typical, 8) + 2, 60))
+
+
+def _sheet_title(title: str) -> str:
+    cleaned = "".join(ch for ch in title if ch not in "[]:*?/\\")
+    return (cleaned or "Table")[:31]
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")[:250]
