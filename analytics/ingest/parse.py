@@ -43,7 +43,8 @@ ACCEPTED_STATUS_TEXT = ("G, A, R, Green, Amber, Red, On track, At risk, Off trac
 
 SLASH = r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})"
 ISO = r"\d{4}[-/]\d{1,2}[-/]\d{1,2}([ T].*)?"
-NAMED_FORMATS = ["%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %y", "%d %B, %Y",
+# Two-digit-year forms first: %Y would read "26" as the year 26.
+NAMED_FORMATS = ["%d-%b-%y", "%d %b %y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d %B, %Y",
                  "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%d.%b.%Y", "%d/%b/%Y"]
 DATE_EXAMPLES = "2026-10-31, 31/10/2026 or 31 Oct 2026"
 NUMBER = r"[+-]?(\d+([.,]\d*)?|[.,]\d+)\s*%?"
