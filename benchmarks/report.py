@@ -140,12 +140,25 @@ def markdown(sizes: list[str], values: dict[str, dict[str, float]], info: dict[s
         unit = units[row["key"]]
         shown = fmt(row["value"], unit) + ("" if unit == "x" else f" {unit}")
         lines.append(f"| {row['target']} | {row['size']} | {shown} | {'yes' if row['met'] else '**no**'} |")
-    for size, per_metric in details.items():
-        lines += ["", f"## Warm seconds per metric ({size})", "", "| metric | s |", "|---|---:|"]
-        lines += [f"| {name} | {seconds:.3f} |" for name, seconds in per_metric.items()]
+    for size, detail in details.items():
+        lines += _detail_tables(size, detail)
     if failures:
         lines += ["", "## Parts that did not run", ""] + [f"- {text}" for text in failures]
     return "\n".join(lines) + "\n"
+
+
+def _detail_tables(size: str, detail: dict) -> list[str]:
+    """Warm seconds per metric and per page at one size (the largest measured)."""
+    lines = []
+    if detail.get("per_metric"):
+        lines += ["", f"## Warm seconds per metric ({size})", "", "| metric | s |", "|---|---:|"]
+        lines += [f"| {name} | {seconds:.3f} |" for name, seconds in detail["per_metric"].items()]
+    if detail.get("pages"):
+        lines += ["", f"## Server-side render per page, AppTest ({size})", "",
+                  "| page | cold s | warm s |", "|---|---:|---:|"]
+        lines += [f"| {row['page']} | {row['cold_s']:.2f} | {row['warm_s']:.2f} |"
+                  for row in detail["pages"]]
+    return lines
 
 
 def write_report(path: Path, text: str) -> None:

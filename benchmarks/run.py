@@ -38,7 +38,7 @@ def _in_process(part: str, **kwargs) -> dict:
 
 def measure_size(size: str, data_root: Path, run: Callable[..., dict], *, browser: bool,
                  log: Callable[[str], None]) -> tuple[dict[str, float], dict, list[str]]:
-    """(measure key -> value, per-metric details, failures) for one plan size."""
+    """(measure key -> value, details per metric and page, failures) for one plan size."""
     directory = ensure_plan(size, data_root)
     db_path = ensure_plan_db(directory)
     workdir = directory / "work"
@@ -64,7 +64,9 @@ def measure_size(size: str, data_root: Path, run: Callable[..., dict], *, browse
             continue
         values.update(EXTRACT[part](result))
         if part == "metrics":
-            details = result.get("per_metric_warm_s", {})
+            details["per_metric"] = result["per_metric_warm_s"]
+        if part == "pages":
+            details["pages"] = result.get("pages", [])
         log(f"[{size}] {part} done in {time.perf_counter() - started:.1f} s")
     if "import_rows_per_s" in values and "read_csv_rows_per_s" in values:
         values["import_vs_read_csv"] = values["import_rows_per_s"] / values["read_csv_rows_per_s"]
@@ -114,14 +116,12 @@ def run_benchmarks(sizes: list[str], out: Path | None, *, data_root: Path = DATA
     run = run_part if isolated else _in_process
     values, details, failures, rows_by_size = {}, {}, [], {}
     for size in sizes:
-        values[size], per_metric, failed = measure_size(
+        values[size], details[size], failed = measure_size(
             size, data_root, run, browser=size in browser_sizes, log=log)
         failures += failed
         rows_by_size[size] = plan_rows(data_root / size)
-        if per_metric:
-            details[size] = per_metric
     text = report.markdown(sizes, values, report.machine(), rows_by_size, failures,
-                           {s: details[s] for s in sizes[-1:] if s in details})
+                           {sizes[-1]: details[sizes[-1]]})
     if out is not None:
         report.write_report(out, text)
     rows = [{"size": size, "measure": m.key, "label": m.label, "unit": m.unit,
