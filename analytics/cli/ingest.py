@@ -17,12 +17,14 @@ from analytics.cli._common import open_from_args
 from analytics.errors import UsageError
 from analytics.ingest import KINDS, ReadOptions, commit_parsed, preview_upload, read_upload
 from analytics.ingest.commit import CommitResult
+from analytics.ingest.history import uploads_frame
 from analytics.ingest.templates import template_bytes
 from analytics.store import Store
 from analytics.writes import revert_upload
 
 ORDER = 20
 MAX_PRINTED_ERRORS = 1000
+LISTED = ["id", "kind", "file", "by", "at", "accepted", "rejected", "outcome", "reverted"]
 
 
 def register(subparsers) -> None:
@@ -122,20 +124,12 @@ def _print_errors(errors) -> None:
 
 def run_uploads(args: argparse.Namespace) -> int:
     with open_from_args(args) as store:
-        frame = uploads_table(store)
+        frame = uploads_frame(store)[LISTED]
     if not len(frame):
         print("No uploads yet.")
         return 0
     print(frame.to_string(index=False))
     return 0
-
-
-def uploads_table(store: Store):
-    """Every upload, newest first, with the columns the CLI and the uploads page show."""
-    return store.query_df(
-        "SELECT id, kind, filename AS file, uploaded_by AS \"by\", strftime(uploaded_at, '%Y-%m-%d %H:%M')"
-        " AS \"at\", rows_accepted AS accepted, rows_rejected AS rejected, outcome,"
-        " coalesce(strftime(reverted_at, '%Y-%m-%d %H:%M'), '') AS reverted FROM uploads ORDER BY id DESC")
 
 
 def run_revert(args: argparse.Namespace) -> int:

@@ -1,0 +1,134 @@
+"""Upload a status sheet: choose kind and file, correct the column mapping, preview, commit.
+
+Why: the monthly sheets arrive from agencies in every shape; an editor must see
+what the file will change and every problem (row and column) before anything is
+written. All reading, checking and writing is `analytics.ingest`; this page only
+draws widgets and results. File text (names, notes, headers) is shown through
+st.dataframe / st.text only. Registered in `dashboard.py` for editors and admins.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics.errors import WorkplanError
+from analytics.ingest import (
+    KINDS,
+    ReadOptions,
+    commit_parsed,
+    preview_upload,
+    read_upload,
+    sheet_names,
+)
+from analytics.ingest.headers import SYNONYMS
+from analytics.ingest.issues import errors_csv
+from analytics.ingest.templates import template_bytes
+from analytics.settings import Settings
+from pages._shared import get_store
+
+DELIMITERS = {"Detect": None, "Comma ,": ",", "Semicolon ;": ";", "Tab": "\t", "Pipe |": "|"}
+DATE_ORDERS = {"Detect (day-first when ambiguous)": "auto", "Day-first (31/10/2026)": "day-first",
+               "Month-first (10/31/2026)": "month-first"}
+NONE = "(not in the file)"
+
+
+def current_user(store):
+    user = st.session_state.get("user")
+    if user is None:
+        from pages._auth import signed_in_user
+        user = signed_in_user(store, Settings.from_env())
+    return user
+
+
+def options_from_widgets(data: bytes, filename: str) -> ReadOptions:
+    sheet = None
+    if filename.lower().endswith(".xlsx"):
+        sheet = st.selectbox("Sheet", sheet_names(data, filename), key="upload_sheet")
+    cols = st.columns(3)
+    delimiter = cols[0].selectbox("Delimiter", list(DELIMITERS), key="upload_delimiter")
+    order = cols[1].radio("Slash dates", list(DATE_ORDERS), key="upload_date_order")
+    fractions = cols[2].checkbox("Percent values are fractions (0.45 = 45%)", key="upload_fractions")
+    return ReadOptions(sheet=sheet, delimiter=DELIMITERS[delimiter], date_order=DATE_ORDERS[order],
+                       fractions=fractions)
+
+
+def corrected_mapping(parsed, kind: str) -> dict[str, str | None]:
+    """One selectbox per canonical column, pre-filled from the detected mapping."""
+    st.subheader("Columns")
+    choices = [NONE, *[h for h in parsed.headers if h]]
+    chosen = {}
+    cols = st.columns(3)
+    for i, column in enumerate(SYNONYMS[kind]):
+        detected = parsed.mapping.get(column)
+        index = choices.index(detected) if detected in choices else 0
+        pick = cols[i % 3].selectbox(column, choices, index=index, key=f"map_{kind}_{column}_{parsed.sha256[:8]}")
+        chosen[column] = None if pick == NONE else pick
+    return chosen
+
+
+def show_preview(store, parsed) -> None:
+    st.subheader("Preview")
+    preview = preview_upload(store, parsed)
+    st.text("\n".join(preview.summary_lines()))
+    if parsed.warnings:
+        st.dataframe(pd.DataFrame({"warning": parsed.warnings}), hide_index=True, key="upload_warnings")
+    if len(parsed.errors):
+        st.dataframe(parsed.errors, hide_index=True, key="upload_errors")
+        st.download_button("Download errors as CSV", errors_csv(parsed.errors),
+                           file_name=f"errors_{parsed.filename}.csv", mime="text/csv", key="errors_csv")
+    for title, frame in (("New", preview.new_keys), ("Due date changes", preview.date_changes),
+                         ("Regressions", preview.regressions), ("Jumps over 50 points", preview.jumps),
+                         ("Health changes", preview.health_changes)):
+        if frame is not None and len(frame):
+            st.caption(title)
+            st.dataframe(frame, hide_index=True)
+
+
+def commit_buttons(store, parsed, user) -> None:
+    valid = parsed.rows_read - len(parsed.rejected_rows())
+    cols = st.columns(2)
+    full = cols[0].button("Commit", type="primary", disabled=not parsed.ok, key="commit")
+    partial = len(parsed.errors) and valid > 0 and parsed.text is not None and \
+        cols[1].button(f"Commit valid rows only ({valid})", key="commit_valid")
+    if full or partial:
+        result = commit_parsed(store, parsed, by=user.name, skip_invalid=bool(partial))
+        st.session_state["upload_message"] = result.message
+        st.rerun()
+
+
+def main() -> None:
+    st.title("Upload a status sheet")
+    store = get_store()
+    user = current_user(store)
+    if user is None or not user.can_upload:
+        st.error("Uploading needs the editor or admin role.")
+        st.stop()
+    if "upload_message" in st.session_state:
+        st.text(st.session_state.pop("upload_message"))
+    kind = st.selectbox("The sheet holds", KINDS, key="upload_kind")
+    cols = st.columns(2)
+    for col, fmt in zip(cols, ("csv", "xlsx"), strict=True):
+        col.download_button(f"{kind} template (.{fmt})", template_bytes(kind, fmt),
+                            file_name=f"{kind}_template.{fmt}", key=f"template_{fmt}")
+    upload = st.file_uploader("Sheet (.csv, .tsv, .txt or .xlsx)", type=["csv", "tsv", "txt", "xlsx"],
+                              key="upload_file")
+    if upload is None:
+        return
+    data = upload.getvalue()
+    try:
+        options = options_from_widgets(data, upload.name)
+        parsed = read_upload(data, upload.name, kind, options, store=store)
+        mapping = corrected_mapping(parsed, kind)
+        if mapping != {c: parsed.mapping.get(c) for c in mapping}:
+            options.mapping = mapping
+            parsed = read_upload(data, upload.name, kind, options, store=store)
+    except WorkplanError as exc:
+        st.error("The file cannot be imported.")
+        st.text(str(exc))
+        return
+    show_preview(store, parsed)
+    commit_buttons(store, parsed, user)
+
+
+main()

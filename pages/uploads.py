@@ -1,0 +1,65 @@
+"""Upload history: every upload with who, when, file, sha256, counts and outcome; rejects; revert.
+
+Why: every change to the plan must be traceable and undoable. Editors and admins
+see the audit list and the rows an upload rejected; admins can revert an
+upload (its rows leave the current view, history keeps them, the revert is
+audited). Registered in `dashboard.py`; data comes from `analytics.ingest.history`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.errors import WorkplanError
+from analytics.ingest.history import can_be_reverted, rejected_rows, uploads_frame
+from analytics.settings import Settings
+from analytics.writes import revert_upload
+from pages._shared import get_store
+
+
+def current_user(store):
+    user = st.session_state.get("user")
+    if user is None:
+        from pages._auth import signed_in_user
+        user = signed_in_user(store, Settings.from_env())
+    return user
+
+
+def revert_controls(store, uploads, upload_id: int, user) -> None:
+    if not user.can_revert or not can_be_reverted(uploads, upload_id):
+        return
+    confirm = st.checkbox(f"Yes, revert upload {upload_id}: its rows leave the current view",
+                          key="revert_confirm")
+    if st.button(f"Revert upload {upload_id}", disabled=not confirm, key="revert_button"):
+        try:
+            revert_id = revert_upload(store, upload_id, by=user.name)
+        except WorkplanError as exc:
+            st.text(str(exc))
+            return
+        st.session_state["uploads_message"] = f"Reverted upload {upload_id} (recorded as upload {revert_id})."
+        st.rerun()
+
+
+def main() -> None:
+    st.title("Upload history")
+    store = get_store()
+    user = current_user(store)
+    if user is None or not user.can_upload:
+        st.error("The upload history needs the editor or admin role.")
+        st.stop()
+    if "uploads_message" in st.session_state:
+        st.text(st.session_state.pop("uploads_message"))
+    uploads = uploads_frame(store)
+    if not len(uploads):
+        st.text("No uploads yet.")
+        return
+    st.dataframe(uploads, hide_index=True, key="uploads_table")
+    upload_id = st.selectbox("Upload", uploads["id"].tolist(), key="uploads_pick")
+    rejects = rejected_rows(store, upload_id)
+    if len(rejects):
+        st.caption(f"Rows rejected by upload {upload_id}")
+        st.dataframe(rejects, hide_index=True, key="uploads_rejects")
+    revert_controls(store, uploads, upload_id, user)
+
+
+main()

@@ -1,0 +1,118 @@
+"""AppTest: upload a sheet through st.file_uploader, correct the mapping, preview, commit,
+then find it in the history, read its rejects and revert it."""
+
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.ingest.templates import template_bytes
+from pages._auth import User
+
+ROOT = Path(__file__).resolve().parents[2]
+UPLOAD = str(ROOT / "pages" / "upload.py")
+UPLOADS = str(ROOT / "pages" / "uploads.py")
+ITEMS = template_bytes("items", "csv")
+
+
+@pytest.fixture
+def store(fresh_store, monkeypatch):
+    """The pages' get_store() returns this test's store."""
+    shared = types.ModuleType("pages._shared")
+    shared.get_store = lambda: fresh_store
+    monkeypatch.setitem(sys.modules, "pages._shared", shared)
+    return fresh_store
+
+
+def page(path: str, role: str = "admin") -> AppTest:
+    at = AppTest.from_file(path, default_timeout=30)
+    at.session_state["user"] = User(name="editor-ed", role=role)
+    return at.run()
+
+
+def upload(at: AppTest, name: str, data: bytes, kind: str) -> AppTest:
+    at.selectbox(key="upload_kind").select(kind).run()
+    at.file_uploader(key="upload_file").set_value((name, data, "text/csv")).run()
+    assert not at.exception
+    return at
+
+
+def frame(at: AppTest, column: str):
+    """The first st.dataframe on the page that has `column`."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_items_upload_preview_and_commit(store):
+    at = upload(page(UPLOAD), "items.csv", ITEMS, "items")
+    assert "2 row(s) read, 2 valid, 0 error(s)." in at.text[0].value
+    assert "2 new item(s)." in at.text[0].value
+    at.button(key="commit").click().run()
+    assert not at.exception
+    assert "Imported 2 items row(s) from items.csv" in at.text[0].value
+    assert store.scalar("SELECT count(*) FROM work_items") == 2
+    assert store.scalar("SELECT uploaded_by FROM uploads") == "editor-ed"
+
+
+def test_mapping_step_corrects_an_unrecognised_header(store):
+    upload(page(UPLOAD), "items.csv", ITEMS, "items").button(key="commit").click().run()
+    sheet = b"Ref,Week,Done so far,RAG\nLO-01,2026-10-31,45,G\n"
+    at = upload(page(UPLOAD), "odd.csv", sheet, "updates")
+    assert at.button(key="commit").disabled
+    errors = frame(at, "message")
+    assert "required column as_of is missing" in " ".join(errors["message"])
+    suffix = next(b.key for b in at.selectbox if (b.key or "").startswith("map_updates_as_of_"))
+    at.selectbox(key=suffix).select("Week").run()
+    pct = suffix.replace("as_of", "percent_complete")
+    at.selectbox(key=pct).select("Done so far").run()
+    assert not at.exception and not at.button(key="commit").disabled
+    at.button(key="commit").click().run()
+    assert store.scalar("SELECT percent_complete FROM status_updates") == 45
+
+
+def test_errors_are_listed_downloadable_and_valid_rows_can_be_committed(store):
+    upload(page(UPLOAD), "items.csv", ITEMS, "items").button(key="commit").click().run()
+    sheet = (b"item_id,as_of,percent_complete,status,note\n"
+             b"LO-01,2026-10-31,45,G,<script>alert(1)</script>\nFR-02,2026-10-31,450,Purple,x\n")
+    at = upload(page(UPLOAD), "mixed.csv", sheet, "updates")
+    errors = frame(at, "message")
+    assert list(errors["row"]) == [3, 3] and list(errors["column"]) == ["percent_complete", "status"]
+    assert at.get("download_button")                       # the error CSV and the templates
+    at.button(key="commit_valid").click().run()
+    assert not at.exception
+    assert store.scalar("SELECT outcome FROM uploads ORDER BY id DESC LIMIT 1") == "partial"
+    assert store.scalar("SELECT note FROM status_updates") == "<script>alert(1)</script>"
+
+
+def test_history_lists_rejects_and_admin_reverts(store):
+    upload(page(UPLOAD), "items.csv", ITEMS, "items").button(key="commit").click().run()
+    sheet = b"item_id,as_of,percent_complete,status\nLO-01,2026-10-31,45,G\nXX,2026-10-31,5,G\n"
+    upload(page(UPLOAD), "u.csv", sheet, "updates").button(key="commit_valid").click().run()
+    at = page(UPLOADS)
+    table = frame(at, "sha256")
+    assert list(table["id"]) == [2, 1] and list(table["outcome"]) == ["partial", "committed"]
+    assert table["sha256"].str.len().eq(64).all()
+    rejects = frame(at, "value")
+    assert list(rejects["row"]) == [3] and "unknown item 'XX'" in rejects["message"].iloc[0]
+    assert at.button(key="revert_button").disabled
+    at.checkbox(key="revert_confirm").check().run()
+    at.button(key="revert_button").click().run()
+    assert not at.exception
+    assert "Reverted upload 2" in at.text[0].value
+    assert store.scalar("SELECT count(*) FROM current_status_updates") == 0
+    assert store.scalar("SELECT count(*) FROM status_updates") == 1
+
+
+def test_editors_cannot_revert_and_viewers_cannot_upload(store):
+    upload(page(UPLOAD), "items.csv", ITEMS, "items").button(key="commit").click().run()
+    editor = page(UPLOADS, role="editor")
+    assert not editor.exception and not editor.get("checkbox")
+    viewer = page(UPLOAD, role="viewer")
+    assert not viewer.get("file_uploader") and viewer.error
+    assert not page(UPLOADS, role="viewer").get("dataframe")
+
+
+def test_a_refused_file_shows_a_message_not_a_traceback(store):
+    at = upload(page(UPLOAD), "junk.csv", bytes(range(256)) * 8, "updates")
+    assert at.error and "binary" in at.text[0].value
