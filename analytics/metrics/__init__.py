@@ -1,0 +1,38 @@
+"""The metrics engine: every figure the dashboard, exports, reports and CLI show.
+
+Why: managers act on these numbers in front of their counterparts, so each is
+defined once (analytics/METRICS.md, rendered in the app) and computed once here,
+with the heavy lifting (latest update per item as of a date, group sums) in
+DuckDB SQL. Pages, exports, benchmarks and the ingest preview code against the
+names re-exported below (function names, arguments and columns are a contract).
+
+All functions take a `Store`, then a `ViewContext` (as-of date, filters, settings).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from analytics.metrics.groups import GROUP_COLUMNS, GROUPINGS, group_metrics, kpis
+from analytics.metrics.health import HEALTH_ORDER
+from analytics.metrics.items import ITEM_COLUMNS, item_metrics
+from analytics.metrics.milestones import milestone_metrics, milestone_trend
+from analytics.metrics.parties import (
+    freshness,
+    joint_disagreements,
+    reported_vs_computed,
+    reporting_compliance,
+)
+from analytics.metrics.queries import data_current_to
+
+
+def metric_definitions_markdown() -> str:
+    """The metric definitions (analytics/METRICS.md), as shown on the definitions page."""
+    return resources.files("analytics").joinpath("METRICS.md").read_text(encoding="utf-8")
+
+
+__all__ = [
+    "GROUP_COLUMNS", "GROUPINGS", "HEALTH_ORDER", "ITEM_COLUMNS", "data_current_to", "freshness",
+    "group_metrics", "item_metrics", "joint_disagreements", "kpis", "metric_definitions_markdown",
+    "milestone_metrics", "milestone_trend", "reported_vs_computed", "reporting_compliance",
+]

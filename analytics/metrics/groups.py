@@ -1,0 +1,159 @@
+"""Group figures by domain, lead party, owner, item or the whole plan, and the KPI set.
+
+Why: managers read the plan by domain and by party; the overview needs one line
+for the whole plan. Group figures are weighted means of the item rows of
+`item_metrics` (vectorised pandas over one SQL result), earned schedule comes
+from `schedule` (vectorised over every group at once), health from `health`.
+Called by the dashboard, the exports, the reports and `workplan metrics`.
+
+A group whose items all weigh 0 has no weighted mean: its actual, planned,
+variance, schedule figures and health are empty (None); item figures are defined.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analytics.context import ViewContext
+from analytics.errors import UsageError
+from analytics.metrics.health import group_health, group_reason
+from analytics.metrics.items import item_frame
+from analytics.metrics.schedule import (
+    day_numbers,
+    earned_schedule,
+    planned_curves,
+    schedule_figures,
+    to_date,
+)
+from analytics.store import Store
+
+GROUPINGS = ("domain", "party", "owner", "item", "overall")
+GROUP_COLUMNS = [
+    "group", "items", "weight", "actual_pct", "planned_pct", "variance_pp", "spi_t", "sv_t_days",
+    "forecast_finish", "planned_finish", "health", "green", "amber", "red", "complete",
+    "not_started", "overdue", "stale", "milestones", "milestones_done", "milestones_overdue",
+    "milestones_slipped",
+]
+EXTRA_COLUMNS = ["planned_start", "reason", "es_days"]
+HEALTH_COUNTS = ["green", "amber", "red", "complete", "not_started"]
+SUMMED = ["overdue", "stale", "milestones", "milestones_done", "milestones_overdue",
+          "milestones_slipped"]
+
+
+def group_keys(items: pd.DataFrame, by: str) -> pd.Series:
+    """The group label of each item row for `by` (rows arrive in domain order)."""
+    if by not in GROUPINGS:
+        raise UsageError(f"Unknown grouping {by!r}; choose one of {', '.join(GROUPINGS)}.")
+    column = {"domain": "domain", "party": "lead_party", "owner": "owner", "item": "item_id"}
+    if by == "overall":
+        return pd.Series("Overall", index=items.index, dtype=object)
+    return items[column[by]].astype(object)
+
+
+def group_order(items: pd.DataFrame, keys: pd.Series, by: str) -> list:
+    """Domains in sort order, items in item order, parties and owners alphabetically."""
+    ordered = list(dict.fromkeys(keys))
+    if by in ("party", "owner"):
+        ordered.sort(key=lambda name: (str(name).casefold(), str(name)))
+    return ordered
+
+
+def group_metrics(store: Store, ctx: ViewContext, by: str = "domain") -> pd.DataFrame:
+    """One row per group: GROUP_COLUMNS in that order, then EXTRA_COLUMNS."""
+    items = item_frame(store, ctx)
+    return aggregate(items, by, ctx)
+
+
+def aggregate(items: pd.DataFrame, by: str, ctx: ViewContext) -> pd.DataFrame:
+    """Group figures from item rows (the pure part of `group_metrics`)."""
+    keys = group_keys(items, by)
+    if items.empty:
+        return pd.DataFrame({column: [] for column in GROUP_COLUMNS + EXTRA_COLUMNS})
+    order = group_order(items, keys, by)
+    codes = pd.Categorical(keys, categories=order).codes.astype("int64")
+    frame = _sums(items, codes, len(order))
+    frame.insert(0, "group", order)
+    _add_figures(frame, items, codes, ctx)
+    return frame[GROUP_COLUMNS + EXTRA_COLUMNS]
+
+
+def _sums(items: pd.DataFrame, codes: np.ndarray, n: int) -> pd.DataFrame:
+    weight = items["weight"].to_numpy("float64")
+    sums = {
+        "items": np.bincount(codes, minlength=n),
+        "weight": np.bincount(codes, weights=weight, minlength=n),
+        "_wa": np.bincount(codes, weights=weight * items["actual_pct"].to_numpy("float64"), minlength=n),
+        "_wp": np.bincount(codes, weights=weight * items["planned_pct"].to_numpy("float64"), minlength=n),
+    }
+    health = items["health"].to_numpy(object)
+    for rating in HEALTH_COUNTS:
+        sums[rating] = np.bincount(codes, weights=(health == rating), minlength=n).astype("int64")
+    for column in SUMMED:
+        values = items[column].to_numpy("float64")
+        sums[column] = np.bincount(codes, weights=values, minlength=n).astype("int64")
+    return pd.DataFrame(sums)
+
+
+def _add_figures(frame: pd.DataFrame, items: pd.DataFrame, codes: np.ndarray,
+                 ctx: ViewContext) -> None:
+    n = len(frame)
+    weighted = frame["weight"].to_numpy() > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        actual = np.where(weighted, frame["_wa"] / np.where(weighted, frame["weight"], 1), np.nan)
+        planned = np.where(weighted, frame["_wp"] / np.where(weighted, frame["weight"], 1), np.nan)
+    start_day = day_numbers(items["start_date"])
+    due_day = day_numbers(items["due_date"])
+    group_start = np.full(n, np.iinfo("int64").max)
+    np.minimum.at(group_start, codes, start_day)
+    group_finish = np.full(n, np.iinfo("int64").min)
+    np.maximum.at(group_finish, codes, due_day)
+    curves = planned_curves(codes, start_day, due_day, items["weight"].to_numpy("float64"), n)
+    es = earned_schedule(curves, np.arange(n), actual)
+    as_of_day = int(day_numbers([ctx.as_of])[0])
+    figures = schedule_figures(es, group_start, group_finish, as_of_day, actual)
+    frame["actual_pct"] = _nullable(actual)
+    frame["planned_pct"] = _nullable(planned)
+    frame["variance_pp"] = _nullable(actual - planned)
+    frame["spi_t"] = _nullable(figures["spi_t"])
+    frame["sv_t_days"] = _nullable(figures["sv_t_days"])
+    frame["es_days"] = _nullable(es)
+    frame["forecast_finish"] = [to_date(day) for day in figures["forecast_day"]]
+    frame["planned_finish"] = [to_date(day) for day in group_finish]
+    frame["planned_start"] = [to_date(day) for day in group_start]
+    before_start = pd.Series(as_of_day < group_start)
+    frame["health"] = group_health(frame["actual_pct"], frame["variance_pp"], before_start, ctx.settings)
+    frame["reason"] = group_reason(frame["health"], frame["variance_pp"], frame["planned_start"])
+
+
+def _nullable(values: np.ndarray) -> pd.Series:
+    """Floats with None (not NaN) where undefined, so JSON says null and CSV says nothing."""
+    series = pd.Series(values, dtype="float64")
+    return series.astype(object).where(series.notna(), None)
+
+
+def kpis(store: Store, ctx: ViewContext) -> dict:
+    """The overview's headline figures as one dict (see METRICS_API.md)."""
+    from analytics.metrics.milestones import milestone_frame
+    from analytics.metrics.parties import compliance_from_items
+
+    items = item_frame(store, ctx)
+    overall = aggregate(items, "overall", ctx)
+    row = overall.iloc[0].to_dict() if len(overall) else {}
+    counts = items["health"].value_counts()
+    milestones = milestone_frame(store, ctx)
+    return {
+        "as_of": ctx.as_of,
+        "data_current_to": store.data_current_to(),
+        "items": int(len(items)),
+        **{key: row.get(key) for key in ("actual_pct", "planned_pct", "variance_pp", "spi_t",
+                                         "sv_t_days", "forecast_finish", "planned_finish")},
+        "health": row.get("health"),
+        "health_counts": {rating: int(counts.get(rating, 0)) for rating in HEALTH_COUNTS},
+        "overdue_items": int(items["overdue"].sum()),
+        "milestones_due_soon": int(milestones["due_soon"].sum()),
+        "milestones_overdue": int(milestones["overdue"].sum()),
+        "reporting_compliance": compliance_from_items(store, ctx, items),
+    }
+
+

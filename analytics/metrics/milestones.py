@@ -1,0 +1,43 @@
+"""Milestones as of a date (done, overdue, slip against baseline) and their recorded history.
+
+Why: slips are what counterparts ask about first. A milestone's baseline is the
+first due date ever recorded for it (or an explicit baseline given in a file), so
+every later re-plan shows as slip days. Figures use the current milestone
+definitions (the `milestones` table) evaluated as of the date; the trend reads
+every recorded version (`milestone_history`, non-reverted uploads).
+Called by `groups.kpis`, the milestones page, exports and reports.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.context import ViewContext
+from analytics.metrics.queries import filter_params, run
+from analytics.store import Store
+
+MILESTONE_COLUMNS = ["milestone_id", "item_id", "domain", "item_title", "title", "due_date",
+                     "baseline_date", "completed_date", "done", "overdue", "slip_days", "slipped",
+                     "due_soon", "days_overdue"]
+TREND_COLUMNS = ["milestone_id", "title", "item_id", "domain", "recorded_at", "due_date"]
+
+
+def milestone_frame(store: Store, ctx: ViewContext, as_of=None) -> pd.DataFrame:
+    params = {"as_of": as_of or ctx.as_of, "soon": int(ctx.settings.due_soon_days),
+              **filter_params(ctx)}
+    frame = run(store, "milestones", params)
+    for column in ("done", "overdue", "slipped", "due_soon"):
+        frame[column] = frame[column].astype(bool)
+    frame["completed_date"] = frame["completed_date"].astype(object).where(
+        frame["completed_date"].notna(), None)
+    return frame[MILESTONE_COLUMNS]
+
+
+def milestone_metrics(store: Store, ctx: ViewContext) -> pd.DataFrame:
+    """One row per milestone of the filtered items (domain order, then due date)."""
+    return milestone_frame(store, ctx)
+
+
+def milestone_trend(store: Store, ctx: ViewContext) -> pd.DataFrame:
+    """One row per recorded version of each milestone: its due date at each upload."""
+    return run(store, "milestone_trend", filter_params(ctx))[TREND_COLUMNS]

@@ -1,0 +1,150 @@
+"""Who reports and whether to believe it: compliance, freshness, reported vs computed, joint items.
+
+Why: in a bilateral plan each side reports its own view. Before a dialogue the
+questions are which owners went quiet (freshness), which party reports on time
+(compliance), where a reported status is greener than the numbers say, and where
+India and Canada report different statuses for the same joint item.
+Called by the freshness-and-parties page, `groups.kpis`, exports and reports.
+
+Reporting compliance: among started (start <= D), incomplete (actual < 100) items,
+the share with an update whose as_of lies in (D - window, D], window =
+settings.compliance_window_days (31: D and the 30 days before it).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+
+from analytics.context import ViewContext, slugify
+from analytics.metrics.groups import group_keys, group_order
+from analytics.metrics.health import greener
+from analytics.metrics.items import item_frame
+from analytics.metrics.queries import filter_params, run
+from analytics.store import Store
+
+JOINT = "Joint"
+COMPLIANCE_COLUMNS = ["group", "eligible", "reported", "compliance"]
+FRESHNESS_COLUMNS = ["domain", "owner", "items", "eligible", "never_updated", "days_since_update"]
+RVC_COLUMNS = ["item_id", "title", "domain", "owner", "lead_party", "reported_status", "health",
+               "reason", "last_update"]
+
+
+def _eligible(items: pd.DataFrame, ctx: ViewContext) -> pd.Series:
+    """Started (start <= D) and incomplete (actual < 100) items."""
+    return (items["start_date"] <= ctx.as_of) & (items["actual_pct"] < 100)
+
+
+def _reported(items: pd.DataFrame, ctx: ViewContext) -> pd.Series:
+    """Items whose latest update (as of D) falls in the window, so some update does."""
+    since = ctx.as_of - timedelta(days=int(ctx.settings.compliance_window_days))
+    last = items["last_update"]
+    return last.map(lambda day: day is not None and day > since).astype(bool)
+
+
+def compliance_from_items(store: Store, ctx: ViewContext, items: pd.DataFrame) -> float | None:
+    """Overall reporting compliance (0..1), None when no item is started and incomplete."""
+    eligible = _eligible(items, ctx)
+    if not eligible.any():
+        return None
+    return float((eligible & _reported(items, ctx)).sum() / eligible.sum())
+
+
+def reporting_compliance(store: Store, ctx: ViewContext, by: str = "party") -> pd.DataFrame:
+    """group, eligible, reported, compliance (None when nothing is eligible)."""
+    items = item_frame(store, ctx)
+    if items.empty:
+        return pd.DataFrame({column: [] for column in COMPLIANCE_COLUMNS})
+    if by == "party":
+        return _compliance_by_party(store, ctx, items)
+    items = items.assign(_eligible=_eligible(items, ctx), _reported=_reported(items, ctx))
+    keys = group_keys(items, by)
+    rows = []
+    for group in group_order(items, keys, by):
+        chosen = items[keys == group]
+        rows.append(_compliance_row(group, chosen["_eligible"], chosen["_reported"]))
+    return pd.DataFrame(rows, columns=COMPLIANCE_COLUMNS)
+
+
+def _compliance_row(group, eligible: pd.Series, reported: pd.Series) -> dict:
+    count = int(eligible.sum())
+    done = int((eligible & reported).sum())
+    return {"group": group, "eligible": count, "reported": done,
+            "compliance": done / count if count else None}
+
+
+def _compliance_by_party(store: Store, ctx: ViewContext, items: pd.DataFrame) -> pd.DataFrame:
+    """Each party: items it leads (any report counts) plus joint items (its own report counts)."""
+    reports = run(store, "window_reports", {"as_of": ctx.as_of, **filter_params(ctx),
+                                            "window": int(ctx.settings.compliance_window_days)})
+    eligible = _eligible(items, ctx)
+    joint = items["lead_party"] == JOINT
+    leads = sorted(set(items.loc[~joint, "lead_party"]), key=str.casefold)
+    joint_ids = set(items.loc[joint, "item_id"])
+    joint_reporters = reports.loc[reports["item_id"].isin(joint_ids), "party"].dropna()
+    parties = leads + sorted(set(joint_reporters) - set(leads), key=str.casefold)
+    any_report = _reported(items, ctx)
+    rows = []
+    for party in parties:
+        own = set(reports.loc[reports["party"] == party, "item_id"])
+        mine = (items["lead_party"] == party) | joint
+        reported = np.where(joint, items["item_id"].isin(own), any_report)
+        rows.append(_compliance_row(party, eligible & mine, pd.Series(reported, index=items.index)))
+    return pd.DataFrame(rows, columns=COMPLIANCE_COLUMNS)
+
+
+def freshness(store: Store, ctx: ViewContext) -> pd.DataFrame:
+    """Per (domain, owner): days since update, the max over started, incomplete items that
+    have an update (None when none has); `never_updated` counts those without any."""
+    items = item_frame(store, ctx)
+    if items.empty:
+        return pd.DataFrame({column: [] for column in FRESHNESS_COLUMNS})
+    eligible = _eligible(items, ctx)
+    frame = items.assign(
+        _eligible=eligible.astype(int),
+        _never=(eligible & items["last_update"].isna()).astype(int),
+        _days=items["days_since_update"].astype("float64").where(eligible),
+    )
+    grouped = frame.groupby(["domain_order", "domain", "owner"], sort=True).agg(
+        items=("item_id", "size"), eligible=("_eligible", "sum"),
+        never_updated=("_never", "sum"), days_since_update=("_days", "max")).reset_index()
+    days = grouped["days_since_update"]
+    grouped["days_since_update"] = days.astype("Int64").astype(object).where(days.notna(), None)
+    return grouped[FRESHNESS_COLUMNS]
+
+
+def reported_vs_computed(store: Store, ctx: ViewContext) -> pd.DataFrame:
+    """Items whose latest reported status sounds greener than their computed health."""
+    items = item_frame(store, ctx)
+    has_report = items["reported_status"].notna()
+    chosen = items[has_report & greener(items["reported_status"], items["health"])]
+    return chosen[RVC_COLUMNS].reset_index(drop=True)
+
+
+def joint_disagreements(store: Store, ctx: ViewContext) -> pd.DataFrame:
+    """Joint items whose parties' latest statuses (as of D) differ: <party>_status, <party>_as_of."""
+    latest = run(store, "party_latest", {"as_of": ctx.as_of, **filter_params(ctx)})
+    parties = list(dict.fromkeys(latest.sort_values("party_rank")["party"]))
+    columns = ["item_id", "title", "domain"]
+    for party in parties:
+        columns += [f"{_slug(party)}_status", f"{_slug(party)}_as_of"]
+    if latest.empty:
+        return pd.DataFrame({column: [] for column in columns})
+    distinct = latest.groupby("item_id")["status"].nunique()
+    disagree = latest[latest["item_id"].isin(distinct[distinct > 1].index)]
+    rows = []
+    for item_id, reports in disagree.groupby("item_id", sort=False):
+        row = {"item_id": item_id, "title": reports["title"].iloc[0],
+               "domain": reports["domain"].iloc[0]}
+        for report in reports.itertuples(index=False):
+            row[f"{_slug(report.party)}_status"] = report.status
+            row[f"{_slug(report.party)}_as_of"] = report.as_of
+        rows.append(row)
+    return pd.DataFrame(rows, columns=columns).astype(object).where(
+        lambda f: f.notna(), None) if rows else pd.DataFrame({c: [] for c in columns})
+
+
+def _slug(party: str) -> str:
+    return slugify(party).replace("-", "_")
