@@ -16,6 +16,8 @@ benchmarks:
 from __future__ import annotations
 
 import hashlib
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -136,14 +138,15 @@ def read_upload(data: bytes, filename: str, kind: str, options: ReadOptions | No
         raise UsageError(f"Unknown date order {options.date_order!r}; expected {', '.join(DATE_ORDERS)}.")
     limit = max_upload_bytes(options)
     sniff.check_size(data, limit)
+    digest = _sha256_in_background(data)
     if sniff.file_format(data, filename) == "xlsx":
         raw = xlsx.read_xlsx_sheet(data, limit, options.sheet)
     else:
         raw = csvread.read_csv_sheet(data, options.delimiter)
     mapping = map_headers(kind, raw.headers, options.mapping, _empty_columns(raw))
     extra = extra_cell_errors(raw.table, raw.headers)
-    base = dict(kind=kind, filename=filename, sha256=hashlib.sha256(data).hexdigest(),
-                size=len(data), headers=raw.headers, mapping=mapping.as_dict(), options=options)
+    base = dict(kind=kind, filename=filename, sha256=digest.result(), size=len(data),
+                headers=raw.headers, mapping=mapping.as_dict(), options=options)
     if mapping.errors:
         return ParsedUpload(**base, dialect=raw.dialect, text=None,
                             errors=combine(error_frame(mapping.errors), extra),
@@ -166,6 +169,17 @@ def _checked(raw, mapping: HeaderMapping, extra, base: dict, options: ReadOption
                         errors=combine(*errors), warnings=mapping.warnings + checked.warnings,
                         rows_read=checked.rows,
                         fractions_suspected=checked.fractions_suspected)
+
+
+def _sha256_in_background(data: bytes) -> Future:
+    """sha256 of the upload, hashed on a thread while the file is parsed (hashlib drops the GIL)."""
+    future: Future = Future()
+
+    def run() -> None:
+        future.set_result(hashlib.sha256(data).hexdigest())
+
+    threading.Thread(target=run, daemon=True).start()
+    return future
 
 
 def _empty_columns(raw) -> set[int]:

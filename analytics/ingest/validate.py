@@ -143,8 +143,8 @@ def check_rows(text: pa.Table, kind: str, *, date_order: str = "auto", fractions
         sql = typed_select(kind, orders, fractions)
         originals = ", ".join(f"{c} AS r_{c}" for c in types)
         con.execute(f"CREATE VIEW parsed AS SELECT {originals}, {sql} FROM raw")
-        dropped, dup_errors, dup_warnings = _duplicates(con, kind)
-        bad, suspected = _scan(con, kind, types, orders, fractions)
+        bad, suspected, repeated = _scan(con, kind, types, orders, fractions)
+        dropped, dup_errors, dup_warnings = _duplicates(con, kind, repeated)
         errors = [_value_errors(con, types, orders) if bad else no_errors(), dup_errors]
         warnings += dup_warnings
         errors.append(_rule_errors(con, kind))
@@ -165,8 +165,9 @@ def check_rows(text: pa.Table, kind: str, *, date_order: str = "auto", fractions
 
 
 def _scan(con, kind: str, types: dict[str, str], orders: dict[str, str], fractions: bool
-          ) -> tuple[int, bool]:
-    """One pass: how many rows have a value error, and whether percents look like fractions."""
+          ) -> tuple[int, bool, bool]:
+    """One pass: rows with a value error, whether percents look like fractions, and whether
+    some key appears twice (compared by hash; `_duplicates` then looks exactly)."""
     flags = [parse.error_sql(c, t, order=orders.get(c, "dmy")) for c, t in types.items()]
     any_error = " OR ".join(f"({f}) IS NOT NULL" for f in flags if f)
     pct = "percent_complete IS NOT NULL AND NOT contains(r_percent_complete, '%')"
@@ -175,10 +176,12 @@ def _scan(con, kind: str, types: dict[str, str], orders: dict[str, str], fractio
                  f" count(*) FILTER ({pct} AND percent_complete > 0 AND percent_complete < 1)")
     else:
         extra = ", NULL, NULL, 0"
-    bad, low, high, between = con.execute(
-        f"SELECT count(*) FILTER ({any_error}){extra} FROM parsed").fetchall()[0]
+    keys = ", ".join(KEYS[kind])
+    bad, low, high, between, rows, distinct = con.execute(
+        f"SELECT count(*) FILTER ({any_error}){extra}, count(*), count(DISTINCT hash({keys}))"
+        " FROM parsed").fetchall()[0]
     suspected = (not fractions and high is not None and low >= 0 and high <= 1 and between > 0)
-    return bad, suspected
+    return bad, suspected, distinct < rows
 
 
 def _value_errors(con, types: dict[str, str], orders: dict[str, str]) -> pd.DataFrame:
@@ -195,14 +198,12 @@ def _value_errors(con, types: dict[str, str], orders: dict[str, str]) -> pd.Data
     return _frame(con, query)
 
 
-def _duplicates(con, kind: str) -> tuple[int, pd.DataFrame, list[str]]:
+def _duplicates(con, kind: str, repeated: bool) -> tuple[int, pd.DataFrame, list[str]]:
     """Exact duplicate rows (dropped, with a warning) and same-key rows that differ (errors)."""
     keys = KEYS[kind]
     key_list = ", ".join(keys)
     raw_list = ", ".join(f"r_{c}" for c in parse.COLUMN_TYPES[kind])
     con.execute("CREATE TABLE dropped (row_number INTEGER, same_as INTEGER)")
-    repeated = con.execute(f"SELECT count(*) FROM (SELECT hash({key_list}) AS h FROM parsed"
-                           " GROUP BY h HAVING count(*) > 1)").fetchall()[0][0]
     if not repeated:
         return 0, no_errors(), []
     con.execute(f"CREATE TABLE dupkeys AS SELECT {key_list} FROM parsed"
