@@ -1,0 +1,158 @@
+"""`workplan export` (one chart or table to a file) and `workplan report` (the briefing pack).
+
+Why: briefing notes are often assembled by script, or on a machine without the
+dashboard open. The CLI writes the same bytes as the download buttons (same
+`analytics.exports` code, same file-name context) and records each export in the
+audit log. Exit codes: 0 written, 2 usage error (unknown name, wrong format,
+unknown domain, no Chromium for a static image).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from analytics.cli._common import iso_date, open_from_args
+from analytics.context import Filters, ViewContext
+from analytics.errors import UsageError
+from analytics.exports import CHART_FORMATS, REPORT_FORMATS, TABLE_FORMATS
+from analytics.settings import Settings
+from analytics.store import Store
+from analytics.writes import audit
+
+ORDER = 40
+DEFAULT_SINCE_DAYS = 30
+
+
+def register(subparsers) -> None:
+    export = subparsers.add_parser(
+        "export", help="export one chart (png/svg/pdf/html) or table (csv/xlsx) to a file",
+        description="`workplan export --list` lists every export; `workplan export chart NAME "
+                    "--format png --out FILE` writes one.")
+    export.add_argument("--list", action="store_true", help="print one line per export and stop")
+    export.add_argument("kind", nargs="?", choices=("chart", "table"), help="chart or table")
+    export.add_argument("name", nargs="?", help="the chart or table name (see --list)")
+    export.add_argument("--format", choices=sorted({*CHART_FORMATS, *TABLE_FORMATS}),
+                        help="charts: png, svg, pdf, html; tables: csv, xlsx")
+    export.add_argument("--out", help="output file")
+    _context_flags(export)
+    export.set_defaults(func=run_export)
+
+    report = subparsers.add_parser(
+        "report", help="build the briefing pack (PDF report or PowerPoint deck)",
+        description="Title page, KPI summary, overview charts, a page per domain, top risks, "
+                    "what changed since a date and a data-freshness note.")
+    report.add_argument("--format", required=True, choices=REPORT_FORMATS)
+    report.add_argument("--out", required=True, help="output file")
+    report.add_argument("--since", type=iso_date, default=None,
+                        help=f"compare with this date (default: as-of minus {DEFAULT_SINCE_DAYS} days)")
+    _context_flags(report)
+    report.set_defaults(func=run_report)
+
+
+def _context_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", type=iso_date, default=None,
+                        help="the date the export describes (default: the latest update)")
+    parser.add_argument("--domain", action="append", default=[],
+                        help="only this domain (repeat for several)")
+    parser.add_argument("--by", default=None, help="who is exporting (default: your OS user name)")
+
+
+def run_export(args: argparse.Namespace) -> int:
+    if args.list:
+        for line in export_lines():
+            print(line)
+        return 0
+    if not (args.kind and args.name and args.format and args.out):
+        raise UsageError("export needs KIND NAME --format FORMAT --out FILE (or --list).")
+    store = open_from_args(args)
+    ctx = context_from_args(store, args)
+    data = export_bytes(store, ctx, args.kind, args.name, args.format)
+    write_file(args.out, data)
+    audit(store, args.by or os_user(), "export",
+          f"{args.kind} {args.name} {args.format} ({ctx.label()}) -> {Path(args.out).name}")
+    print(f"wrote {args.out} ({len(data):,} bytes; {ctx.label()})")
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from analytics.exports.report import build_report
+
+    store = open_from_args(args)
+    ctx = context_from_args(store, args)
+    since = args.since or ctx.as_of - timedelta(days=DEFAULT_SINCE_DAYS)
+    if since >= ctx.as_of:
+        raise UsageError(f"--since {since} must be before the as-of date {ctx.as_of}.")
+    data = build_report(store, ctx, since, args.format)
+    write_file(args.out, data)
+    audit(store, args.by or os_user(), "export",
+          f"report {args.format} since {since} ({ctx.label()}) -> {Path(args.out).name}")
+    print(f"wrote {args.out} ({len(data):,} bytes; {ctx.label()}; changes since {since})")
+    return 0
+
+
+def export_lines() -> list[str]:
+    """'chart NAME' and 'table NAME', one per export."""
+    from analytics.charts import CHARTS
+    from analytics.tables import TABLES
+
+    return [f"chart {name}" for name in CHARTS] + [f"table {name}" for name in TABLES]
+
+
+def export_bytes(store: Store, ctx: ViewContext, kind: str, name: str, fmt: str) -> bytes:
+    """The file contents of one chart or table export."""
+    if kind == "chart":
+        from analytics.charts import build_chart
+        from analytics.exports.images import chart_bytes
+
+        if fmt not in CHART_FORMATS:
+            raise UsageError(f"A chart exports as {', '.join(CHART_FORMATS)}, not {fmt}.")
+        return chart_bytes(build_chart(name, store, ctx), fmt, ctx, ctx.settings)
+    from analytics.exports.tables import csv_bytes, xlsx_bytes
+    from analytics.tables import TABLES, build_table
+
+    if fmt not in TABLE_FORMATS:
+        raise UsageError(f"A table exports as {', '.join(TABLE_FORMATS)}, not {fmt}.")
+    frame = build_table(name, store, ctx)
+    return csv_bytes(frame) if fmt == "csv" else xlsx_bytes(frame, ctx, TABLES[name].title)
+
+
+def context_from_args(store: Store, args: argparse.Namespace) -> ViewContext:
+    """The ViewContext of --as-of and --domain, with the sample flag from the store."""
+    settings = Settings.from_env()
+    as_of = args.as_of or store.data_current_to() or date.today()
+    domains = tuple(args.domain)
+    known = [row[0] for row in store.cursor().execute(
+        "SELECT name FROM domains ORDER BY sort_order, name").fetchall()]
+    unknown = [d for d in domains if d not in known]
+    if unknown:
+        raise UsageError(f"Unknown domain {unknown[0]!r}; domains: {', '.join(known) or 'none yet'}.")
+    sample = store.plan_info().get("sample") == "true"
+    return ViewContext(as_of=as_of, filters=Filters(domains=domains), settings=settings,
+                       sample=sample)
+
+
+def write_file(path: str, data: bytes) -> None:
+    """Write `data` to `path` all at once (a temporary file renamed), so no half files."""
+    target = Path(path)
+    if not target.parent.exists():
+        raise UsageError(f"The folder {target.parent} does not exist.")
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"
