@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from importlib import resources
 
+from analytics.metrics.compare import Comparison, compare_dates
 from analytics.metrics.groups import GROUP_COLUMNS, GROUPINGS, group_metrics, kpis
 from analytics.metrics.health import HEALTH_ORDER
+from analytics.metrics.history import update_history
 from analytics.metrics.items import ITEM_COLUMNS, item_metrics
 from analytics.metrics.milestones import milestone_metrics, milestone_trend
 from analytics.metrics.parties import (
@@ -24,6 +26,7 @@ from analytics.metrics.parties import (
     reporting_compliance,
 )
 from analytics.metrics.queries import data_current_to
+from analytics.metrics.trends import burn_up
 
 
 def metric_definitions_markdown() -> str:
@@ -32,6 +35,7 @@ def metric_definitions_markdown() -> str:
 
 
 __all__ = [
+    "Comparison", "burn_up", "compare_dates", "update_history",
     "GROUP_COLUMNS", "GROUPINGS", "HEALTH_ORDER", "ITEM_COLUMNS", "data_current_to", "freshness",
     "group_metrics", "item_metrics", "joint_disagreements", "kpis", "metric_definitions_markdown",
     "milestone_metrics", "milestone_trend", "reported_vs_computed", "reporting_compliance",
