@@ -1,0 +1,89 @@
+"""One health palette, labels and base layout for every figure of Work-Plan Pulse.
+
+Why: a manager reads "red" on the overview, the domain page, the PNG export and
+the briefing pack, and it must be the same red each time, distinguishable by
+colour-blind readers (Okabe-Ito colours) and never carried by colour alone
+(every chart also prints the label). Chart builders in `analytics.charts` and
+pages that colour tables import from here.
+"""
+
+from __future__ import annotations
+
+import html
+
+import plotly.graph_objects as go
+
+from analytics.context import ViewContext
+
+HEALTH_ORDER = ["red", "amber", "green", "complete", "not_started"]
+# Okabe-Ito: vermillion, orange, bluish green, blue, grey (safe for deuter-/protan-/tritanopia).
+HEALTH_COLORS = {
+    "red": "#D55E00",
+    "amber": "#E69F00",
+    "green": "#009E73",
+    "complete": "#0072B2",
+    "not_started": "#999999",
+}
+HEALTH_LABELS = {
+    "red": "Red",
+    "amber": "Amber",
+    "green": "Green",
+    "complete": "Complete",
+    "not_started": "Not started",
+}
+ACTUAL_COLOR = "#0072B2"     # actual progress lines (blue)
+PLANNED_COLOR = "#555555"    # planned progress (dark grey, dashed or light bars)
+PLANNED_BAR_COLOR = "#C8C8C8"
+FONT = {"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "size": 13, "color": "#222222"}
+
+
+def health_label(status: str | None) -> str:
+    """'Not started' for 'not_started'; '—' for no status."""
+    if status is None or status != status:  # None or NaN
+        return "—"
+    return HEALTH_LABELS.get(str(status), str(status))
+
+
+def titled(title: str, ctx: ViewContext) -> str:
+    """'Progress by domain — as of 2026-10-31 · sample data' (the view stated in every title).
+
+    Filter values are user text: '<' and '&' are escaped, since Plotly reads tags in titles.
+    """
+    return f"{title} — {plain(ctx.label())}"
+
+
+def plain(text: str) -> str:
+    """Text with '&', '<' and '>' as entities, so Plotly shows it instead of parsing tags."""
+    return html.escape(str(text), quote=False)
+
+
+def base_layout(figure: go.Figure, title: str, ctx: ViewContext, *, height: int = 420,
+                subtitle: str = "") -> go.Figure:
+    """Title with the view label, readable font and margins, white background, legend on top."""
+    text = titled(title, ctx)
+    if subtitle:
+        text += f"<br><sup>{subtitle}</sup>"
+    figure.update_layout(
+        title={"text": text, "x": 0.0, "xanchor": "left", "font": {"size": 16}},
+        font=FONT,
+        height=height,
+        margin={"t": 90 if subtitle else 70, "l": 10, "r": 20, "b": 40},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        hoverlabel={"font": {"size": 13}},
+    )
+    figure.update_xaxes(gridcolor="#E5E5E5", zerolinecolor="#BBBBBB", automargin=True)
+    figure.update_yaxes(gridcolor="#E5E5E5", zerolinecolor="#BBBBBB", automargin=True)
+    return figure
+
+
+def empty_figure(title: str, ctx: ViewContext, message: str) -> go.Figure:
+    """A titled figure with one centred message, for views with no data."""
+    figure = go.Figure()
+    figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
+                          yref="paper", font={"size": 14})
+    base_layout(figure, title, ctx, height=300)
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return figure

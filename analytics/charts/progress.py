@@ -1,0 +1,213 @@
+"""Progress figures: actual against planned by domain, health mix, burn-up and SPI(t) trend.
+
+Why: the overview and domain pages, the chart exports and the briefing pack all
+draw these figures; building them here (pure functions of the frames that
+`analytics.metrics` returns, plus the `ViewContext`) means the page, the PNG and
+the report show the same picture. The `build_*` functions run the queries
+themselves and are registered in `analytics.charts.CHARTS`.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.charts.palette import (
+    ACTUAL_COLOR,
+    HEALTH_COLORS,
+    HEALTH_LABELS,
+    HEALTH_ORDER,
+    PLANNED_BAR_COLOR,
+    PLANNED_COLOR,
+    base_layout,
+    empty_figure,
+    health_label,
+    plain,
+)
+from analytics.context import ViewContext
+from analytics.store import Store
+
+PROGRESS_TITLE = "Progress by domain"
+HEALTH_TITLE = "Health mix by domain"
+BURN_UP_TITLE = "Burn-up: actual against planned progress"
+SPI_TITLE = "Schedule performance SPI(t) over time"
+BOTTOM_LEGEND = {"orientation": "h", "traceorder": "normal", "x": 0, "xanchor": "left",
+                 "y": -0.06, "yanchor": "top"}
+DOMAIN_BURN_UP_TITLE = "Domain burn-up: actual against planned progress"
+
+
+def _number(value) -> float | None:
+    """A float, or None for None/NaN/NA."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _day_of(value) -> date:
+    """A `date` from a date, datetime or Timestamp."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _bar_height(rows: int) -> int:
+    return max(320, 130 + 46 * rows)
+
+
+def progress_by_domain(groups: pd.DataFrame, ctx: ViewContext) -> go.Figure:
+    """Horizontal bars per domain: planned (grey) and actual (coloured by health), labelled."""
+    if groups.empty:
+        return empty_figure(PROGRESS_TITLE, ctx, "No items in this view.")
+    names = [plain(g) for g in groups["group"]]
+    planned = [_number(v) or 0.0 for v in groups["planned_pct"]]
+    actual = [_number(v) or 0.0 for v in groups["actual_pct"]]
+    health = list(groups["health"])
+    variance = [_number(v) for v in groups["variance_pp"]]
+    figure = go.Figure()
+    figure.add_trace(go.Bar(
+        y=names, x=planned, orientation="h", name="Planned", marker_color=PLANNED_BAR_COLOR,
+        text=[f"planned {p:.0f}%" for p in planned], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}<br>planned %{x:.1f}%<extra></extra>",
+    ))
+    actual_text = [f"{a:.0f}% · {health_label(h)}" + ("" if v is None else f" ({v:+.0f} pp)")
+                   for a, h, v in zip(actual, health, variance, strict=True)]
+    figure.add_trace(go.Bar(
+        y=names, x=actual, orientation="h", name="Actual (colour = health)",
+        marker_color=[HEALTH_COLORS.get(str(h), ACTUAL_COLOR) for h in health],
+        text=actual_text, textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}<br>actual %{text}<extra></extra>",
+    ))
+    base_layout(figure, PROGRESS_TITLE, ctx, height=_bar_height(len(names)),
+                subtitle="actual progress against the plan, weighted by item weight")
+    figure.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, legend=BOTTOM_LEGEND)
+    figure.update_xaxes(range=[0, 135], ticksuffix="%", title_text="",
+                        tickvals=[0, 25, 50, 75, 100])
+    figure.update_yaxes(autorange="reversed", type="category")
+    return figure
+
+
+def health_by_domain(groups: pd.DataFrame, ctx: ViewContext) -> go.Figure:
+    """Stacked horizontal bars: how many items of each domain are red, amber, green, ..."""
+    if groups.empty:
+        return empty_figure(HEALTH_TITLE, ctx, "No items in this view.")
+    names = [plain(g) for g in groups["group"]]
+    figure = go.Figure()
+    for status in HEALTH_ORDER:
+        counts = [int(_number(v) or 0) for v in groups[status]]
+        figure.add_trace(go.Bar(
+            y=names, x=counts, orientation="h", name=HEALTH_LABELS[status],
+            marker_color=HEALTH_COLORS[status],
+            text=[str(c) if c else "" for c in counts], textposition="inside",
+            insidetextanchor="middle", textfont={"color": "white" if status != "amber" else "#222"},
+            hovertemplate="%{y}<br>" + HEALTH_LABELS[status] + ": %{x}<extra></extra>",
+        ))
+    base_layout(figure, HEALTH_TITLE, ctx, height=_bar_height(len(names)),
+                subtitle="number of items by computed health")
+    figure.update_layout(barmode="stack", bargap=0.3, legend=BOTTOM_LEGEND)
+    figure.update_xaxes(title_text="")
+    figure.update_yaxes(autorange="reversed", type="category")
+    return figure
+
+
+def burn_up(frame: pd.DataFrame, ctx: ViewContext, *, title: str = BURN_UP_TITLE) -> go.Figure:
+    """Actual (solid) and planned (dashed) cumulative % complete, week by week up to as-of."""
+    if frame.empty:
+        return empty_figure(title, ctx, "No progress recorded up to this date.")
+    frame = frame.sort_values("week_end")
+    weeks = list(frame["week_end"])
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(
+        x=weeks, y=[_number(v) for v in frame["planned_pct"]], name="Planned",
+        mode="lines", line={"color": PLANNED_COLOR, "dash": "dash", "width": 2},
+        hovertemplate="%{x|%Y-%m-%d}<br>planned %{y:.1f}%<extra></extra>",
+    ))
+    figure.add_trace(go.Scatter(
+        x=weeks, y=[_number(v) for v in frame["actual_pct"]], name="Actual",
+        mode="lines", line={"color": ACTUAL_COLOR, "width": 3},
+        hovertemplate="%{x|%Y-%m-%d}<br>actual %{y:.1f}%<extra></extra>",
+    ))
+    _label_last_points(figure, frame)
+    base_layout(figure, title, ctx, height=400)
+    first, last = _day_of(weeks[0]), _day_of(weeks[-1])
+    room = max((last - first).days // 6, 21)  # space right of the lines for their end labels
+    figure.update_xaxes(range=[first.isoformat(), (last + timedelta(days=room)).isoformat()])
+    figure.update_yaxes(range=[0, 105], ticksuffix="%", title_text="% complete")
+    return figure
+
+
+def _label_last_points(figure: go.Figure, frame: pd.DataFrame) -> None:
+    """Text labels at the as-of end of both lines, so the gap is read without the legend."""
+    last = frame.iloc[-1]
+    for column, name, color in (("actual_pct", "actual", ACTUAL_COLOR),
+                                ("planned_pct", "planned", PLANNED_COLOR)):
+        value = _number(last[column])
+        if value is None:
+            continue
+        figure.add_trace(go.Scatter(
+            x=[last["week_end"]], y=[value], mode="markers+text", showlegend=False,
+            marker={"color": color, "size": 8}, text=[f"{name} {value:.0f}%"],
+            textposition="middle right", textfont={"color": color}, hoverinfo="skip",
+        ))
+
+
+def spi_trend(frame: pd.DataFrame, ctx: ViewContext, *, title: str = SPI_TITLE) -> go.Figure:
+    """SPI(t) week by week with the on-schedule line at 1.0 (below 1 = behind schedule)."""
+    values = [] if frame.empty else [_number(v) for v in frame.sort_values("week_end")["spi_t"]]
+    if not any(v is not None for v in values):
+        return empty_figure(title, ctx, "No schedule performance to show up to this date.")
+    frame = frame.sort_values("week_end")
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(
+        x=list(frame["week_end"]), y=values, name="SPI(t)", mode="lines+markers",
+        line={"color": ACTUAL_COLOR, "width": 3}, marker={"size": 5},
+        hovertemplate="%{x|%Y-%m-%d}<br>SPI(t) %{y:.2f}<extra></extra>",
+    ))
+    last = next(v for v in reversed(values) if v is not None)
+    figure.add_hline(y=1.0, line={"color": PLANNED_COLOR, "dash": "dash"},
+                     annotation_text="1.0 = on schedule", annotation_position="top left")
+    figure.add_annotation(x=list(frame["week_end"])[values.index(last)], y=last,
+                          text=f"SPI(t) {last:.2f}", showarrow=True, arrowhead=0, ax=-30, ay=40,
+                          font={"color": ACTUAL_COLOR})
+    top = max([v for v in values if v is not None] + [1.2])
+    base_layout(figure, title, ctx, height=360,
+                subtitle="earned schedule ÷ time elapsed; below 1.0 means behind schedule")
+    figure.update_yaxes(range=[0, min(top * 1.1, 3.0)], title_text="SPI(t)")
+    figure.update_layout(showlegend=False)
+    return figure
+
+
+def build_progress_by_domain(store: Store, ctx: ViewContext) -> go.Figure:
+    from analytics import metrics
+
+    return progress_by_domain(metrics.group_metrics(store, ctx, "domain"), ctx)
+
+
+def build_health_by_domain(store: Store, ctx: ViewContext) -> go.Figure:
+    from analytics import metrics
+
+    return health_by_domain(metrics.group_metrics(store, ctx, "domain"), ctx)
+
+
+def build_burn_up(store: Store, ctx: ViewContext) -> go.Figure:
+    from analytics import metrics
+
+    return burn_up(metrics.burn_up(store, ctx, by="overall"), ctx)
+
+
+def build_domain_burn_up(store: Store, ctx: ViewContext) -> go.Figure:
+    """The burn-up of the items the filters select (the CLI passes --domain as a filter,
+    and the label in the title names it)."""
+    from analytics import metrics
+
+    return burn_up(metrics.burn_up(store, ctx, by="overall"), ctx, title=DOMAIN_BURN_UP_TITLE)
+
+
+def build_spi_trend(store: Store, ctx: ViewContext) -> go.Figure:
+    from analytics import metrics
+
+    return spi_trend(metrics.burn_up(store, ctx, by="overall"), ctx)

@@ -1,0 +1,131 @@
+"""Work-Plan Pulse: the Streamlit entry point (`streamlit run dashboard.py`).
+
+Why: every page needs the same things before it draws anything: the store
+opened once per process, a signed-in user, the plan's header ("data current to",
+the sample-data banner) and one shared sidebar (as-of date, domain, lead party
+and owner filters) whose values persist across pages and live in the URL, so a
+link reproduces the view, page included. This script does those, builds the
+navigation (upload pages only for roles that may upload) and runs the chosen page.
+An empty database gets a first-run page explaining how to load data.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.errors import WorkplanError
+from analytics.settings import Settings
+from pages._auth import signed_in_user
+from pages._shared import (
+    ASOF_KEY,
+    DOMAIN_KEY,
+    OWNER_KEY,
+    PARTY_KEY,
+    default_as_of,
+    get_store,
+    md_escape,
+    plan_facts,
+)
+
+# With st.navigation the files in pages/ are NOT discovered automatically: every page is
+# registered here, explicitly, in the order the sidebar shows them.
+# (section, file, title, icon, url_path, permission needed to see it)
+PAGES = [
+    ("Progress", "pages/overview.py", "Overview", ":material/dashboard:", "overview", "view"),
+    ("Progress", "pages/domain.py", "Domain drill-down", ":material/account_tree:", "domain",
+     "view"),
+    ("Progress", "pages/milestones.py", "Milestones", ":material/flag:", "milestones", "view"),
+    ("Progress", "pages/items.py", "Items explorer", ":material/list_alt:", "items", "view"),
+    ("Before a meeting", "pages/changes.py", "What changed", ":material/compare_arrows:",
+     "changes", "view"),
+    ("Before a meeting", "pages/freshness.py", "Data freshness and parties",
+     ":material/update:", "freshness", "view"),
+    ("About the figures", "pages/definitions.py", "Metric definitions", ":material/menu_book:",
+     "definitions", "view"),
+    ("Data", "pages/upload.py", "Upload status sheets", ":material/upload_file:", "upload",
+     "upload"),
+    ("Data", "pages/uploads.py", "Uploads history", ":material/history:", "uploads", "view"),
+]
+DATA_SECTION = "Data"  # upload pages: shown on an empty database too, so editors can load data
+FILTER_LABELS = {DOMAIN_KEY: ("Domain", "All domains"), PARTY_KEY: ("Lead party", "All parties"),
+                 OWNER_KEY: ("Owner", "All owners")}
+
+
+def navigation(user, empty: bool) -> dict[str, list]:
+    """Sections of st.Page the user may see; on an empty database only first-run and data pages."""
+    sections: dict[str, list] = {}
+    if empty:
+        sections["Start"] = [st.Page(first_run, title="Get started", icon=":material/rocket_launch:",
+                                     url_path="start", default=True)]
+    for section, path, title, icon, url_path, permission in PAGES:
+        if (empty and section != DATA_SECTION) or not user.can(permission):
+            continue
+        sections.setdefault(section, []).append(
+            st.Page(path, title=title, icon=icon, url_path=url_path))
+    return sections
+
+
+def first_run() -> None:
+    """What an empty database shows: how to load a plan."""
+    st.title("Welcome to Work-Plan Pulse")
+    st.markdown(
+        "The database holds no work plan yet. Load one in any of these ways:\n\n"
+        "1. **Upload status sheets** on the *Upload* page (editors and administrators): the "
+        "items sheet first, then milestones and status updates, as CSV or Excel. The page "
+        "offers blank templates.\n"
+        "2. **From a terminal**: `workplan template items --out items.xlsx` writes a template; "
+        "`workplan import items items.xlsx` (then `milestones` and `updates`) loads it.\n"
+        "3. **Explore with the sample plan**: `workplan demo` loads the India-Canada sample "
+        "work plan (labelled as sample data everywhere); then reload this page."
+    )
+    st.caption("`make run` loads the sample plan automatically when no database file exists.")
+
+
+def sidebar(store) -> None:
+    """As-of date and filters; widget keys are the URL query parameters (bound both ways)."""
+    facts = plan_facts(store)
+    bar = st.sidebar
+    bar.date_input("As of", value=default_as_of(store), key=ASOF_KEY, bind="query-params",
+                   help="Every figure is recomputed as of this date. Default: the date the "
+                        "data is current to.")
+    for key, (label, placeholder) in FILTER_LABELS.items():
+        bar.multiselect(label, facts["options"][key], key=key, bind="query-params",
+                        placeholder=placeholder)
+    bar.caption(f"Data current to {_date_text(facts['data_current_to'])}")
+
+
+def header(store) -> None:
+    """Plan title and data date above every page; a banner when the sample plan is shown."""
+    facts = plan_facts(store)
+    st.caption(f"{md_escape(facts['title'])} · Data current to "
+               f"{_date_text(facts['data_current_to'])}")
+    if facts["sample"]:
+        st.info("Sample data: the demonstration plan loaded by `workplan demo`, not real "
+                "reporting.", icon=":material/science:")
+
+
+def _date_text(value) -> str:
+    return value.isoformat() if value else "no status update yet"
+
+
+def main() -> None:
+    st.set_page_config(layout="wide", page_title="Work-Plan Pulse")
+    settings = Settings.from_env()
+    try:
+        store = get_store()
+        empty = store.is_empty()
+    except WorkplanError as exc:
+        st.error(str(exc))
+        st.stop()
+    user = signed_in_user(store, settings)
+    if user is None:
+        st.stop()
+    st.session_state["user"] = user
+    page = st.navigation(navigation(user, empty))
+    if not empty:
+        sidebar(store)
+        header(store)
+    page.run()
+
+
+main()

@@ -1,0 +1,230 @@
+"""Shared by every page: the store, the view (as-of date and filters) and cached metric loaders.
+
+Why: each page must show the same view the sidebar describes, open the DuckDB
+file once per process, and not repeat a metric query on every rerun. The
+sidebar widgets (in `dashboard.py`) keep their values in `st.session_state`
+under the keys below, which are also the URL query parameters; pages call
+`current_context(store)` to turn them into a `ViewContext`, and the `cached_*`
+wrappers to run `analytics.metrics` once per (database, data version, view).
+An upload bumps the data version, so its figures show at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import astuple
+from datetime import date
+
+import streamlit as st
+
+from analytics.context import Filters, ViewContext
+from analytics.lockdown import open_locked_store
+from analytics.settings import Settings
+from analytics.store import Store
+
+# Sidebar widget keys = URL query parameter names (?as_of=2026-10-31&domain=Fraud&party=India).
+ASOF_KEY = "as_of"
+DOMAIN_KEY = "domain"
+PARTY_KEY = "party"
+OWNER_KEY = "owner"
+FILTER_KEYS = (DOMAIN_KEY, PARTY_KEY, OWNER_KEY)
+
+
+@st.cache_resource(show_spinner=False)
+def _store_at(path: str) -> Store:
+    """One open store per database path and process (tests use several paths)."""
+    return open_locked_store(path)  # opened, migrated, then DuckDB locked down (analytics/lockdown.py)
+
+
+def get_store() -> Store:
+    """The process's store for WORKPLAN_DB (raises StoreLockedError/StoreError)."""
+    return _store_at(str(Settings.from_env().db_path))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _plan_facts(_store: Store, path: str, version: int) -> dict:
+    """Title, sample flag, data-current-to date and the filter choices of one data version."""
+    info = _store.plan_info()
+    options = {
+        DOMAIN_KEY: _column(_store, "SELECT name FROM domains WHERE name IN "
+                                    "(SELECT domain FROM work_items) ORDER BY sort_order, name"),
+        PARTY_KEY: _column(_store, "SELECT DISTINCT lead_party FROM work_items ORDER BY 1"),
+        OWNER_KEY: _column(_store, "SELECT DISTINCT owner FROM work_items ORDER BY 1"),
+    }
+    return {"title": info.get("title") or "Work plan", "sample": info.get("sample") == "true",
+            "data_current_to": _store.data_current_to(), "options": options}
+
+
+def _column(store: Store, sql: str) -> list[str]:
+    return [row[0] for row in store.cursor().execute(sql).fetchall() if row[0] is not None]
+
+
+def plan_facts(store: Store) -> dict:
+    """{'title', 'sample', 'data_current_to', 'options': {domain, party, owner: [..]}}."""
+    return _plan_facts(store, store.path, store.data_version())
+
+
+def default_as_of(store: Store) -> date:
+    """The data-current-to date (today when no status update exists yet)."""
+    return plan_facts(store)["data_current_to"] or date.today()
+
+
+def current_context(store: Store) -> ViewContext:
+    """The view the sidebar describes (as-of date, filters, sample flag)."""
+    state = st.session_state
+    as_of = state.get(ASOF_KEY) or default_as_of(store)
+    filters = Filters(tuple(state.get(DOMAIN_KEY) or ()), tuple(state.get(PARTY_KEY) or ()),
+                      tuple(state.get(OWNER_KEY) or ()))
+    return ViewContext(as_of=as_of, filters=filters, settings=Settings.from_env(),
+                       sample=plan_facts(store)["sample"])
+
+
+# -- cached metric loaders ----------------------------------------------------
+
+def _view_key(store: Store, ctx: ViewContext) -> tuple:
+    """Plain, hashable values that decide a metric's result."""
+    f = ctx.filters
+    return (store.path, store.data_version(), ctx.as_of, f.domains, f.parties, f.owners,
+            ctx.sample, astuple(ctx.settings))
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _metric(_store: Store, name: str, key: tuple, args: tuple):
+    from analytics import metrics
+    from analytics.settings import Settings as _Settings
+
+    _, _, as_of, domains, parties, owners, sample, settings = key
+    ctx = ViewContext(as_of, Filters(domains, parties, owners), _Settings(*settings), sample)
+    return getattr(metrics, name)(_store, ctx, *args)
+
+
+def _cached(name: str, store: Store, ctx: ViewContext, *args):
+    return _metric(store, name, _view_key(store, ctx), args)
+
+
+def cached_kpis(store: Store, ctx: ViewContext) -> dict:
+    return _cached("kpis", store, ctx)
+
+
+def cached_item_metrics(store: Store, ctx: ViewContext):
+    return _cached("item_metrics", store, ctx)
+
+
+def cached_group_metrics(store: Store, ctx: ViewContext, by: str):
+    return _cached("group_metrics", store, ctx, by)
+
+
+def cached_burn_up(store: Store, ctx: ViewContext, by: str = "overall"):
+    return _cached("burn_up", store, ctx, by)
+
+
+def cached_milestone_metrics(store: Store, ctx: ViewContext):
+    return _cached("milestone_metrics", store, ctx)
+
+
+def cached_milestone_trend(store: Store, ctx: ViewContext):
+    return _cached("milestone_trend", store, ctx)
+
+
+def cached_compare_dates(store: Store, ctx: ViewContext, since: date):
+    return _cached("compare_dates", store, ctx, since)
+
+
+def cached_reported_vs_computed(store: Store, ctx: ViewContext):
+    return _cached("reported_vs_computed", store, ctx)
+
+
+def cached_joint_disagreements(store: Store, ctx: ViewContext):
+    return _cached("joint_disagreements", store, ctx)
+
+
+def cached_reporting_compliance(store: Store, ctx: ViewContext, by: str = "party"):
+    return _cached("reporting_compliance", store, ctx, by)
+
+
+def cached_freshness(store: Store, ctx: ViewContext):
+    return _cached("freshness", store, ctx)
+
+
+def cached_update_history(store: Store, ctx: ViewContext, item_id: str | None = None):
+    return _cached("update_history", store, ctx, item_id)
+
+
+# -- formatting shared by pages and their tests ---------------------------------
+
+def column_config() -> dict:
+    """Column headings and number/date formats for the metric tables of every page."""
+    number, day = st.column_config.NumberColumn, st.column_config.DateColumn
+    return {
+        "item_id": "Item", "title": "Title", "domain": "Domain", "lead_party": "Lead party",
+        "owner": "Owner", "health": "Health", "reported_status": "Reported status",
+        "reason": "Why", "item_title": "Item title", "milestone_id": "Milestone",
+        "actual_pct": number("Actual %", format="%.1f"),
+        "planned_pct": number("Planned %", format="%.1f"),
+        "variance_pp": number("Variance pp", format="%+.1f"),
+        "due_date": day("Due"), "baseline_date": day("Baseline"),
+        "baseline_due_date": day("Baseline due"), "completed_date": day("Completed"),
+        "last_update": day("Last update"), "slip_days": number("Slip (days)", format="%+d"),
+        "days_overdue": number("Days overdue"), "days_to_due": number("Days to due"),
+    }
+
+
+def health_labelled(frame, columns=("health", "reported_status")):
+    """A copy with health codes shown as their labels ('not_started' -> 'Not started')."""
+    from analytics.charts.palette import health_label
+
+    frame = frame.copy()
+    for column in columns:
+        if column in frame:
+            frame[column] = [health_label(value) for value in frame[column]]
+    return frame
+
+
+def fmt_pct(value) -> str:
+    """'43.2%' ('—' for no value)."""
+    return "—" if _missing(value) else f"{float(value):.1f}%"
+
+
+def fmt_pp(value) -> str:
+    """'-12.4 pp' ('—' for no value)."""
+    return "—" if _missing(value) else f"{float(value):+.1f} pp"
+
+
+def progress_delta(kpi: dict) -> str | None:
+    """'-9.6 pp vs planned 82.3%' for a progress card (None when nothing is planned yet)."""
+    if _missing(kpi["variance_pp"]):
+        return None
+    return f"{fmt_pp(kpi['variance_pp'])} vs planned {fmt_pct(kpi['planned_pct'])}"
+
+
+def fmt_ratio(value) -> str:
+    """'0.87' ('—' for no value)."""
+    return "—" if _missing(value) else f"{float(value):.2f}"
+
+
+def fmt_days(value) -> str | None:
+    """'-23 days' (None for no value, so st.metric shows no delta)."""
+    return None if _missing(value) else f"{float(value):+.0f} days"
+
+
+def fmt_date(value) -> str:
+    """'2027-03-14' ('—' for no date)."""
+    return "—" if _missing(value) else value.isoformat()[:10]
+
+
+def fmt_share(value) -> str:
+    """'82%' of a 0..1 share ('—' for no value)."""
+    return "—" if _missing(value) else f"{100 * float(value):.0f}%"
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or str(value) in (
+        "NaT", "nan", "<NA>")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: str) -> str:
+    """User text made literal inside st.markdown/st.caption (every markdown sign escaped)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))

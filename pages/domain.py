@@ -1,0 +1,104 @@
+"""Domain drill-down: one domain's KPIs, burn-up, SPI(t) trend, items and milestone timeline.
+
+Why: after the overview points at a domain that is behind, its lead wants the
+detail: how its progress developed against the plan, whether its schedule
+performance is recovering, which items drag it down and why, and which
+milestones moved. The domain is picked here (default: the sidebar's domain if
+exactly one is chosen, else the first); the sidebar's as-of date, lead-party and
+owner filters still apply. Registered in `dashboard.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from analytics.charts.milestones import milestone_timeline
+from analytics.charts.progress import DOMAIN_BURN_UP_TITLE, burn_up, spi_trend
+from pages._downloads import chart_downloads, table_downloads
+from pages._shared import (
+    DOMAIN_KEY,
+    cached_burn_up,
+    cached_item_metrics,
+    cached_kpis,
+    cached_milestone_metrics,
+    column_config,
+    current_context,
+    fmt_date,
+    fmt_days,
+    fmt_pct,
+    fmt_ratio,
+    get_store,
+    health_labelled,
+    plan_facts,
+    progress_delta,
+)
+
+PICK_KEY = "domain_pick"
+ITEM_COLUMNS = ["item_id", "title", "actual_pct", "planned_pct", "variance_pp", "health",
+                "reported_status", "reason", "last_update", "owner", "lead_party"]
+
+
+def domain_choices(store, ctx) -> list[str]:
+    """The sidebar's domains when it filters on domain, else every domain of the plan."""
+    return list(ctx.filters.domains) or plan_facts(store)["options"][DOMAIN_KEY]
+
+
+def follow_sidebar(ctx) -> None:
+    """When the sidebar narrows to exactly one domain, pick it (once per change)."""
+    single = ctx.filters.domains[0] if len(ctx.filters.domains) == 1 else None
+    if single is not None and st.session_state.get("domain_followed") != single:
+        st.session_state[PICK_KEY] = single
+    st.session_state["domain_followed"] = single
+
+
+store = get_store()
+ctx = current_context(store)
+st.title("Domain drill-down")
+choices = domain_choices(store, ctx)
+follow_sidebar(ctx)
+if st.session_state.get(PICK_KEY) not in choices:
+    st.session_state.pop(PICK_KEY, None)
+domain = st.selectbox("Domain", choices, key=PICK_KEY, bind="query-params")
+if domain is None:
+    st.info("No domain in this view.")
+    st.stop()
+view = replace(ctx, filters=replace(ctx.filters, domains=(domain,)))
+kpi = cached_kpis(store, view)
+
+cards = st.columns(6)
+cards[0].metric("Progress", fmt_pct(kpi["actual_pct"]),
+                delta=progress_delta(kpi))
+cards[1].metric("SPI(t)", fmt_ratio(kpi["spi_t"]), delta=fmt_days(kpi["sv_t_days"]),
+                help="Below 1.0 is behind schedule; the delta is the schedule variance in days.")
+cards[2].metric("Forecast finish", fmt_date(kpi["forecast_finish"]),
+                help=f"Planned finish {fmt_date(kpi['planned_finish'])}.")
+cards[3].metric("Items red", kpi["health_counts"]["red"],
+                help=f"{kpi['items']} items; {kpi['health_counts']['amber']} amber.")
+cards[4].metric("Overdue items", kpi["overdue_items"])
+cards[5].metric("Milestones overdue", kpi["milestones_overdue"],
+                help=f"{kpi['milestones_due_soon']} more due in the next "
+                     f"{ctx.settings.due_soon_days} days.")
+
+weeks = cached_burn_up(store, view, "overall")
+left, right = st.columns(2)
+with left:
+    figure = burn_up(weeks, view, title=DOMAIN_BURN_UP_TITLE)
+    st.plotly_chart(figure, key="domain_burn_up")
+    chart_downloads(figure, "domain-burn-up", view, key="domain_burn_up_dl")
+with right:
+    figure = spi_trend(weeks, view)
+    st.plotly_chart(figure, key="domain_spi")
+    chart_downloads(figure, "spi-trend", view, key="domain_spi_dl")
+
+st.subheader("Items")
+items = cached_item_metrics(store, view)
+table = health_labelled(items.sort_values("variance_pp", kind="stable")[ITEM_COLUMNS])
+st.dataframe(table.reset_index(drop=True), hide_index=True, column_config=column_config(),
+             key="domain_items")
+table_downloads(table, "items", view, key="domain_items_dl")
+
+figure = milestone_timeline(cached_milestone_metrics(store, view), items, view)
+st.plotly_chart(figure, key="domain_timeline")
+chart_downloads(figure, "milestone-timeline", view, key="domain_timeline_dl")

@@ -1,0 +1,74 @@
+"""Milestones: which slipped, which are overdue, which are due soon, and how their dates moved.
+
+Why: milestones are what the two governments committed to in the dialogue; a
+moved date is news. The timeline shows every item's bar with its milestones and
+a line from each baseline date to the current date (slips visible at a glance);
+the trend shows each moved milestone's due date as recorded at successive
+imports; the lists name overdue and due-soon milestones. For the sidebar's
+as-of date and filters; registered in `dashboard.py`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.charts.milestones import milestone_timeline, milestone_trend
+from pages._downloads import chart_downloads, table_downloads
+from pages._shared import (
+    cached_item_metrics,
+    cached_milestone_metrics,
+    cached_milestone_trend,
+    column_config,
+    current_context,
+    get_store,
+)
+
+LIST_COLUMNS = ["milestone_id", "title", "item_id", "item_title", "domain", "due_date",
+                "baseline_date", "slip_days"]
+
+
+def milestone_list(frame, flag: str, extra: str, ascending: bool):
+    """Milestones where `flag` is true, with `extra` first among the numbers, sorted by it."""
+    chosen = frame[frame[flag].fillna(False).astype(bool)]
+    return (chosen.sort_values([extra, "due_date"], ascending=[ascending, True], kind="stable")
+            [LIST_COLUMNS + [extra]].reset_index(drop=True))
+
+
+def show_list(frame, heading: str, name: str, nothing: str) -> None:
+    st.subheader(heading)
+    if frame.empty:
+        st.caption(nothing)
+        return
+    st.dataframe(frame, hide_index=True, column_config=column_config(), key=f"milestones_{name}")
+    table_downloads(frame, name, ctx, key=f"milestones_{name}_dl")
+
+
+store = get_store()
+ctx = current_context(store)
+st.title("Milestones")
+milestones = cached_milestone_metrics(store, ctx)
+flags = {column: int(milestones[column].fillna(False).astype(bool).sum())
+         for column in ("done", "overdue", "due_soon", "slipped")}
+cards = st.columns(5)
+cards[0].metric("Milestones", len(milestones))
+cards[1].metric("Done", flags["done"])
+cards[2].metric("Overdue", flags["overdue"], help="Not done and past their current due date.")
+cards[3].metric("Due soon", flags["due_soon"],
+                help=f"Not done, due in the {ctx.settings.due_soon_days} days after the as-of date.")
+cards[4].metric("Slipped", flags["slipped"], help="Current due date later than the baseline.")
+
+figure = milestone_timeline(milestones, cached_item_metrics(store, ctx), ctx)
+st.plotly_chart(figure, key="milestones_timeline")
+chart_downloads(figure, "milestone-timeline", ctx, key="milestones_timeline_dl")
+
+figure = milestone_trend(cached_milestone_trend(store, ctx), ctx)
+st.plotly_chart(figure, key="milestones_trend")
+chart_downloads(figure, "milestone-trend", ctx, key="milestones_trend_dl")
+
+soon = milestones.assign(days_to_due=[(d - ctx.as_of).days if d is not None and d == d else None
+                                      for d in milestones["due_date"]])
+show_list(milestone_list(milestones, "overdue", "days_overdue", ascending=False),
+          "Overdue milestones", "overdue-milestones", "No milestone is overdue.")
+show_list(milestone_list(soon, "due_soon", "days_to_due", ascending=True),
+          f"Due in the next {ctx.settings.due_soon_days} days", "due-soon-milestones",
+          "No milestone is due soon.")

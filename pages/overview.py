@@ -1,0 +1,99 @@
+"""Overview: where the whole plan stands against schedule, and why, in one screen.
+
+Why: the page a manager opens first. KPI cards (progress against plan, SPI(t),
+forecast against planned finish, items by computed health, overdue items,
+milestones due soon, reporting compliance), progress and health mix by domain,
+the overall burn-up and the red items with their reasons. All figures come from
+`analytics.metrics` through the cached loaders in `pages._shared`, for the
+sidebar's as-of date and filters. Registered in `dashboard.py`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.charts.palette import HEALTH_LABELS, HEALTH_ORDER
+from analytics.charts.progress import burn_up, health_by_domain, progress_by_domain
+from pages._downloads import chart_downloads, table_downloads
+from pages._shared import (
+    cached_burn_up,
+    cached_group_metrics,
+    cached_item_metrics,
+    cached_kpis,
+    column_config,
+    current_context,
+    fmt_date,
+    fmt_days,
+    fmt_pct,
+    fmt_ratio,
+    fmt_share,
+    get_store,
+    progress_delta,
+)
+
+RISK_COLUMNS = ["item_id", "title", "domain", "lead_party", "owner", "actual_pct", "planned_pct",
+                "variance_pp", "due_date", "last_update", "reason"]
+RISK_CONFIG = {"reason": "Why it is red"}
+
+
+def finish_delta(kpi: dict) -> str | None:
+    """'+45 days vs planned 2027-06-30' (positive = later than planned)."""
+    forecast, planned = kpi["forecast_finish"], kpi["planned_finish"]
+    if not forecast or not planned:
+        return None
+    return f"{(forecast - planned).days:+d} days vs planned {fmt_date(planned)}"
+
+
+store = get_store()
+ctx = current_context(store)
+st.title("Overview")
+kpi = cached_kpis(store, ctx)
+
+cards = st.columns(6)
+cards[0].metric("Progress", fmt_pct(kpi["actual_pct"]),
+                delta=progress_delta(kpi),
+                help="Weighted actual % complete; the delta is actual minus planned.")
+cards[1].metric("SPI(t)", fmt_ratio(kpi["spi_t"]),
+                delta=fmt_days(kpi["sv_t_days"]),
+                help="Schedule performance index (time); below 1.0 is behind schedule. The delta "
+                     "is the schedule variance in days.")
+cards[2].metric("Forecast finish", fmt_date(kpi["forecast_finish"]), delta=finish_delta(kpi),
+                delta_color="inverse", help="Planned finish stretched by SPI(t).")
+cards[3].metric("Overdue items", kpi["overdue_items"],
+                help="Incomplete items past their current due date.")
+cards[4].metric("Milestones due soon", kpi["milestones_due_soon"],
+                help=f"Open milestones due in the {ctx.settings.due_soon_days} days after the "
+                     "as-of date.")
+cards[5].metric("Reporting compliance", fmt_share(kpi["reporting_compliance"]),
+                help=f"Started, incomplete items with an update in the last "
+                     f"{ctx.settings.compliance_window_days} days.")
+health_cards = st.columns(len(HEALTH_ORDER))
+for column, status in zip(health_cards, HEALTH_ORDER, strict=True):
+    column.metric(f"Items {HEALTH_LABELS[status].lower()}", kpi["health_counts"][status],
+                  help="Items by computed health (progress against plan, dates, staleness).")
+
+domains = cached_group_metrics(store, ctx, "domain")
+left, right = st.columns(2)
+with left:
+    figure = progress_by_domain(domains, ctx)
+    st.plotly_chart(figure, key="overview_progress")
+    chart_downloads(figure, "progress-by-domain", ctx, key="overview_progress_dl")
+with right:
+    figure = health_by_domain(domains, ctx)
+    st.plotly_chart(figure, key="overview_health")
+    chart_downloads(figure, "health-by-domain", ctx, key="overview_health_dl")
+
+figure = burn_up(cached_burn_up(store, ctx, "overall"), ctx)
+st.plotly_chart(figure, key="overview_burn_up")
+chart_downloads(figure, "burn-up", ctx, key="overview_burn_up_dl")
+
+st.subheader("Top risks: red items and why")
+items = cached_item_metrics(store, ctx)
+risks = (items[items["health"] == "red"].sort_values("variance_pp", kind="stable")
+         [RISK_COLUMNS].reset_index(drop=True))
+if risks.empty:
+    st.caption("No red items in this view.")
+else:
+    st.dataframe(risks, hide_index=True, column_config={**column_config(), **RISK_CONFIG},
+                 key="overview_risks")
+    table_downloads(risks, "top-risks", ctx, key="overview_risks_dl")
