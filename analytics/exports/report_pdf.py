@@ -1,0 +1,254 @@
+"""The briefing pack as a PDF report (fpdf2, A4 landscape).
+
+Why: a briefing note that can be printed or attached to an email. Layout only:
+the content comes from `analytics.exports.report.gather`. Notes and titles may
+hold any script, so text is set in DejaVu Sans (Debian's fonts-dejavu-core);
+without it we fall back to Helvetica and replace characters Latin-1 cannot hold.
+Every page carries the plan, the context label and the page number in its footer.
+
+Caller: `analytics.exports.report.build_report`.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+from analytics.exports.report import Briefing, ChartImage, fmt_cell
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+# Scripts DejaVu lacks (CJK, Devanagari, ...): used when installed (fonts-noto-*, fonts-freefont).
+FALLBACK_FONTS = (
+    "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf",
+    "/usr/share/fonts/truetype/freefont/FreeSans.ttf",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+)
+MISSING = "\ufffd"
+RISK_COLUMNS = [("item_id", "Item", 18), ("title", "Title", 62), ("domain", "Domain", 34),
+                ("health", "Health", 18), ("variance_pp", "Var. pp", 16), ("reason", "Reason", 0)]
+GREY = (90, 90, 90)
+
+
+class BriefingPDF(FPDF):
+    """FPDF with the briefing footer and a Unicode font when one is installed."""
+
+    def __init__(self, footer_text: str):
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self.footer_text = footer_text
+        self.family = self._unicode_family() or "helvetica"
+        self.covered = self._covered_characters()
+        self.set_auto_page_break(auto=True, margin=16)
+        self.set_margins(14, 14, 14)
+
+    def _unicode_family(self) -> str | None:
+        for folder in FONT_DIRS:
+            paths = {style: folder / name for style, name in FONT_FILES.items()}
+            if all(p.is_file() for p in paths.values()):
+                for style, path in paths.items():
+                    self.add_font("DejaVu", style, str(path))
+                return "DejaVu"
+        return None
+
+    def _covered_characters(self) -> set[int] | None:
+        """Code points the fonts can draw (None for the core font), after adding fallbacks."""
+        if self.family == "helvetica":
+            return None
+        fallbacks = []
+        for index, path in enumerate(p for p in FALLBACK_FONTS if Path(p).is_file()):
+            self.add_font(f"fallback{index}", "", path)
+            fallbacks.append(f"fallback{index}")
+        if fallbacks:
+            self.set_fallback_fonts(fallbacks, exact_match=False)
+        covered: set[int] = set()
+        for key, font in self.fonts.items():
+            if key.startswith(("dejavu", "fallback")):
+                covered.update(font.cmap)
+        return covered
+
+    def text_of(self, value) -> str:
+        """`value` as text the fonts can set; a character no font has becomes U+FFFD (�)."""
+        text = str(value)
+        if self.covered is None:
+            text = text.replace("—", "-").replace("·", "-").replace("−", "-")
+            return text.encode("latin-1", "replace").decode("latin-1")
+        if all(ord(ch) in self.covered for ch in text):
+            return text
+        return "".join(ch if ord(ch) in self.covered or ch in "\n\t" else MISSING for ch in text)
+
+    def font(self, size: float, bold: bool = False) -> None:
+        self.set_font(self.family, "B" if bold else "", size)
+
+    def footer(self) -> None:
+        self.set_y(-11)
+        self.font(7.5)
+        self.set_text_color(*GREY)
+        self.cell(0, 5, self.text_of(f"{self.footer_text} · page {self.page_no()}/{{nb}}"),
+                  align="C")
+        self.set_text_color(0, 0, 0)
+
+
+def pdf_bytes(b: Briefing) -> bytes:
+    """Title page, KPI summary, overview charts, a page per domain, risks, changes, freshness."""
+    pdf = BriefingPDF(f"{b.plan_title} · {b.ctx.label()} · Work-Plan Pulse")
+    pdf.set_title(pdf.text_of(f"{b.plan_title} — briefing {b.ctx.as_of.isoformat()}"))
+    pdf.set_creator("Work-Plan Pulse")
+    title_page(pdf, b)
+    kpi_page(pdf, b)
+    for chart in b.overview:
+        chart_page(pdf, chart)
+    for section in b.domains:
+        domain_page(pdf, section)
+    risks_page(pdf, b)
+    changes_pages(pdf, b)
+    return bytes(pdf.output())
+
+
+def title_page(pdf: BriefingPDF, b: Briefing) -> None:
+    pdf.add_page()
+    pdf.ln(40)
+    pdf.font(28, bold=True)
+    pdf.multi_cell(0, 13, pdf.text_of(b.plan_title), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(6)
+    pdf.font(16)
+    pdf.multi_cell(0, 9, pdf.text_of(f"Progress briefing — as of {b.ctx.as_of.isoformat()}"),
+                   align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.font(11)
+    pdf.set_text_color(*GREY)
+    lines = [b.ctx.label(), f"Changes since {b.since.isoformat()}", f"Generated {b.generated_at}"]
+    if b.ctx.sample:
+        lines.insert(0, "SAMPLE DATA — not the real plan")
+    for line in lines:
+        pdf.multi_cell(0, 7, pdf.text_of(line), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_text_color(0, 0, 0)
+    pdf.ln(20)
+    footnote(pdf, b)
+
+
+def kpi_page(pdf: BriefingPDF, b: Briefing) -> None:
+    pdf.add_page()
+    heading(pdf, "Summary")
+    facts_table(pdf, b.kpi_facts)
+    if b.charts_note:
+        pdf.ln(4)
+        paragraph(pdf, b.charts_note)
+    pdf.ln(4)
+    footnote(pdf, b)
+
+
+def chart_page(pdf: BriefingPDF, chart: ChartImage) -> None:
+    pdf.add_page()
+    heading(pdf, chart.title)
+    place_chart(pdf, chart, max_height=pdf.eph - 16)
+
+
+def domain_page(pdf: BriefingPDF, section) -> None:
+    pdf.add_page()
+    heading(pdf, f"Domain: {section.name}")
+    top = pdf.get_y()
+    pdf.set_right_margin(pdf.w / 2 + 4)
+    facts_table(pdf, section.facts, size=9)
+    pdf.set_right_margin(14)
+    if section.charts:
+        pdf.set_xy(pdf.w / 2, top)
+        place_chart(pdf, section.charts[0], max_height=78, x=pdf.w / 2, width=pdf.w / 2 - 14)
+    pdf.set_y(max(pdf.get_y(), top + 82))
+    subheading(pdf, "Items at risk")
+    risks_table(pdf, section.risks, empty="No red or amber items in this domain.")
+
+
+def risks_page(pdf: BriefingPDF, b: Briefing) -> None:
+    pdf.add_page()
+    heading(pdf, "Top risks")
+    risks_table(pdf, b.risks, empty="No red or amber items.")
+
+
+def changes_pages(pdf: BriefingPDF, b: Briefing) -> None:
+    pdf.add_page()
+    heading(pdf, f"What changed since {b.since.isoformat()}")
+    for title, frame in b.changes:
+        subheading(pdf, f"{title} ({len(frame)}{'+' if len(frame) >= 12 else ''})")
+        if frame.empty:
+            paragraph(pdf, "None.")
+        else:
+            frame_table(pdf, frame)
+        pdf.ln(2)
+    footnote(pdf, b)
+
+
+# -- building blocks ---------------------------------------------------------
+
+def heading(pdf: BriefingPDF, text: str) -> None:
+    pdf.font(17, bold=True)
+    pdf.multi_cell(0, 9, pdf.text_of(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
+
+
+def subheading(pdf: BriefingPDF, text: str) -> None:
+    pdf.font(11.5, bold=True)
+    pdf.multi_cell(0, 7, pdf.text_of(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def paragraph(pdf: BriefingPDF, text: str, size: float = 9.5) -> None:
+    pdf.font(size)
+    pdf.multi_cell(0, 5, pdf.text_of(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def footnote(pdf: BriefingPDF, b: Briefing) -> None:
+    pdf.set_text_color(*GREY)
+    paragraph(pdf, b.freshness_note, size=8.5)
+    pdf.set_text_color(0, 0, 0)
+
+
+def facts_table(pdf: BriefingPDF, facts: list[tuple[str, str]], size: float = 10.5) -> None:
+    pdf.font(size)
+    with pdf.table(col_widths=(2, 3), first_row_as_headings=False, text_align="LEFT",
+                   line_height=size * 0.55, align="LEFT",
+                   width=pdf.w - pdf.l_margin - pdf.r_margin) as table:
+        for label, value in facts:
+            row = table.row()
+            row.cell(pdf.text_of(label), style=FontFace(emphasis="BOLD"))
+            row.cell(pdf.text_of(value))
+
+
+def risks_table(pdf: BriefingPDF, risks: pd.DataFrame, *, empty: str) -> None:
+    if risks.empty:
+        paragraph(pdf, empty)
+        return
+    columns = [(key, label, width) for key, label, width in RISK_COLUMNS if key in risks.columns]
+    fixed = sum(width for _, _, width in columns)
+    rest = max(pdf.epw - fixed, 40)
+    widths = [width or rest for _, _, width in columns]
+    pdf.font(8.5)
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.6, width=sum(widths)) as table:
+        table.row([label for _, label, _ in columns])
+        for record in risks.to_dict("records"):
+            table.row([pdf.text_of(fmt_cell(record[key])) for key, _, _ in columns])
+
+
+def frame_table(pdf: BriefingPDF, frame: pd.DataFrame) -> None:
+    pdf.font(8)
+    headers = [str(c).replace("_", " ") for c in frame.columns]
+    widths = [3 if c in ("title", "note", "reason", "item_title") else 1 for c in frame.columns]
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.2,
+                   width=pdf.epw) as table:
+        table.row([pdf.text_of(h) for h in headers])
+        for record in frame.to_dict("records"):
+            table.row([pdf.text_of(fmt_cell(record[c])) for c in frame.columns])
+
+
+def place_chart(pdf: BriefingPDF, chart: ChartImage, *, max_height: float,
+                x: float | None = None, width: float | None = None) -> None:
+    """The chart's PNG at the widest size that fits, keeping its aspect ratio."""
+    width = width or pdf.epw
+    height = min(max_height, width / chart.aspect)
+    width = height * chart.aspect
+    left = x if x is not None else (pdf.w - width) / 2
+    pdf.image(io.BytesIO(chart.png), x=left, y=pdf.get_y(), w=width, h=height,
+              alt_text=chart.title)
+    pdf.set_y(pdf.get_y() + height + 2)
