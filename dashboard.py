@@ -40,6 +40,7 @@ PAGES = [
      "changes", "view"),
     ("Before a meeting", "pages/freshness.py", "Data freshness and parties",
      ":material/update:", "freshness", "view"),
+    ("Before a meeting", "pages/report.py", "Briefing pack", ":material/picture_as_pdf:", "report", "export"),
     ("About the figures", "pages/definitions.py", "Metric definitions", ":material/menu_book:",
      "definitions", "view"),
     ("Data", "pages/upload.py", "Upload status sheets", ":material/upload_file:", "upload",
