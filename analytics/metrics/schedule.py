@@ -23,6 +23,7 @@ import pandas as pd
 
 EPOCH = date(1970, 1, 1)
 TOLERANCE = 1e-9        # pp: float noise between SQL and numpy sums of the same figures
+SNAP_DAYS = 1e-7        # an ES this close to a whole day is that day
 
 
 def day_numbers(values) -> np.ndarray:
@@ -124,6 +125,9 @@ def earned_schedule(curves: Curves, codes: np.ndarray, ev: np.ndarray) -> np.nda
         fraction = np.clip((ev - prev_right) / np.where(rise > 0, rise, 1.0), 0.0, 1.0)
     span = curves.days[found] - curves.days[prev]
     at = np.where(inside, curves.days[prev] + fraction * span, curves.days[found])
+    # float noise must not move an exact whole day (ties in forecast rounding depend on it)
+    whole = np.round(at)
+    at = np.where(np.abs(at - whole) < SNAP_DAYS, whole, at)
     es = at - group_start
     es = np.where(ev <= 0, 0.0, es)
     return np.where(valid & (lo < ends), es, np.where(valid & (ev <= 0), 0.0, np.nan))
