@@ -1,0 +1,63 @@
+"""What changed between two dates: the page read before a bilateral dialogue meeting.
+
+Why: delegations meet every few weeks and ask "what moved since last time?".
+This page compares the plan as of two dates (default: the sidebar's as-of date,
+which defaults to the data-current-to date, and 30 days earlier) through
+`analytics.metrics.compare_dates`, leads with a count summary, then lists
+health changes, progress deltas, milestones newly done or slipped, items newly
+overdue and new notes. Registered in `dashboard.py`; notes and titles are shown
+only inside `st.dataframe` (plain text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import streamlit as st
+
+from pages._downloads import table_downloads
+from pages._shared import cached_compare_dates, current_context, get_store, md_escape
+
+DEFAULT_GAP_DAYS = 30
+# (attribute of Comparison, section heading, table/export name, what an empty section means)
+SECTIONS = [
+    ("health_changes", "Items that changed health", "health-changes", "No item changed health."),
+    ("progress_deltas", "Progress deltas", "progress-deltas", "No item's progress moved."),
+    ("milestones_done", "Milestones newly done", "milestones-done", "No milestone was completed."),
+    ("milestones_slipped", "Milestones newly slipped", "milestones-slipped",
+     "No milestone slipped."),
+    ("newly_overdue", "Items newly overdue", "newly-overdue", "No item became overdue."),
+    ("new_notes", "New notes", "new-notes", "No new status notes."),
+]
+
+store = get_store()
+ctx = current_context(store)
+st.title("What changed")
+
+# Keys carry the sidebar's as-of date, so moving it resets both dates to their defaults.
+to_col, from_col = st.columns(2)
+until = to_col.date_input("To", value=ctx.as_of, key=f"changes_to_{ctx.as_of}")
+since = from_col.date_input("From", value=until - timedelta(days=DEFAULT_GAP_DAYS),
+                            max_value=until, key=f"changes_from_{ctx.as_of}_{until}")
+if since >= until:
+    st.warning("Choose a 'From' date before the 'To' date.")
+    st.stop()
+
+view = replace(ctx, as_of=until)
+comparison = cached_compare_dates(store, view, since)
+frames = {attribute: getattr(comparison, attribute) for attribute, *_ in SECTIONS}
+
+st.caption(f"From {since.isoformat()} to {md_escape(view.label())}.")
+columns = st.columns(len(SECTIONS))
+for column, (attribute, heading, _, _) in zip(columns, SECTIONS, strict=True):
+    column.metric(heading, len(frames[attribute]))
+
+for attribute, heading, name, nothing in SECTIONS:
+    st.subheader(heading)
+    frame = frames[attribute]
+    if frame.empty:
+        st.caption(nothing)
+        continue
+    st.dataframe(frame, hide_index=True, key=f"changes_{attribute}")
+    table_downloads(frame, name, view, key=f"changes_{attribute}_dl")

@@ -1,0 +1,16 @@
+"""Metric definitions: how every figure on the dashboard is computed.
+
+Why: a number a manager cannot explain in a meeting is a number they will not
+use. The text comes from `analytics.metrics.metric_definitions_markdown()`
+(written by the project, with the configured thresholds, not user data), so the
+dashboard, the README and the briefing pack say the same thing. Registered in
+`dashboard.py`'s `st.navigation`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.metrics import metric_definitions_markdown
+
+st.markdown(metric_definitions_markdown())  # opens with its own "# Metric definitions" heading

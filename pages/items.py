@@ -1,0 +1,94 @@
+"""Items explorer: every item with its latest status; pick one to read its full update history.
+
+Why: the overview and domain pages summarise; a manager preparing a question for
+an owner needs the item itself: its latest reported status and note, computed
+health and reason, and every update it ever received. Registered in
+`dashboard.py`'s `st.navigation`; the sidebar filters and as-of date come from
+`pages._shared.current_context`. Notes, titles and owners are user text and are
+shown only inside `st.dataframe` (plain text).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.charts.palette import HEALTH_LABELS, HEALTH_ORDER
+from pages._downloads import table_downloads
+from pages._shared import (
+    cached_item_metrics,
+    cached_update_history,
+    column_config,
+    current_context,
+    get_store,
+    health_labelled,
+    md_escape,
+)
+
+ITEM_COLUMNS = ["item_id", "title", "domain", "lead_party", "owner", "health", "reported_status",
+                "actual_pct", "planned_pct", "variance_pp", "due_date", "last_update",
+                "days_since_update", "reason", "note"]
+HISTORY_COLUMNS = ["as_of", "percent_complete", "status", "party", "reported_by", "note",
+                   "upload_id"]
+SORTS = {"Variance (furthest behind first)": (["variance_pp"], [True]),
+         "Days since last update (longest first)": (["days_since_update"], [False]),
+         "Due date (soonest first)": (["due_date"], [True]),
+         "Item id": (["item_id"], [True])}
+CONFIG = {**column_config(), "days_since_update": st.column_config.NumberColumn("Days since update"),
+          "note": "Latest note", "as_of": st.column_config.DateColumn("As of"),
+          "percent_complete": st.column_config.NumberColumn("% complete", format="%.1f"),
+          "status": "Status", "party": "Party", "reported_by": "Reported by",
+          "upload_id": "Upload"}
+
+store = get_store()
+ctx = current_context(store)
+st.title("Items explorer")
+st.caption(f"Every item's latest status, {md_escape(ctx.label())}. Click a row, or pick an item below, "
+           "to read its update history.")
+
+items = cached_item_metrics(store, ctx)
+search_col, health_col, sort_col = st.columns([2, 2, 2])
+search = search_col.text_input("Search title or id", key="items_search").strip()
+health = health_col.multiselect("Health", HEALTH_ORDER, format_func=HEALTH_LABELS.get,
+                                key="items_health")
+sort = sort_col.selectbox("Sort by", list(SORTS), key="items_sort")
+
+shown = items
+if search:
+    hits = (items["title"].str.contains(search, case=False, regex=False)
+            | items["item_id"].str.contains(search, case=False, regex=False))
+    shown = shown[hits.fillna(False)]
+if health:
+    shown = shown[shown["health"].isin(health)]
+by, ascending = SORTS[sort]
+shown = shown.sort_values(by, ascending=ascending, na_position="last", kind="stable")
+shown = health_labelled(shown[ITEM_COLUMNS].reset_index(drop=True))
+
+st.caption(f"{len(shown)} of {len(items)} items shown.")
+event = st.dataframe(shown, hide_index=True, column_config=CONFIG, key="items_table",
+                     on_select="rerun", selection_mode="single-row")
+table_downloads(shown, "items", ctx, key="items_table_dl")
+
+# A clicked row chooses the item once; the selectbox stays free to change afterwards.
+rows = list(event.selection.rows) if event is not None else []
+clicked = shown["item_id"].iloc[rows[0]] if rows and rows[0] < len(shown) else None
+if clicked is not None and clicked != st.session_state.get("items_clicked"):
+    st.session_state["items_pick"] = clicked
+st.session_state["items_clicked"] = clicked
+
+titles = dict(zip(items["item_id"], items["title"], strict=True))
+if st.session_state.get("items_pick") not in titles:
+    st.session_state.pop("items_pick", None)
+picked = st.selectbox("Update history of", list(titles), index=None, key="items_pick",
+                      format_func=lambda item: f"{item} · {titles[item]}",
+                      placeholder="Choose an item")
+if picked is not None:
+    st.subheader("Update history")
+    st.text(f"{picked} · {titles[picked]}")
+    history = cached_update_history(store, ctx, picked)
+    if history.empty:
+        st.info(f"No status update recorded for this item up to {ctx.as_of.isoformat()}.")
+    else:
+        history = health_labelled(history.sort_values("as_of", ascending=False)[HISTORY_COLUMNS],
+                                  ("status",))
+        st.dataframe(history, hide_index=True, column_config=CONFIG, key="items_history")
+        table_downloads(history, f"update-history-{picked}", ctx, key="items_history_dl")

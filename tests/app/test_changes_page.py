@@ -1,0 +1,105 @@
+"""pages/changes.py: default dates, counts and tables equal `compare_dates`, the dates and the
+sidebar change them, a reversed range warns instead of raising, an empty database does not raise.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from streamlit.testing.v1 import AppTest
+
+from analytics.metrics import compare_dates
+from analytics.store import open_store
+from pages._shared import ASOF_KEY, PARTY_KEY
+from tests.app.conftest import ROOT, SAMPLE_CURRENT_TO
+
+PAGE = "pages/changes.py"
+SECTIONS = {"health_changes": "Items that changed health", "progress_deltas": "Progress deltas",
+            "milestones_done": "Milestones newly done",
+            "milestones_slipped": "Milestones newly slipped",
+            "newly_overdue": "Items newly overdue", "new_notes": "New notes"}
+
+
+def opened(dashboard_app, db, **params):
+    at = dashboard_app(db)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def expected(db, view, since):
+    with open_store(db) as store:
+        comparison = compare_dates(store, view, since)
+    return {name: getattr(comparison, name) for name in SECTIONS}
+
+
+def counts(at):
+    assert not at.exception, [e.value for e in at.exception]
+    return {metric.label: int(metric.value) for metric in at.metric}
+
+
+def dates(at):
+    to_input, from_input = at.main.date_input  # "To" first, then "From"
+    return to_input, from_input
+
+
+def test_defaults_compare_the_data_date_with_30_days_earlier(sample_db, dashboard_app,
+                                                             sample_view):
+    at = opened(dashboard_app, sample_db)
+    to_input, from_input = dates(at)
+    assert to_input.value == SAMPLE_CURRENT_TO
+    assert from_input.value == SAMPLE_CURRENT_TO - timedelta(days=30)
+    frames = expected(sample_db, sample_view(), from_input.value)
+    assert counts(at) == {SECTIONS[name]: len(frame) for name, frame in frames.items()}
+    assert sum(counts(at).values()) > 0
+    shown = [frame.value for frame in at.dataframe]
+    assert len(shown) == sum(1 for frame in frames.values() if not frame.empty)
+    health = shown[0]
+    assert list(health["item_id"]) == list(frames["health_changes"]["item_id"])
+    notes = next(frame for frame in shown if "note" in frame.columns)
+    assert sorted(notes["note"].fillna("")) == sorted(frames["new_notes"]["note"].fillna(""))
+
+
+def test_moving_the_from_date_changes_the_counts(sample_db, dashboard_app, sample_view):
+    at = opened(dashboard_app, sample_db)
+    before = counts(at)
+    since = date(2026, 6, 1)
+    dates(at)[1].set_value(since).run()
+    after = counts(at)
+    frames = expected(sample_db, sample_view(), since)
+    assert after == {SECTIONS[name]: len(frame) for name, frame in frames.items()}
+    assert after["Progress deltas"] > before["Progress deltas"]
+    assert after["New notes"] > before["New notes"]
+
+
+def test_sidebar_as_of_and_party_reset_the_dates_and_filter(sample_db, dashboard_app,
+                                                            sample_view):
+    at = opened(dashboard_app, sample_db, **{PARTY_KEY: "India"})
+    at.session_state[ASOF_KEY] = date(2026, 8, 31)
+    at.run()
+    to_input, from_input = dates(at)
+    assert (to_input.value, from_input.value) == (date(2026, 8, 31), date(2026, 8, 1))
+    frames = expected(sample_db, sample_view(date(2026, 8, 31), parties=["India"]),
+                      date(2026, 8, 1))
+    assert counts(at) == {SECTIONS[name]: len(frame) for name, frame in frames.items()}
+    unfiltered = expected(sample_db, sample_view(date(2026, 8, 31)), date(2026, 8, 1))
+    assert len(frames["new_notes"]) < len(unfiltered["new_notes"])
+
+
+def test_from_date_not_before_to_date_warns(sample_db, dashboard_app):
+    at = opened(dashboard_app, sample_db)
+    dates(at)[1].set_value(SAMPLE_CURRENT_TO).run()
+    assert not at.exception
+    assert "before" in at.warning[0].value
+    assert not at.metric and not at.dataframe
+
+
+def test_page_reached_on_an_empty_database_does_not_raise(empty_db, monkeypatch):
+    monkeypatch.setenv("WORKPLAN_DB", str(empty_db))
+    at = AppTest.from_file(str(ROOT / PAGE), default_timeout=60)
+    at.run()
+    assert counts(at) == dict.fromkeys(SECTIONS.values(), 0)
+    assert not at.dataframe
