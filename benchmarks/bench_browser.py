@@ -86,8 +86,10 @@ def _render_seconds(browser, url: str, timeout_ms: float = 180_000) -> float:
         page.wait_for_selector(CONTENT, timeout=timeout_ms)
         page.wait_for_function(SCRIPT_DONE, timeout=timeout_ms)
         seconds = time.perf_counter() - started
-        if page.query_selector('[data-testid="stException"]'):
-            raise RuntimeError("the overview showed an exception in the browser")
+        shown = page.query_selector('[data-testid="stException"]')
+        if shown:
+            first = (shown.inner_text().strip().splitlines() or [""])[0]
+            raise RuntimeError(f"the overview showed an exception in the browser: {first}")
         return seconds
     finally:
         context.close()
