@@ -69,6 +69,7 @@ def run_export(args: argparse.Namespace) -> int:
         return 0
     if not (args.kind and args.name and args.format and args.out):
         raise UsageError("export needs KIND NAME --format FORMAT --out FILE (or --list).")
+    writable_target(args.out)
     store = open_from_args(args)
     ctx = context_from_args(store, args)
     data = export_bytes(store, ctx, args.kind, args.name, args.format)
@@ -82,6 +83,7 @@ def run_export(args: argparse.Namespace) -> int:
 def run_report(args: argparse.Namespace) -> int:
     from analytics.exports.report import build_report
 
+    writable_target(args.out)
     store = open_from_args(args)
     ctx = context_from_args(store, args)
     since = args.since or ctx.as_of - timedelta(days=DEFAULT_SINCE_DAYS)
@@ -136,11 +138,19 @@ def context_from_args(store: Store, args: argparse.Namespace) -> ViewContext:
                        sample=sample)
 
 
+def writable_target(path: str) -> Path:
+    """`path` as a Path, checked before any work: its folder must exist, it must not be one."""
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise UsageError(f"The folder {target.parent} does not exist.")
+    if target.is_dir():
+        raise UsageError(f"{target} is a folder; --out needs a file name.")
+    return target
+
+
 def write_file(path: str, data: bytes) -> None:
     """Write `data` to `path` all at once (a temporary file renamed), so no half files."""
-    target = Path(path)
-    if not target.parent.exists():
-        raise UsageError(f"The folder {target.parent} does not exist.")
+    target = writable_target(path)
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(handle, "wb") as out:
