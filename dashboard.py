@@ -25,6 +25,7 @@ from pages._shared import (
     get_store,
     md_escape,
     plan_facts,
+    run_through_entry_point,
 )
 
 # With st.navigation the files in pages/ are NOT discovered automatically: every page is
@@ -111,6 +112,7 @@ def _date_text(value) -> str:
 
 def main() -> None:
     st.set_page_config(layout="wide", page_title="Work-Plan Pulse")
+    run_through_entry_point()
     settings = Settings.from_env()
     try:
         store = get_store()

@@ -21,6 +21,7 @@ from analytics.context import Filters, ViewContext
 from analytics.lockdown import open_locked_store
 from analytics.settings import Settings
 from analytics.store import Store
+from pages._auth import page_guard
 
 # Sidebar widget keys = URL query parameter names (?as_of=2026-10-31&domain=Fraud&party=India).
 ASOF_KEY = "as_of"
@@ -39,6 +40,25 @@ def _store_at(path: str) -> Store:
 def get_store() -> Store:
     """The process's store for WORKPLAN_DB (raises StoreLockedError/StoreError)."""
     return _store_at(str(Settings.from_env().db_path))
+
+
+def run_through_entry_point() -> None:
+    """Rerun through dashboard.py when Streamlit ran a page file on its own.
+
+    Until the first `st.navigation` call of a process, Streamlit treats the
+    `pages/` folder as a legacy multipage app: the first request of a fresh
+    server for /overview (and every AppTest rerun) executes pages/overview.py
+    directly, skipping dashboard.py and its sign-in. This check switches the
+    process to `st.navigation` mode and reruns, so the rerun goes through
+    dashboard.py. Called by dashboard.py and by
+    `current_context` (before a page reads any figure), never from a widget
+    callback (a rerun there would cancel the callback).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -71,6 +91,7 @@ def default_as_of(store: Store) -> date:
 
 def current_context(store: Store) -> ViewContext:
     """The view the sidebar describes (as-of date, filters, sample flag)."""
+    page_guard()  # a page run without dashboard.py's sign-in stops here (pages/_auth.py)
     state = st.session_state
     as_of = state.get(ASOF_KEY) or default_as_of(store)
     filters = Filters(tuple(state.get(DOMAIN_KEY) or ()), tuple(state.get(PARTY_KEY) or ()),
