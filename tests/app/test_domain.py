@@ -1,0 +1,90 @@
+"""Domain drill-down page: the picked domain's cards, items table and charts equal analytics.metrics.
+
+AppTest of dashboard.py on a private copy of the sample plan; the expected
+figures are `kpis()` and `item_metrics()` called directly with the domain as a
+filter, as the page does.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from analytics.metrics import item_metrics, kpis
+from analytics.store import open_store
+from pages._shared import ASOF_KEY, DOMAIN_KEY, fmt_date, fmt_pct, fmt_ratio
+
+PAGE = "pages/domain.py"
+PICK = "domain_pick"
+
+
+def expected_cards(db, view) -> dict[str, str]:
+    with open_store(db) as store:
+        kpi = kpis(store, view)
+    return {
+        "Progress": fmt_pct(kpi["actual_pct"]), "SPI(t)": fmt_ratio(kpi["spi_t"]),
+        "Forecast finish": fmt_date(kpi["forecast_finish"]),
+        "Items red": str(kpi["health_counts"]["red"]),
+        "Overdue items": str(kpi["overdue_items"]),
+        "Milestones overdue": str(kpi["milestones_overdue"]),
+    }
+
+
+def test_defaults_to_the_first_domain_and_shows_its_figures(sample_db, dashboard_app, sample_view,
+                                                            shown):
+    at = dashboard_app(sample_db, PAGE)
+    at.run()
+    assert at.selectbox(key=PICK).value == "Liaison officers"
+    view = sample_view(domains=["Liaison officers"])
+    assert shown(at) == expected_cards(sample_db, view)
+    with open_store(sample_db) as store:
+        items = item_metrics(store, view)
+    (table,) = at.dataframe
+    assert sorted(table.value["item_id"]) == sorted(items["item_id"])
+    assert {"actual_pct", "planned_pct", "variance_pp", "health", "reported_status", "reason",
+            "last_update", "owner", "lead_party"} <= set(table.value.columns)
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    assert len(specs) == 3
+    assert all("domain: Liaison officers" in spec["layout"]["title"]["text"] for spec in specs)
+
+
+def test_picking_another_domain_and_moving_the_date_change_the_figures(
+        sample_db, dashboard_app, sample_view, shown):
+    at = dashboard_app(sample_db, PAGE)
+    at.run()
+    first = shown(at)
+    at.selectbox(key=PICK).set_value("Fraud")
+    at.run()
+    fraud = shown(at)
+    assert fraud == expected_cards(sample_db, sample_view(domains=["Fraud"])) and fraud != first
+    at.date_input(key=ASOF_KEY).set_value(date(2026, 7, 31))
+    at.run()
+    earlier = shown(at)
+    assert earlier == expected_cards(sample_db, sample_view(date(2026, 7, 31), domains=["Fraud"]))
+    assert earlier != fraud
+
+
+def test_a_single_sidebar_domain_is_picked(sample_db, dashboard_app, sample_view, shown):
+    at = dashboard_app(sample_db, PAGE)
+    at.run()
+    at.multiselect(key=DOMAIN_KEY).set_value(["Cybersecurity policy"])
+    at.run()
+    assert at.selectbox(key=PICK).value == "Cybersecurity policy"
+    assert shown(at) == expected_cards(sample_db, sample_view(domains=["Cybersecurity policy"]))
+    at.multiselect(key=DOMAIN_KEY).set_value(["Fraud", "Cybersecurity policy"])
+    at.run()
+    assert list(at.selectbox(key=PICK).options) == ["Fraud", "Cybersecurity policy"]
+
+
+def test_the_domain_comes_from_the_url(sample_db, dashboard_app, sample_view, shown):
+    at = dashboard_app(sample_db, PAGE)
+    at.query_params[PICK] = "Immigration enforcement"
+    at.run()
+    assert at.selectbox(key=PICK).value == "Immigration enforcement"
+    assert shown(at) == expected_cards(sample_db, sample_view(domains=["Immigration enforcement"]))
+
+
+def test_empty_database_domain_page_has_no_exception(empty_db, dashboard_app):
+    at = dashboard_app(empty_db, PAGE)
+    at.run()
+    assert not at.exception

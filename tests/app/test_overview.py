@@ -1,0 +1,106 @@
+"""Overview page: the KPI cards and the top-risks table equal analytics.metrics, and move with the view.
+
+Each test runs dashboard.py (AppTest) on a private copy of the sample plan and
+compares what the page shows with `kpis()` / `item_metrics()` called directly
+for the same as-of date and filters.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from analytics.metrics import item_metrics, kpis
+from analytics.store import open_store
+from pages._shared import (
+    ASOF_KEY,
+    DOMAIN_KEY,
+    PARTY_KEY,
+    fmt_date,
+    fmt_pct,
+    fmt_ratio,
+    fmt_share,
+    progress_delta,
+)
+
+PAGE = "pages/overview.py"
+
+
+def expected_cards(kpi: dict) -> dict[str, str]:
+    counts = kpi["health_counts"]
+    return {
+        "Progress": fmt_pct(kpi["actual_pct"]),
+        "SPI(t)": fmt_ratio(kpi["spi_t"]),
+        "Forecast finish": fmt_date(kpi["forecast_finish"]),
+        "Overdue items": str(kpi["overdue_items"]),
+        "Milestones due soon": str(kpi["milestones_due_soon"]),
+        "Reporting compliance": fmt_share(kpi["reporting_compliance"]),
+        "Items red": str(counts["red"]), "Items amber": str(counts["amber"]),
+        "Items green": str(counts["green"]), "Items complete": str(counts["complete"]),
+        "Items not started": str(counts["not_started"]),
+    }
+
+
+def analytics_kpis(db, view) -> dict:
+    with open_store(db) as store:
+        return kpis(store, view)
+
+
+def test_cards_equal_kpis_on_the_sample_plan(sample_db, dashboard_app, sample_view, shown):
+    at = dashboard_app(sample_db, PAGE)
+    at.run()
+    kpi = analytics_kpis(sample_db, sample_view())
+    assert shown(at) == expected_cards(kpi)
+    progress = next(m for m in at.metric if m.label == "Progress")
+    assert progress.delta == progress_delta(kpi)
+    assert kpi["items"] == 56 and len(at.get("plotly_chart")) == 3
+
+
+@pytest.mark.parametrize(("key", "value", "filters"), [
+    (ASOF_KEY, date(2026, 6, 30), {}),
+    (DOMAIN_KEY, ["Fraud"], {"domains": ["Fraud"]}),
+    (PARTY_KEY, ["Canada", "Joint"], {"parties": ["Canada", "Joint"]}),
+])
+def test_as_of_date_and_filters_change_the_cards(sample_db, dashboard_app, sample_view, shown,
+                                                 key, value, filters):
+    at = dashboard_app(sample_db, PAGE)
+    at.run()
+    before = shown(at)
+    widget = at.date_input(key=key) if key == ASOF_KEY else at.multiselect(key=key)
+    widget.set_value(value)
+    at.run()
+    after = shown(at)
+    as_of = value if key == ASOF_KEY else date(2026, 11, 24)
+    assert after == expected_cards(analytics_kpis(sample_db, sample_view(as_of, **filters)))
+    assert after != before
+
+
+def test_top_risks_lists_the_red_items_with_their_reasons(sample_db, dashboard_app, sample_view):
+    at = dashboard_app(sample_db, PAGE)
+    at.run()
+    with open_store(sample_db) as store:
+        items = item_metrics(store, sample_view())
+    red = items[items["health"] == "red"]
+    (table_element,) = at.dataframe
+    table = table_element.value
+    assert sorted(table["item_id"]) == sorted(red["item_id"])
+    assert list(table["variance_pp"]) == sorted(table["variance_pp"])
+    assert all(table["reason"].str.len() > 0)
+
+
+def test_chart_titles_state_the_view(sample_db, dashboard_app):
+    at = dashboard_app(sample_db, PAGE)
+    at.query_params[ASOF_KEY] = "2026-10-31"
+    at.run()
+    titles = [json.loads(chart.proto.spec)["layout"]["title"]["text"]
+              for chart in at.get("plotly_chart")]
+    assert len(titles) == 3
+    assert all("as of 2026-10-31 · sample data" in title for title in titles)
+
+
+def test_empty_database_overview_has_no_exception(empty_db, dashboard_app):
+    at = dashboard_app(empty_db, PAGE)
+    at.run()
+    assert not at.exception
