@@ -57,6 +57,9 @@ def _dispatch(part: str, args: dict) -> dict:
     if part == "metrics":
         from benchmarks.bench_metrics import measure_metrics
         return measure_metrics(Path(args["db_path"]), date.fromisoformat(args["as_of"]))
+    if part == "overview":
+        from benchmarks.bench_app import measure_overview
+        return measure_overview(Path(args["db_path"]))
     if part == "pages":
         from benchmarks.bench_pages import measure_page_renders
         return measure_page_renders(Path(args["db_path"]))

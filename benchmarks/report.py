@@ -148,16 +148,11 @@ def markdown(sizes: list[str], values: dict[str, dict[str, float]], info: dict[s
 
 
 def _detail_tables(size: str, detail: dict) -> list[str]:
-    """Warm seconds per metric and per page at one size (the largest measured)."""
+    """Warm seconds per metric at one size (the largest measured)."""
     lines = []
     if detail.get("per_metric"):
         lines += ["", f"## Warm seconds per metric ({size})", "", "| metric | s |", "|---|---:|"]
         lines += [f"| {name} | {seconds:.3f} |" for name, seconds in detail["per_metric"].items()]
-    if detail.get("pages"):
-        lines += ["", f"## Server-side render per page, AppTest ({size})", "",
-                  "| page | cold s | warm s |", "|---|---:|---:|"]
-        lines += [f"| {row['page']} | {row['cold_s']:.2f} | {row['warm_s']:.2f} |"
-                  for row in detail["pages"]]
     return lines
 
 

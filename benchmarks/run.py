@@ -50,7 +50,7 @@ def measure_size(size: str, data_root: Path, run: Callable[..., dict], *, browse
     parts = [("read_csv", {"csv_path": csv_path, "workdir": workdir}),
              ("import", {"csv_path": csv_path, "workdir": workdir}),
              ("metrics", {"db_path": db_path, "as_of": as_of_date(size)}),
-             ("pages", {"db_path": db_path})]
+             ("overview", {"db_path": db_path})]
     if browser:
         parts.append(("browser", {"db_path": db_path, "workdir": workdir}))
     for part, kwargs in parts:
@@ -65,8 +65,6 @@ def measure_size(size: str, data_root: Path, run: Callable[..., dict], *, browse
         values.update(EXTRACT[part](result))
         if part == "metrics":
             details["per_metric"] = result["per_metric_warm_s"]
-        if part == "pages":
-            details["pages"] = result.get("pages", [])
         log(f"[{size}] {part} done in {time.perf_counter() - started:.1f} s")
     if "import_rows_per_s" in values and "read_csv_rows_per_s" in values:
         values["import_vs_read_csv"] = values["import_rows_per_s"] / values["read_csv_rows_per_s"]
@@ -86,7 +84,7 @@ def _from_metrics(result: dict) -> dict:
     return {key: result[key] for key in keys}
 
 
-def _from_pages(result: dict) -> dict:
+def _from_overview(result: dict) -> dict:
     return {"overview_cold_s": result["overview_cold_s"], "overview_warm_s": result["overview_warm_s"],
             "asof_change_s": result["asof_change_s"], "app_peak_rss_mb": result["peak_rss_mb"]}
 
@@ -97,7 +95,7 @@ def _from_browser(result: dict) -> dict:
 
 
 EXTRACT = {"read_csv": _from_read_csv, "import": _from_import, "metrics": _from_metrics,
-           "pages": _from_pages, "browser": _from_browser}
+           "overview": _from_overview, "browser": _from_browser}
 
 
 def plan_rows(directory: Path) -> dict[str, int]:
