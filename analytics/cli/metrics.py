@@ -21,7 +21,7 @@ import pandas as pd
 from analytics.cli._common import iso_date, open_from_args
 from analytics.context import ViewContext
 from analytics.errors import WorkplanError
-from analytics.metrics import GROUP_COLUMNS, GROUPINGS, group_metrics
+from analytics.metrics import GROUP_COLUMNS, GROUPINGS, data_current_to, group_metrics
 from analytics.settings import Settings
 
 ORDER = 40
@@ -68,7 +68,7 @@ def run_metrics(args: argparse.Namespace) -> int:
         if store.is_empty():
             raise EmptyPlanError(f"{store.path} holds no work plan yet; load one with "
                                  "`workplan import` or try `workplan demo`.")
-        current = store.data_current_to()
+        current = data_current_to(store)
         as_of = args.as_of or current or date.today()
         ctx = ViewContext(as_of=as_of, settings=Settings.from_env(),
                           sample=store.plan_info().get("sample") == "true")

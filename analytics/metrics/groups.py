@@ -19,12 +19,13 @@ from analytics.context import ViewContext
 from analytics.errors import UsageError
 from analytics.metrics.health import group_health, group_reason
 from analytics.metrics.items import item_frame
+from analytics.metrics.queries import data_current_to
 from analytics.metrics.schedule import (
     day_numbers,
     earned_schedule,
     planned_curves,
     schedule_figures,
-    to_date,
+    to_dates,
 )
 from analytics.store import Store
 
@@ -118,9 +119,9 @@ def _add_figures(frame: pd.DataFrame, items: pd.DataFrame, codes: np.ndarray,
     frame["spi_t"] = _nullable(figures["spi_t"])
     frame["sv_t_days"] = _nullable(figures["sv_t_days"])
     frame["es_days"] = _nullable(es)
-    frame["forecast_finish"] = [to_date(day) for day in figures["forecast_day"]]
-    frame["planned_finish"] = [to_date(day) for day in group_finish]
-    frame["planned_start"] = [to_date(day) for day in group_start]
+    frame["forecast_finish"] = to_dates(figures["forecast_day"])
+    frame["planned_finish"] = to_dates(group_finish)
+    frame["planned_start"] = to_dates(group_start)
     before_start = pd.Series(as_of_day < group_start)
     frame["health"] = group_health(frame["actual_pct"], frame["variance_pp"], before_start, ctx.settings)
     frame["reason"] = group_reason(frame["health"], frame["variance_pp"], frame["planned_start"])
@@ -144,7 +145,7 @@ def kpis(store: Store, ctx: ViewContext) -> dict:
     milestones = milestone_frame(store, ctx)
     return {
         "as_of": ctx.as_of,
-        "data_current_to": store.data_current_to(),
+        "data_current_to": data_current_to(store),
         "items": int(len(items)),
         **{key: row.get(key) for key in ("actual_pct", "planned_pct", "variance_pp", "spi_t",
                                          "sv_t_days", "forecast_finish", "planned_finish")},

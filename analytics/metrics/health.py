@@ -42,19 +42,16 @@ def group_health(actual: pd.Series, variance: pd.Series, before_start: pd.Series
 
 def group_reason(health: pd.Series, variance: pd.Series, planned_start: pd.Series) -> pd.Series:
     """'red: 30 pp behind plan', 'not_started: starts on 2026-12-01', '' when green."""
-    reasons = []
-    for rating, var, start in zip(health, variance, planned_start, strict=True):
-        if rating in ("red", "amber"):
-            reasons.append(f"{rating}: {pp_text(-var)} pp behind plan")
-        elif rating == "not_started":
-            reasons.append(f"not_started: starts on {start.isoformat()}")
-        elif rating == "complete":
-            reasons.append("complete: every weighted item is complete")
-        elif rating is None:
-            reasons.append("no weighted items: figures undefined")
-        else:
-            reasons.append("")
-    return pd.Series(reasons, index=health.index, dtype=object)
+    reasons = pd.Series("", index=health.index, dtype=object)
+    behind = health.isin(["red", "amber"])
+    reasons[behind] = [f"{rating}: {pp_text(-var)} pp behind plan"
+                       for rating, var in zip(health[behind], variance[behind], strict=True)]
+    waiting = health == "not_started"
+    reasons[waiting] = [f"not_started: starts on {start.isoformat()}"
+                        for start in planned_start[waiting]]
+    reasons[health == "complete"] = "complete: every weighted item is complete"
+    reasons[health.isna()] = "no weighted items: figures undefined"
+    return reasons
 
 
 def greener(reported: pd.Series, computed: pd.Series) -> pd.Series:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.context import ViewContext
-from analytics.metrics.queries import context_params, run
+from analytics.metrics.queries import cached, context_key, context_params, run
 from analytics.store import Store
 
 ITEM_COLUMNS = [
@@ -32,7 +32,12 @@ def item_metrics(store: Store, ctx: ViewContext) -> pd.DataFrame:
 
 
 def item_frame(store: Store, ctx: ViewContext, as_of=None) -> pd.DataFrame:
-    """item_metrics plus helper columns (domain_order) for the group aggregations."""
+    """item_metrics plus helper columns (domain_order) for the group aggregations (cached)."""
+    return cached(store, ("items", *context_key(ctx, as_of)),
+                  lambda: _query_items(store, ctx, as_of))
+
+
+def _query_items(store: Store, ctx: ViewContext, as_of) -> pd.DataFrame:
     frame = run(store, "items", context_params(ctx, as_of))
     frame["days_since_update"] = frame["days_since_update"].astype("Int64")
     for column in ("overdue", "stale"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.context import ViewContext
-from analytics.metrics.queries import filter_params, run
+from analytics.metrics.queries import cached, context_key, filter_params, run
 from analytics.store import Store
 
 MILESTONE_COLUMNS = ["milestone_id", "item_id", "domain", "item_title", "title", "due_date",
@@ -23,6 +23,12 @@ TREND_COLUMNS = ["milestone_id", "title", "item_id", "domain", "recorded_at", "d
 
 
 def milestone_frame(store: Store, ctx: ViewContext, as_of=None) -> pd.DataFrame:
+    """milestone_metrics as of `as_of` (default ctx.as_of), cached per store state."""
+    return cached(store, ("milestones", *context_key(ctx, as_of)),
+                  lambda: _query_milestones(store, ctx, as_of))
+
+
+def _query_milestones(store: Store, ctx: ViewContext, as_of) -> pd.DataFrame:
     params = {"as_of": as_of or ctx.as_of, "soon": int(ctx.settings.due_soon_days),
               **filter_params(ctx)}
     frame = run(store, "milestones", params)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import numpy as np
 import pandas as pd
 
 from analytics.context import ViewContext, slugify
@@ -80,18 +79,19 @@ def _compliance_by_party(store: Store, ctx: ViewContext, items: pd.DataFrame) ->
     reports = run(store, "window_reports", {"as_of": ctx.as_of, **filter_params(ctx),
                                             "window": int(ctx.settings.compliance_window_days)})
     eligible = _eligible(items, ctx)
-    joint = items["lead_party"] == JOINT
+    joint = (items["lead_party"] == JOINT).to_numpy()
+    led = items.loc[eligible & ~joint].assign(_reported=_reported(items, ctx)[eligible & ~joint])
+    led_counts = led.groupby("lead_party")["_reported"].agg(["size", "sum"])
+    joint_eligible = items.loc[eligible & joint, ["item_id"]]
+    joint_reported = reports.merge(joint_eligible, on="item_id").groupby("party")["item_id"].nunique()
     leads = sorted(set(items.loc[~joint, "lead_party"]), key=str.casefold)
-    joint_ids = set(items.loc[joint, "item_id"])
-    joint_reporters = reports.loc[reports["item_id"].isin(joint_ids), "party"].dropna()
-    parties = leads + sorted(set(joint_reporters) - set(leads), key=str.casefold)
-    any_report = _reported(items, ctx)
+    parties = leads + sorted(set(reports["party"]) - set(leads), key=str.casefold)
     rows = []
     for party in parties:
-        own = set(reports.loc[reports["party"] == party, "item_id"])
-        mine = (items["lead_party"] == party) | joint
-        reported = np.where(joint, items["item_id"].isin(own), any_report)
-        rows.append(_compliance_row(party, eligible & mine, pd.Series(reported, index=items.index)))
+        count = int(led_counts["size"].get(party, 0)) + len(joint_eligible)
+        done = int(led_counts["sum"].get(party, 0)) + int(joint_reported.get(party, 0))
+        rows.append({"group": party, "eligible": count, "reported": done,
+                     "compliance": done / count if count else None})
     return pd.DataFrame(rows, columns=COMPLIANCE_COLUMNS)
 
 
@@ -126,24 +126,22 @@ def reported_vs_computed(store: Store, ctx: ViewContext) -> pd.DataFrame:
 def joint_disagreements(store: Store, ctx: ViewContext) -> pd.DataFrame:
     """Joint items whose parties' latest statuses (as of D) differ: <party>_status, <party>_as_of."""
     latest = run(store, "party_latest", {"as_of": ctx.as_of, **filter_params(ctx)})
-    parties = list(dict.fromkeys(latest.sort_values("party_rank")["party"]))
+    parties = list(dict.fromkeys(latest.sort_values("party_rank", kind="stable")["party"]))
     columns = ["item_id", "title", "domain"]
     for party in parties:
         columns += [f"{_slug(party)}_status", f"{_slug(party)}_as_of"]
-    if latest.empty:
+    distinct = latest.groupby("item_id", sort=False)["status"].transform("nunique")
+    disagree = latest[distinct > 1]
+    if disagree.empty:
         return pd.DataFrame({column: [] for column in columns})
-    distinct = latest.groupby("item_id")["status"].nunique()
-    disagree = latest[latest["item_id"].isin(distinct[distinct > 1].index)]
-    rows = []
-    for item_id, reports in disagree.groupby("item_id", sort=False):
-        row = {"item_id": item_id, "title": reports["title"].iloc[0],
-               "domain": reports["domain"].iloc[0]}
-        for report in reports.itertuples(index=False):
-            row[f"{_slug(report.party)}_status"] = report.status
-            row[f"{_slug(report.party)}_as_of"] = report.as_of
-        rows.append(row)
-    return pd.DataFrame(rows, columns=columns).astype(object).where(
-        lambda f: f.notna(), None) if rows else pd.DataFrame({c: [] for c in columns})
+    wide = disagree.pivot(index="item_id", columns="party", values=["status", "as_of"])
+    frame = disagree.drop_duplicates("item_id")[["item_id", "title", "domain"]].set_index("item_id")
+    for party in parties:
+        frame[f"{_slug(party)}_status"] = (wide["status"][party] if party in wide["status"]
+                                           else None)
+        frame[f"{_slug(party)}_as_of"] = wide["as_of"][party] if party in wide["as_of"] else None
+    frame = frame.reset_index()[columns].astype(object)
+    return frame.where(frame.notna(), None)
 
 
 def _slug(party: str) -> str:

@@ -9,6 +9,9 @@ of `analytics.metrics`.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -50,6 +53,56 @@ def used_params(name: str, params: dict) -> dict:
     return {key: value for key, value in params.items() if f"${key}" in text}
 
 
+_CACHE: OrderedDict = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+CACHE_SIZE = 32
+
+
+def store_state(store: Store) -> tuple:
+    """What identifies the data a query sees: the file, the connection, the data version and
+    the last upload id. Every write bumps the version and adds an upload; upload ids come
+    from a sequence that a rollback does not rewind, so an uncommitted what-if upload
+    (the ingest preview) never shares a state with the commit that follows it."""
+    rows = store.cursor().execute(
+        "SELECT (SELECT max(version) FROM data_version), (SELECT max(id) FROM uploads)").fetchall()
+    return (store.path, id(store._connection), *rows[0])
+
+
+def cached(store: Store, key: tuple, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """`compute()` once per store state and key (a small LRU shared by every metric).
+
+    The pages, the exports and the benchmark ask for the same item rows many times
+    per view; this makes every metric after the first cost no extra scan. Frames are
+    returned as shallow copies (pandas copy-on-write keeps the cached one intact).
+    """
+    full_key = (store_state(store), key)
+    with _CACHE_LOCK:
+        if full_key in _CACHE:
+            _CACHE.move_to_end(full_key)
+            return _CACHE[full_key].copy(deep=False)
+    value = compute()
+    with _CACHE_LOCK:
+        _CACHE[full_key] = value
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return value.copy(deep=False)
+
+
+def context_key(ctx: ViewContext, as_of: date | None = None) -> tuple:
+    """The parts of a ViewContext a query depends on."""
+    settings = ctx.settings
+    return (as_of or ctx.as_of, ctx.filters, settings.red_variance_pp,
+            settings.amber_variance_pp, settings.stale_days, settings.due_soon_days,
+            settings.compliance_window_days)
+
+
 def data_current_to(store: Store) -> date | None:
-    """The latest as_of among current status updates ("data current to"); None when empty."""
-    return store.data_current_to()
+    """The latest as_of among current status updates ("data current to"); None when empty.
+
+    Same answer as max(as_of) of the view current_status_updates (every as_of with a
+    report in a non-reverted upload), without the view's window over every row.
+    """
+    rows = store.cursor().execute(
+        "SELECT max(as_of) FROM status_updates WHERE upload_id NOT IN"
+        " (SELECT id FROM uploads WHERE reverted_at IS NOT NULL)").fetchall()
+    return rows[0][0]

@@ -35,6 +35,13 @@ def to_date(day: float | int | None) -> date | None:
     return None if day is None or pd.isna(day) else EPOCH + timedelta(days=int(day))
 
 
+def to_dates(days: np.ndarray) -> np.ndarray:
+    """Day numbers (NaN = undefined) as an object array of datetime.date / None, vectorised."""
+    days = np.asarray(days, dtype="float64")
+    stamps = np.where(np.isnan(days), np.iinfo("int64").min, np.nan_to_num(days)).astype("int64")
+    return stamps.astype("datetime64[D]").astype(object)
+
+
 @dataclass(frozen=True)
 class Curves:
     """Every group's PV curve: rows sorted by (group code, breakpoint day).

@@ -53,7 +53,7 @@ def burn_up(store: Store, ctx: ViewContext, by: str = "overall") -> pd.DataFrame
     week_days = day_numbers(weeks)
     weight = items["weight"].to_numpy("float64")
     total = np.bincount(codes, weights=weight, minlength=len(order))
-    actual = _actual_by_week(store, ctx, items, codes, weight, week_days, len(order))
+    actual = _actual_by_week(store, ctx, by, order, week_days)
     start, due = day_numbers(items["start_date"]), day_numbers(items["due_date"])
     planned = _planned_by_week(codes, start, due, weight, week_days, len(order))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -72,18 +72,15 @@ def burn_up(store: Store, ctx: ViewContext, by: str = "overall") -> pd.DataFrame
     return frame
 
 
-def _actual_by_week(store, ctx, items, codes, weight, week_days, n) -> np.ndarray:
-    """Σ w·A per group (rows) at each week end (columns), from one query of weekly deltas."""
-    deltas = run(store, "weekly_deltas", {"as_of": ctx.as_of, **filter_params(ctx)})
-    sums = np.zeros((n, len(week_days)))
+def _actual_by_week(store, ctx, by, order, week_days) -> np.ndarray:
+    """Σ w·A per group (rows) at each week end (columns), from one aggregate query."""
+    deltas = run(store, "weekly_deltas", {"as_of": ctx.as_of, "by": by, **filter_params(ctx)})
+    sums = np.zeros((len(order), len(week_days)))
     if deltas.empty:
         return sums
-    position = pd.Series(np.arange(len(items)), index=items["item_id"].to_numpy())
-    row = position.reindex(deltas["item_id"].to_numpy()).to_numpy()
-    known = ~np.isnan(row)
-    row = row[known].astype("int64")
-    column = np.searchsorted(week_days, day_numbers(deltas["bucket"])[known], side="left")
-    np.add.at(sums, (codes[row], column), weight[row] * deltas["delta"].to_numpy("float64")[known])
+    code = pd.Categorical(deltas["grp"], categories=order).codes
+    column = np.searchsorted(week_days, day_numbers(deltas["bucket"]), side="left")
+    np.add.at(sums, (code, column), deltas["weighted_delta"].to_numpy("float64"))
     return np.cumsum(sums, axis=1)
 
 

@@ -11,17 +11,23 @@ WITH items AS (
       AND (len($parties) = 0 OR list_contains($parties, i.lead_party))
       AND (len($owners) = 0 OR list_contains($owners, i.owner))
 ),
-latest AS (
-    -- The latest update as of $as_of: greatest as_of, then latest upload, then last row;
-    -- reverted uploads never count (the same order as the view current_status_updates).
-    SELECT s.item_id, s.as_of, s.percent_complete, s.status, s.note, s.reported_by, s.party
+latest_rows AS (
+    -- The latest update of each item as of $as_of: greatest as_of, then latest upload, then
+    -- last row of the file (the order of the view current_status_updates); reverted uploads
+    -- never count. One aggregate picks the winning row by an order key packed into a HUGEINT
+    -- (days << 64 | upload_id << 32 | row_number + 2^31), then a rowid join fetches it.
+    SELECT arg_max(s.rowid,
+                   CAST(date_diff('day', DATE '1970-01-01', s.as_of) AS HUGEINT) * 18446744073709551616
+                   + CAST(s.upload_id AS HUGEINT) * 4294967296
+                   + (coalesce(s.row_number, -2147483648) + 2147483648)) AS winner
     FROM status_updates AS s
-    JOIN uploads AS u ON u.id = s.upload_id
-    WHERE u.reverted_at IS NULL AND s.as_of <= $as_of
-      AND s.item_id IN (SELECT item_id FROM items)
-    QUALIFY row_number() OVER (PARTITION BY s.item_id
-                               ORDER BY s.as_of DESC, s.upload_id DESC,
-                                        s.row_number DESC NULLS LAST) = 1
+    WHERE s.as_of <= $as_of
+      AND s.upload_id NOT IN (SELECT id FROM uploads WHERE reverted_at IS NOT NULL)
+    GROUP BY s.item_id
+),
+latest AS (
+    SELECT s.item_id, s.as_of, s.percent_complete, s.status, s.note, s.reported_by, s.party
+    FROM status_updates AS s JOIN latest_rows AS w ON w.winner = s.rowid
 ),
 ms AS (
     SELECT item_id,

@@ -10,20 +10,32 @@ WITH items AS (
       AND (len($owners) = 0 OR list_contains($owners, i.owner))
 ),
 current AS (
-    SELECT s.* FROM status_updates AS s JOIN uploads AS u ON u.id = s.upload_id
-    WHERE u.reverted_at IS NULL AND s.party IS NOT NULL
+    SELECT s.item_id, s.party, s.as_of, s.upload_id, s.row_number, s.rowid
+    FROM status_updates AS s
+    WHERE s.party IS NOT NULL
+      AND s.upload_id NOT IN (SELECT id FROM uploads WHERE reverted_at IS NOT NULL)
       AND s.item_id IN (SELECT item_id FROM items)
 ),
 ranks AS (
     SELECT party, row_number() OVER (ORDER BY min(upload_id), min(row_number), party) AS party_rank
     FROM current GROUP BY party
+),
+winners AS (
+    -- per (item, party): greatest as_of, then latest upload, then last row (one HUGEINT key)
+    SELECT arg_max(c.rowid,
+                   CAST(date_diff('day', DATE '1970-01-01', c.as_of) AS HUGEINT) * 18446744073709551616
+                   + CAST(c.upload_id AS HUGEINT) * 4294967296
+                   + (coalesce(c.row_number, -2147483648) + 2147483648)) AS winner
+    FROM current AS c
+    WHERE c.as_of <= $as_of
+    GROUP BY c.item_id, c.party
+),
+latest AS (
+    SELECT s.item_id, s.party, s.status, s.as_of
+    FROM status_updates AS s JOIN winners AS w ON w.winner = s.rowid
 )
-SELECT c.item_id, i.domain, i.title, i.domain_order, c.party, r.party_rank,
-       c.status, c.as_of
-FROM current AS c
-JOIN items AS i ON i.item_id = c.item_id
-JOIN ranks AS r ON r.party = c.party
-WHERE c.as_of <= $as_of
-QUALIFY row_number() OVER (PARTITION BY c.item_id, c.party
-                           ORDER BY c.as_of DESC, c.upload_id DESC, c.row_number DESC NULLS LAST) = 1
-ORDER BY i.domain_order, c.item_id, r.party_rank
+SELECT l.item_id, i.domain, i.title, i.domain_order, l.party, r.party_rank, l.status, l.as_of
+FROM latest AS l
+JOIN items AS i ON i.item_id = l.item_id
+JOIN ranks AS r ON r.party = l.party
+ORDER BY i.domain_order, l.item_id, r.party_rank
