@@ -17,26 +17,47 @@ from datetime import timedelta
 import streamlit as st
 
 from pages._downloads import table_downloads
-from pages._shared import cached_compare_dates, current_context, get_store, md_escape
+from pages._shared import (
+    cached_compare_dates,
+    column_config,
+    current_context,
+    get_store,
+    health_labelled,
+    md_escape,
+)
 
 DEFAULT_GAP_DAYS = 30
-# (attribute of Comparison, section heading, table/export name, what an empty section means)
+# (attribute of Comparison, count label, section heading, export name, an empty section's line)
 SECTIONS = [
-    ("health_changes", "Items that changed health", "health-changes", "No item changed health."),
-    ("progress_deltas", "Progress deltas", "progress-deltas", "No item's progress moved."),
-    ("milestones_done", "Milestones newly done", "milestones-done", "No milestone was completed."),
-    ("milestones_slipped", "Milestones newly slipped", "milestones-slipped",
-     "No milestone slipped."),
-    ("newly_overdue", "Items newly overdue", "newly-overdue", "No item became overdue."),
-    ("new_notes", "New notes", "new-notes", "No new status notes."),
+    ("health_changes", "Health changed", "Items that changed health", "health-changes",
+     "No item changed health."),
+    ("progress_deltas", "Progress moved", "Progress deltas", "progress-deltas",
+     "No item's progress moved."),
+    ("milestones_done", "Milestones done", "Milestones newly done", "milestones-done",
+     "No milestone was completed."),
+    ("milestones_slipped", "Milestones slipped", "Milestones newly slipped or slipped further",
+     "milestones-slipped", "No milestone slipped."),
+    ("newly_overdue", "Newly overdue", "Items newly overdue", "newly-overdue",
+     "No item became overdue."),
+    ("new_notes", "New notes", "New notes", "new-notes", "No new status notes."),
 ]
+HEADINGS = {"health_before": "Health before", "health_after": "Health after",
+            "reason_after": "Why (now)", "actual_before": st.column_config.NumberColumn(
+                "Actual % before", format="%.1f"),
+            "actual_after": st.column_config.NumberColumn("Actual % after", format="%.1f"),
+            "delta_pp": st.column_config.NumberColumn("Change pp", format="%+.1f"),
+            "slip_before": st.column_config.NumberColumn("Slip before (days)", format="%+d"),
+            "slip_after": st.column_config.NumberColumn("Slip now (days)", format="%+d"),
+            "overdue_days": st.column_config.NumberColumn("Days overdue"),
+            "as_of": st.column_config.DateColumn("As of"), "party": "Party",
+            "status": "Status", "note": "Note"}
 
 store = get_store()
 ctx = current_context(store)
 st.title("What changed")
 
 # Keys carry the sidebar's as-of date, so moving it resets both dates to their defaults.
-to_col, from_col = st.columns(2)
+from_col, to_col = st.columns(2)
 until = to_col.date_input("To", value=ctx.as_of, key=f"changes_to_{ctx.as_of}")
 since = from_col.date_input("From", value=until - timedelta(days=DEFAULT_GAP_DAYS),
                             max_value=until, key=f"changes_from_{ctx.as_of}_{until}")
@@ -49,15 +70,16 @@ comparison = cached_compare_dates(store, view, since)
 frames = {attribute: getattr(comparison, attribute) for attribute, *_ in SECTIONS}
 
 st.caption(f"From {since.isoformat()} to {md_escape(view.label())}.")
-columns = st.columns(len(SECTIONS))
-for column, (attribute, heading, _, _) in zip(columns, SECTIONS, strict=True):
-    column.metric(heading, len(frames[attribute]))
+for column, (attribute, label, *_) in zip(st.columns(len(SECTIONS)), SECTIONS, strict=True):
+    column.metric(label, len(frames[attribute]))
 
-for attribute, heading, name, nothing in SECTIONS:
+config = {**column_config(), **HEADINGS}
+for attribute, _, heading, name, nothing in SECTIONS:
     st.subheader(heading)
     frame = frames[attribute]
     if frame.empty:
         st.caption(nothing)
         continue
-    st.dataframe(frame, hide_index=True, key=f"changes_{attribute}")
+    shown = health_labelled(frame, ("health_before", "health_after", "status"))
+    st.dataframe(shown, hide_index=True, column_config=config, key=f"changes_{attribute}")
     table_downloads(frame, name, view, key=f"changes_{attribute}_dl")

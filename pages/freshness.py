@@ -20,8 +20,10 @@ from pages._shared import (
     cached_joint_disagreements,
     cached_reported_vs_computed,
     cached_reporting_compliance,
+    column_config,
     current_context,
     get_store,
+    health_labelled,
     md_escape,
 )
 
@@ -46,7 +48,8 @@ disagreements = cached_reported_vs_computed(store, ctx)
 if disagreements.empty:
     st.caption("None: every latest report matches or is more cautious than the computed health.")
 else:
-    st.dataframe(disagreements, hide_index=True, key="freshness_reported_table")
+    st.dataframe(health_labelled(disagreements), hide_index=True, column_config=column_config(),
+                 key="freshness_reported_table")
     table_downloads(disagreements, "reported-vs-computed", ctx, key="freshness_reported_dl")
 
 st.subheader("Joint items where the parties disagree")
@@ -55,5 +58,8 @@ joint = cached_joint_disagreements(store, ctx)
 if joint.empty:
     st.caption("None: the parties' latest statuses agree on every joint item.")
 else:
-    st.dataframe(joint, hide_index=True, key="freshness_joint_table")
+    shown = health_labelled(joint, [c for c in joint.columns if c.endswith("_status")])
+    headings = {c: c.replace("_", " ").capitalize() for c in joint.columns if "_" in c}
+    st.dataframe(shown, hide_index=True, column_config={**headings, **column_config()},
+                 key="freshness_joint_table")
     table_downloads(joint, "joint-disagreements", ctx, key="freshness_joint_dl")

@@ -24,9 +24,9 @@ from pages._shared import (
     md_escape,
 )
 
-ITEM_COLUMNS = ["item_id", "title", "domain", "lead_party", "owner", "health", "reported_status",
-                "actual_pct", "planned_pct", "variance_pp", "due_date", "last_update",
-                "days_since_update", "reason", "note"]
+ITEM_COLUMNS = ["item_id", "title", "health", "actual_pct", "planned_pct", "variance_pp", "reason",
+                "reported_status", "last_update", "days_since_update", "due_date", "owner",
+                "lead_party", "domain", "note"]
 HISTORY_COLUMNS = ["as_of", "percent_complete", "status", "party", "reported_by", "note",
                    "upload_id"]
 SORTS = {"Variance (furthest behind first)": (["variance_pp"], [True]),

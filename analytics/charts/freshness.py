@@ -18,7 +18,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.palette import HEALTH_COLORS, base_layout, empty_figure
+from analytics.charts.palette import HEALTH_COLORS, base_layout, empty_figure, plain
 from analytics.context import ViewContext
 from analytics.store import Store
 
@@ -72,24 +72,24 @@ def freshness_heatmap(frame: pd.DataFrame, ctx: ViewContext) -> go.Figure:
     figure = go.Figure()
     domains, owners, days, text = freshness_matrix(frame)
     items = {(r.domain, r.owner): int(r.items) for r in frame.itertuples(index=False)}
-    hover = [[f"{d}<br>{o}<br>{items[(d, o)]} item(s)<br>days since update: {text[i][j]}"
+    hover = [[f"{plain(d)}<br>{plain(o)}<br>{items[(d, o)]} item(s)<br>days since update: {text[i][j]}"
               if (d, o) in items else "" for j, o in enumerate(owners)]
              for i, d in enumerate(domains)]
     top = max([v for row in days for v in row if v is not None] + [2 * stale])
     figure.add_trace(go.Heatmap(
-        z=days, x=owners, y=domains, text=text, texttemplate="%{text}", hovertext=hover,
+        z=days, x=[plain(o) for o in owners], y=[plain(d) for d in domains], text=text, texttemplate="%{text}", hovertext=hover,
         hoverinfo="text", colorscale=FRESHNESS_SCALE, zmin=0, zmax=top, xgap=2, ygap=2,
         colorbar={"title": {"text": "days"}, "thickness": 12}, hoverongaps=False,
     ))
     grey = [[{NEVER: 1, IDLE: 0}.get(t) for t in row] for row in text]
     if any(v is not None for row in grey for v in row):
         figure.add_trace(go.Heatmap(
-            z=grey, x=owners, y=domains, hovertext=hover, hoverinfo="text",
+            z=grey, x=[plain(o) for o in owners], y=[plain(d) for d in domains], hovertext=hover, hoverinfo="text",
             text=[[t if t in (NEVER, IDLE) else "" for t in row] for row in text],
             texttemplate="%{text}", colorscale=[[0, IDLE_COLOR], [1, NEVER_COLOR]], zmin=0,
             zmax=1, showscale=False, xgap=2, ygap=2, hoverongaps=False,
         ))
-    base_layout(figure, FRESHNESS_TITLE, ctx, height=max(360, 150 + 40 * len(domains)),
+    base_layout(figure, FRESHNESS_TITLE, ctx, height=max(380, 330 + 45 * len(domains)),
                 subtitle=f"started, incomplete items; stale after {stale} days; "
                          "'never' = no update yet; 'n/a' = nothing in progress")
     figure.update_xaxes(tickangle=-35, type="category", showgrid=False)

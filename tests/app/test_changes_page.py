@@ -14,10 +14,9 @@ from pages._shared import ASOF_KEY, PARTY_KEY
 from tests.app.conftest import ROOT, SAMPLE_CURRENT_TO
 
 PAGE = "pages/changes.py"
-SECTIONS = {"health_changes": "Items that changed health", "progress_deltas": "Progress deltas",
-            "milestones_done": "Milestones newly done",
-            "milestones_slipped": "Milestones newly slipped",
-            "newly_overdue": "Items newly overdue", "new_notes": "New notes"}
+SECTIONS = {"health_changes": "Health changed", "progress_deltas": "Progress moved",
+            "milestones_done": "Milestones done", "milestones_slipped": "Milestones slipped",
+            "newly_overdue": "Newly overdue", "new_notes": "New notes"}
 
 
 def opened(dashboard_app, db, **params):
@@ -41,9 +40,10 @@ def counts(at):
     return {metric.label: int(metric.value) for metric in at.metric}
 
 
-def dates(at):
-    to_input, from_input = at.main.date_input  # "To" first, then "From"
-    return to_input, from_input
+def dates(at, as_of=SAMPLE_CURRENT_TO):
+    """The ("To", "From") inputs; their keys carry the sidebar's as-of date."""
+    to_input = at.date_input(key=f"changes_to_{as_of}")
+    return to_input, at.date_input(key=f"changes_from_{as_of}_{to_input.value}")
 
 
 def test_defaults_compare_the_data_date_with_30_days_earlier(sample_db, dashboard_app,
@@ -71,8 +71,20 @@ def test_moving_the_from_date_changes_the_counts(sample_db, dashboard_app, sampl
     after = counts(at)
     frames = expected(sample_db, sample_view(), since)
     assert after == {SECTIONS[name]: len(frame) for name, frame in frames.items()}
-    assert after["Progress deltas"] > before["Progress deltas"]
+    assert after["Progress moved"] > before["Progress moved"]
     assert after["New notes"] > before["New notes"]
+
+
+def test_moving_the_to_date_compares_with_30_days_before_it(sample_db, dashboard_app,
+                                                           sample_view):
+    at = opened(dashboard_app, sample_db)
+    dates(at)[0].set_value(date(2026, 9, 30)).run()
+    to_input, from_input = dates(at)
+    assert (to_input.value, from_input.value) == (date(2026, 9, 30), date(2026, 8, 31))
+    frames = expected(sample_db, sample_view(date(2026, 9, 30)), date(2026, 8, 31))
+    assert counts(at) == {SECTIONS[name]: len(frame) for name, frame in frames.items()}
+    captions = [caption.value.replace("\\", "") for caption in at.caption]  # md-escaped
+    assert any("From 2026-08-31 to as of 2026-09-30" in text for text in captions), captions
 
 
 def test_sidebar_as_of_and_party_reset_the_dates_and_filter(sample_db, dashboard_app,
@@ -80,7 +92,7 @@ def test_sidebar_as_of_and_party_reset_the_dates_and_filter(sample_db, dashboard
     at = opened(dashboard_app, sample_db, **{PARTY_KEY: "India"})
     at.session_state[ASOF_KEY] = date(2026, 8, 31)
     at.run()
-    to_input, from_input = dates(at)
+    to_input, from_input = dates(at, date(2026, 8, 31))
     assert (to_input.value, from_input.value) == (date(2026, 8, 31), date(2026, 8, 1))
     frames = expected(sample_db, sample_view(date(2026, 8, 31), parties=["India"]),
                       date(2026, 8, 1))
