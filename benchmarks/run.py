@@ -80,7 +80,8 @@ def _from_import(result: dict) -> dict:
 
 
 def _from_metrics(result: dict) -> dict:
-    keys = ("metrics_cold_s", "metrics_warm_s", "scan_warm_s", "metrics_vs_scan")
+    keys = ("metrics_cold_s", "metrics_warm_s", "metrics_cached_s", "scan_warm_s",
+            "metrics_vs_scan")
     return {key: result[key] for key in keys}
 
 
