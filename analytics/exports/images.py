@@ -71,6 +71,7 @@ class ImageServer:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._kaleido = None
+        self.render_timeout: float = RENDER_TIMEOUT_S
 
     @property
     def running(self) -> bool:
@@ -84,21 +85,29 @@ class ImageServer:
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
         with self._lock:
             kaleido = self._started()
-            job = kaleido.calc_fig(fig, opts=opts)
-            return self._run(job, RENDER_TIMEOUT_S)
+            try:
+                return self._run(kaleido.calc_fig(fig, opts=opts), self.render_timeout)
+            except TimeoutError:
+                self._discard()            # a hung Chromium: the next export starts a new one
+                raise ExportUnavailable(f"The chart renderer did not answer within "
+                                        f"{self.render_timeout:g} s; try the export again.") from None
 
     def close(self) -> None:
         """Stop Chromium and the loop thread (safe to call twice)."""
         with self._lock:
-            if self._kaleido is not None and self._loop is not None:
-                try:
-                    self._run(self._kaleido.__aexit__(None, None, None), 30)
-                except Exception:  # noqa: BLE001 - closing a dead browser must not raise
-                    pass
-            if self._loop is not None:
-                self._loop.call_soon_threadsafe(self._loop.stop)
-            self._kaleido = None
-            self._loop = None
+            self._discard()
+
+    def _discard(self) -> None:
+        """Close the browser (best effort) and forget it; the caller holds the lock."""
+        if self._kaleido is not None and self._loop is not None:
+            try:
+                self._run(self._kaleido.__aexit__(None, None, None), 30)
+            except Exception:  # noqa: BLE001 - closing a dead browser must not raise
+                pass
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        self._kaleido = None
+        self._loop = None
 
     def _started(self):
         if self._kaleido is None:
@@ -125,7 +134,11 @@ class ImageServer:
 
     def _run(self, coroutine, timeout: float):
         future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
-        return future.result(timeout)
+        try:
+            return future.result(timeout)
+        except TimeoutError:
+            future.cancel()
+            raise
 
 
 _shared: ImageServer | None = None

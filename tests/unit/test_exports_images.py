@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import time
 from datetime import date
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 from analytics.context import Filters, ViewContext
 from analytics.exports import ExportUnavailable
 from analytics.exports.images import (
+    ImageServer,
     chart_bytes,
     find_browser,
     html_bytes,
@@ -101,3 +103,25 @@ def test_browser_search_order(monkeypatch, tmp_path):
     (tmp_path / "chromium").write_text("#!/bin/sh\n")
     (tmp_path / "chromium").chmod(0o755)
     assert find_browser(Settings()) == str(tmp_path / "chromium")
+
+
+def test_a_hung_renderer_is_replaced_on_the_next_export():
+    server = ImageServer(find_browser(Settings()))
+    try:
+        assert chart_bytes(figure(), "svg", CTX, Settings(), server).startswith(b"<svg")
+        first = server._kaleido
+
+        async def hang(*args, **kwargs):
+            await asyncio.sleep(30)
+
+        first.calc_fig = hang
+        server.render_timeout = 0.5
+        with pytest.raises(ExportUnavailable, match="did not answer within 0.5 s"):
+            chart_bytes(figure(), "svg", CTX, Settings(), server)
+        assert not server.running
+        server.render_timeout = 60
+        assert chart_bytes(figure(), "png", CTX, Settings(), server).startswith(b"\x89PNG")
+        assert server._kaleido is not first
+    finally:
+        server.close()
+    assert not server.running
