@@ -80,7 +80,8 @@ def machine() -> dict[str, str]:
                    if line.startswith("MemTotal:")), 0)
     info = {"date": date.today().isoformat(), "CPU": cpu, "cores": str(os.cpu_count()),
             "memory": f"{mem_kb / 1024 / 1024:.1f} GiB", "OS": platform.platform(),
-            "python": platform.python_version()}
+            "python": platform.python_version(),
+            "load average at start (1, 5, 15 min)": ", ".join(f"{x:.1f}" for x in os.getloadavg())}
     for package in ("duckdb", "streamlit", "pandas", "pyarrow", "numpy", "playwright"):
         info[package] = importlib.metadata.version(package)
     return info
