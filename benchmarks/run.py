@@ -14,6 +14,7 @@ The toy-size test calls `run_benchmarks(..., isolated=False)` in-process.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -113,13 +114,15 @@ def run_benchmarks(sizes: list[str], out: Path | None, *, data_root: Path = DATA
                    log: Callable[[str], None] = print) -> dict:
     """Measure every size; write the report to `out`; return rows, targets and failures."""
     run = run_part if isolated else _in_process
+    info = report.machine()
     values, details, failures, rows_by_size = {}, {}, [], {}
     for size in sizes:
         values[size], details[size], failed = measure_size(
             size, data_root, run, browser=size in browser_sizes, log=log)
         failures += failed
         rows_by_size[size] = plan_rows(data_root / size)
-    text = report.markdown(sizes, values, report.machine(), rows_by_size, failures,
+    info["load average at end"] = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    text = report.markdown(sizes, values, info, rows_by_size, failures,
                            {sizes[-1]: details[sizes[-1]]})
     if out is not None:
         report.write_report(out, text)
