@@ -170,28 +170,30 @@ def _items(rng: random.Random) -> pd.DataFrame:
 def _progress_paths(items: pd.DataFrame, rng: random.Random) -> dict[str, dict]:
     """Per item: profile, rate, last reporting month and the party reports."""
     paths = {}
+    long_running = items[(items.start_date < date(2026, 5, 1)) & (items.due_date > date(2027, 1, 31))]
+    stale = set(rng.sample(sorted(long_running.item_id), 2))      # two items stop reporting
     for row in items.itertuples():
         profile, rate = rng.choice(PROFILES)
         last_month = 11
-        if rng.random() < 0.07:
-            profile, last_month = "stale", rng.choice([7, 8])
-        if rng.random() < 0.08:
+        if row.item_id in stale:
+            profile, rate, last_month = "stale", 0.8, rng.choice([7, 8])
+        elif rng.random() < 0.08:
             profile, rate = "fast", 2.2
         paths[row.item_id] = {"profile": profile, "rate": rate, "last_month": last_month,
-                              "optimist": rng.random() < 0.2}
+                              "optimist": rng.random() < 0.2, "cautious": rng.random() < 0.35}
     return paths
 
 
-def _status(actual: float, planned: float, optimist: bool) -> str:
+def _status(actual: float, planned: float, bias: int) -> str:
+    """The RAG a reporter would give: bias +1 reports a notch greener, -1 a notch redder."""
     if actual >= 100:
         return "complete"
     if actual == 0 and planned == 0:
         return "not_started"
     gap = actual - planned
-    status = "green" if gap > -10 else "amber" if gap > -25 else "red"
-    if optimist and status != "green":
-        status = "green" if status == "amber" else "amber"
-    return status
+    scale = ["red", "amber", "green"]
+    rank = 2 if gap > -10 else 1 if gap > -25 else 0
+    return scale[min(2, max(0, rank + bias))]
 
 
 def _updates(items: pd.DataFrame, paths: dict, rng: random.Random) -> list[tuple[str, int, pd.DataFrame]]:
@@ -211,11 +213,16 @@ def _updates(items: pd.DataFrame, paths: dict, rng: random.Random) -> list[tuple
                 if reached.get(key, 0) >= 100:
                     continue
                 planned = _planned(item.start_date, item.due_date, as_of)
+                # Slow items keep working past their due date and finish late.
+                elapsed = 100.0 * (as_of - item.start_date).days / max(1, (item.due_date - item.start_date).days)
                 noise = rng.uniform(-4, 4)
-                actual = min(100.0, max(reached.get(key, 0.0), round((planned * path["rate"] + noise) / 5) * 5))
+                actual = min(100.0, max(reached.get(key, 0.0), round((elapsed * path["rate"] + noise) / 5) * 5))
                 actual = max(0.0, actual)
                 reached[key] = actual
-                status = _status(actual, planned, path["optimist"] or (item.lead_party == "Joint" and party == "India" and path["profile"] == "behind"))
+                joint = item.lead_party == "Joint"
+                optimist = path["optimist"] or (joint and party == "India" and path["rate"] < 1.0)
+                cautious = joint and party == "Canada" and path["cautious"]
+                status = _status(actual, planned, int(optimist) - int(cautious))
                 mood = "done" if actual >= 100 else "slow" if status in ("amber", "red") or path["rate"] < 0.9 else "good"
                 rows.append({"item_id": item.item_id, "as_of": as_of, "percent_complete": actual,
                              "status": status, "note": rng.choice(NOTES[mood]),
@@ -249,9 +256,11 @@ def _milestones(items: pd.DataFrame, paths: dict, rng: random.Random, as_of: dat
                 m["due_date"] = m["due_date"] + timedelta(days=rng.choice([21, 30, 45]))
                 row["due_date"] = m["due_date"]
             item = items.set_index("item_id").loc[m["item_id"]]
-            progress_at_due = _planned(item.start_date, item.due_date, m["due_date"]) * path["rate"]
-            done_by = m["due_date"] + timedelta(days=rng.choice([-10, -3, 0, 5, 12]))
-            if progress_at_due >= m["fraction"] * 100 and done_by <= min(cut, as_of) and path["profile"] != "stale":
+            # A milestone is done when the item's progress reaches its share of the work.
+            span = (item.due_date - item.start_date).days
+            reached_on = item.start_date + timedelta(days=round(span * m["fraction"] / path["rate"]))
+            done_by = reached_on + timedelta(days=rng.choice([-6, -2, 0, 3, 8]))
+            if done_by <= min(cut, as_of) and path["profile"] != "stale":
                 row["completed_date"] = done_by
             rows.append(row)
         versions.append(pd.DataFrame(rows).drop(columns="fraction"))
