@@ -21,7 +21,9 @@ The role is read from the store on every run, so `workplan user set-role` and
 from __future__ import annotations
 
 import getpass
+import re
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -34,6 +36,7 @@ ROLES = auth.ROLES
 _SESSION_USER = "auth_user_name"        # password mode: the signed-in name
 _SESSION_CURRENT = "auth_current_user"  # every mode: the User of this run, for pages
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
+_URL_PATH = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class User:
 
 def signed_in_user(store: Store, settings: Settings) -> User | None:
     """The current user, or None after rendering the sign-in form or a refusal."""
+    _leave_pages_directory_mode()
     modes = {"none": _local_user, "password": _password_user, "oidc": _oidc_user}
     if settings.auth not in modes:
         st.error(f"WORKPLAN_AUTH must be one of {', '.join(modes)}; nothing is shown until it is.")
@@ -67,7 +71,66 @@ def signed_in_user(store: Store, settings: Settings) -> User | None:
     else:
         user = modes[settings.auth](store)
     st.session_state[_SESSION_CURRENT] = user
+    st.session_state["user"] = user        # the key dashboard.py and the upload pages read
+    if user is None:
+        _signed_out_navigation()
     return user
+
+
+def _signed_out_navigation() -> None:
+    """Register hidden, empty pages while nobody is signed in: the sidebar lists none.
+
+    dashboard.py stops before its own `st.navigation` call; without one, Streamlit
+    would fall back to listing and serving every `pages/*.py` file. The requested page's URL (a deep link such as /upload) is kept as a second
+    empty page, so the visitor gets the sign-in form instead of "page not found",
+    and lands on that page after signing in if their role allows it.
+    """
+    pages = [st.Page(_nothing, title="Sign in", url_path="sign-in", default=True)]
+    wanted = _requested_page()
+    if wanted and wanted != "sign-in":
+        pages.append(st.Page(_nothing_yet, title="Sign in", url_path=wanted))
+    st.navigation(pages, position="hidden")
+
+
+def _requested_page() -> str | None:
+    """The last path segment of the browser's URL, when it can be a page's url_path."""
+    try:
+        path = urlparse(st.context.url or "").path
+    except Exception:  # no browser context (bare script runs)
+        return None
+    segment = path.rstrip("/").rsplit("/", 1)[-1]
+    return segment if _URL_PATH.match(segment) else None
+
+
+def _nothing() -> None:
+    """The signed-out page: the sign-in form is already drawn by `signed_in_user`."""
+
+
+def _nothing_yet() -> None:
+    """The signed-out stand-in for a deep-linked page."""
+
+
+def page_guard() -> None:
+    """Never let a page file run without dashboard.py's sign-in.
+
+    Called by `pages._shared.current_context`, which every data page calls first.
+    """
+    _leave_pages_directory_mode()
+
+
+def _leave_pages_directory_mode() -> None:
+    """Rerun through dashboard.py if Streamlit is still in pages-directory mode.
+
+    Until the first `st.navigation` call in the server process, Streamlit serves
+    every `pages/*.py` file by its URL without running dashboard.py (so without
+    its sign-in). Switching the mode off, as `st.navigation` itself does, and
+    rerunning makes the same URL go through dashboard.py and its sign-in.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def current_user() -> User | None:

@@ -211,3 +211,42 @@ def test_oidc_unknown_or_unverified_email_gets_no_access(accounts, monkeypatch, 
     assert not at.exception and not shows_data(at)
     assert "no access" in at.error[0].value
     assert not [m for m in at.markdown if "<script>" in m.value]
+
+
+# -- dashboard.py itself ---------------------------------------------------------
+
+@pytest.fixture
+def dashboard_db(sample_db, monkeypatch):
+    with open_store(sample_db) as store:
+        auth.add_user(store, "vera", "viewer", PASSWORD, by="test")
+        auth.add_user(store, "eddie", "editor", PASSWORD, by="test")
+    monkeypatch.setenv("WORKPLAN_DB", str(sample_db))
+    monkeypatch.setenv("WORKPLAN_AUTH", "password")
+    return sample_db
+
+
+def dashboard() -> AppTest:
+    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+
+
+def test_dashboard_requires_sign_in_in_password_mode(dashboard_db):
+    at = dashboard()
+    assert not at.exception and not shows_data(at) and not at.metric
+    assert [b.label for b in at.form_submit_button] == ["Sign in"]
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/overview.py")
+
+
+def test_dashboard_viewer_has_no_upload_page_even_by_path(dashboard_db):
+    at = sign_in(dashboard(), "vera", PASSWORD)
+    assert not at.exception and shows_data(at)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/upload.py")
+    assert not at.get("file_uploader")
+
+
+def test_dashboard_editor_reaches_the_upload_page(dashboard_db):
+    at = sign_in(dashboard(), "eddie", PASSWORD)
+    at.switch_page("pages/upload.py").run()
+    assert not at.exception
+    assert at.get("file_uploader")
