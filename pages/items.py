@@ -90,5 +90,6 @@ if picked is not None:
     else:
         history = health_labelled(history.sort_values("as_of", ascending=False)[HISTORY_COLUMNS],
                                   ("status",))
-        st.dataframe(history, hide_index=True, column_config=CONFIG, key="items_history")
+        st.dataframe(history, hide_index=True, column_config={**CONFIG, "note": "Note"},
+                     key="items_history")
         table_downloads(history, f"update-history-{picked}", ctx, key="items_history_dl")

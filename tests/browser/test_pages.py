@@ -8,15 +8,22 @@ sidebar shows that date and domain, and chart titles state them.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from analytics.context import ViewContext
+from analytics.metrics import item_metrics
+from analytics.store import open_store
 from tests.browser.conftest import wait_for_app
 
 pytestmark = pytest.mark.browser
 
-# url path -> expects at least one Plotly chart on the sample plan
-EXPECTED = {"items": False, "changes": False, "freshness": True, "definitions": False}
-CHART_PAGES = {"freshness"}
+# Pages that must be in the navigation ("" = the default page, the overview), and those that
+# must draw Plotly charts on the sample plan.
+EXPECTED = {"", "domain", "milestones", "items", "changes", "freshness", "definitions",
+            "upload", "uploads"}
+CHART_PAGES = {"", "domain", "milestones", "freshness"}
 EXCEPTION = '[data-testid="stException"]'
 CHART = '.js-plotly-plot, [data-testid="stPlotlyChart"]'
 
@@ -67,8 +74,29 @@ def test_query_params_reproduce_the_view(start_server, sample_db, page):
     assert "Fraud" in sidebar.inner_text()
 
 
+def test_clicking_an_item_row_shows_its_history(start_server, sample_db, page):
+    with open_store(sample_db) as store:  # before the server takes the database's lock
+        items = item_metrics(store, ViewContext(as_of=date(2026, 11, 24), sample=True))
+    first = items.sort_values("variance_pp", kind="stable").iloc[0]  # the page's default order
+    base_url = start_server(sample_db)
+    open_page(page, base_url)
+    open_page(page, f"{base_url}/items")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)  # the first row's selection checkbox
+    page.wait_for_selector('[data-testid="stDataFrame"] >> nth=1', timeout=30_000)
+    wait_for_app(page)
+    assert page.locator(EXCEPTION).count() == 0
+    picked = page.locator('[data-testid="stText"]').all_inner_texts()
+    assert picked == [f"{first.item_id} · {first.title}"]
+
+
 def test_pages_render_on_an_empty_database(start_server, fresh_store, db_path, page):
     fresh_store.close()
     base_url = start_server(db_path)
-    open_page(page, base_url)
-    assert page.locator(EXCEPTION).count() == 0
+    paths = nav_paths(page, base_url)
+    assert {"", "upload", "uploads"} <= set(paths)  # the first-run page and the data pages
+    for path in [*paths, *sorted(EXPECTED - set(paths))]:  # data pages by URL too
+        open_page(page, f"{base_url}/{path}")
+        assert page.locator(EXCEPTION).count() == 0, f"exception on /{path}"
