@@ -27,6 +27,8 @@ from pages._shared import (
     md_escape,
 )
 
+REPORTED_ORDER = ["item_id", "title", "reported_status", "health", "reason", "owner", "domain"]
+
 store = get_store()
 ctx = current_context(store)
 st.title("Data freshness and parties")
@@ -49,7 +51,7 @@ if disagreements.empty:
     st.caption("None: every latest report matches or is more cautious than the computed health.")
 else:
     st.dataframe(health_labelled(disagreements), hide_index=True, column_config=column_config(),
-                 key="freshness_reported_table")
+                 column_order=REPORTED_ORDER, key="freshness_reported_table")
     table_downloads(disagreements, "reported-vs-computed", ctx, key="freshness_reported_dl")
 
 st.subheader("Joint items where the parties disagree")
@@ -60,6 +62,7 @@ if joint.empty:
 else:
     shown = health_labelled(joint, [c for c in joint.columns if c.endswith("_status")])
     headings = {c: c.replace("_", " ").capitalize() for c in joint.columns if "_" in c}
+    order = [c for c in joint.columns if c != "domain"] + ["domain"]  # the statuses first
     st.dataframe(shown, hide_index=True, column_config={**headings, **column_config()},
-                 key="freshness_joint_table")
+                 column_order=order, key="freshness_joint_table")
     table_downloads(joint, "joint-disagreements", ctx, key="freshness_joint_dl")
