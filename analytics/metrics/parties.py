@@ -21,7 +21,7 @@ from analytics.context import ViewContext, slugify
 from analytics.metrics.groups import group_keys, group_order
 from analytics.metrics.health import greener
 from analytics.metrics.items import item_frame
-from analytics.metrics.queries import filter_params, run
+from analytics.metrics.queries import cached, context_key, filter_params, run
 from analytics.store import Store
 
 JOINT = "Joint"
@@ -76,8 +76,10 @@ def _compliance_row(group, eligible: pd.Series, reported: pd.Series) -> dict:
 
 def _compliance_by_party(store: Store, ctx: ViewContext, items: pd.DataFrame) -> pd.DataFrame:
     """Each party: items it leads (any report counts) plus joint items (its own report counts)."""
-    reports = run(store, "window_reports", {"as_of": ctx.as_of, **filter_params(ctx),
-                                            "window": int(ctx.settings.compliance_window_days)})
+    params = {"as_of": ctx.as_of, **filter_params(ctx),
+              "window": int(ctx.settings.compliance_window_days)}
+    reports = cached(store, ("window_reports", *context_key(ctx)),
+                     lambda: run(store, "window_reports", params))
     eligible = _eligible(items, ctx)
     joint = (items["lead_party"] == JOINT).to_numpy()
     led = items.loc[eligible & ~joint].assign(_reported=_reported(items, ctx)[eligible & ~joint])
@@ -125,7 +127,8 @@ def reported_vs_computed(store: Store, ctx: ViewContext) -> pd.DataFrame:
 
 def joint_disagreements(store: Store, ctx: ViewContext) -> pd.DataFrame:
     """Joint items whose parties' latest statuses (as of D) differ: <party>_status, <party>_as_of."""
-    latest = run(store, "party_latest", {"as_of": ctx.as_of, **filter_params(ctx)})
+    latest = cached(store, ("party_latest", *context_key(ctx)),
+                    lambda: run(store, "party_latest", {"as_of": ctx.as_of, **filter_params(ctx)}))
     parties = list(dict.fromkeys(latest.sort_values("party_rank", kind="stable")["party"]))
     columns = ["item_id", "title", "domain"]
     for party in parties:

@@ -22,7 +22,7 @@ import pandas as pd
 from analytics.context import ViewContext
 from analytics.metrics.groups import group_keys, group_order
 from analytics.metrics.items import item_frame
-from analytics.metrics.queries import filter_params, run
+from analytics.metrics.queries import cached, context_key, filter_params, run
 from analytics.metrics.schedule import day_numbers, earned_schedule, planned_curves
 from analytics.store import Store
 
@@ -74,7 +74,9 @@ def burn_up(store: Store, ctx: ViewContext, by: str = "overall") -> pd.DataFrame
 
 def _actual_by_week(store, ctx, by, order, week_days) -> np.ndarray:
     """Σ w·A per group (rows) at each week end (columns), from one aggregate query."""
-    deltas = run(store, "weekly_deltas", {"as_of": ctx.as_of, "by": by, **filter_params(ctx)})
+    params = {"as_of": ctx.as_of, "by": by, **filter_params(ctx)}
+    deltas = cached(store, ("weekly_deltas", by, *context_key(ctx)),
+                    lambda: run(store, "weekly_deltas", params))
     sums = np.zeros((len(order), len(week_days)))
     if deltas.empty:
         return sums
