@@ -17,6 +17,7 @@ usable alone: `python -m benchmarks.generate M`.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -85,7 +86,11 @@ def ensure_plan(name: str, root: Path = DATA_DIR) -> Path:
 
 
 def _manifest(name: str) -> dict:
-    spec = {"name": "S", "seed": sample.SEED} if name == "S" else asdict(SIZES[name])
+    if name == "S":  # the sample plan changes with analytics/sample.py, not with a seed here
+        source = hashlib.sha256(Path(sample.__file__).read_bytes()).hexdigest()[:16]
+        spec = {"name": "S", "seed": sample.SEED, "sample_source": source}
+    else:
+        spec = asdict(SIZES[name])
     return {"generator_version": GENERATOR_VERSION, **spec}
 
 
