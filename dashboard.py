@@ -49,6 +49,7 @@ PAGES = [
     ("Data", "pages/uploads.py", "Uploads history", ":material/history:", "uploads", "view"),
 ]
 DATA_SECTION = "Data"  # upload pages: shown on an empty database too, so editors can load data
+SAMPLE_BADGE = "Sample data: the demonstration plan from `workplan demo`, not real reporting"
 FILTER_LABELS = {DOMAIN_KEY: ("Domain", "All domains"), PARTY_KEY: ("Lead party", "All parties"),
                  OWNER_KEY: ("Owner", "All owners")}
 
@@ -99,11 +100,10 @@ def sidebar(store) -> None:
 def header(store) -> None:
     """Plan title and data date above every page; a banner when the sample plan is shown."""
     facts = plan_facts(store)
-    st.caption(f"{md_escape(facts['title'])} · Data current to "
-               f"{_date_text(facts['data_current_to'])}")
+    line = f"{md_escape(facts['title'])} · Data current to {_date_text(facts['data_current_to'])}"
     if facts["sample"]:
-        st.info("Sample data: the demonstration plan loaded by `workplan demo`, not real "
-                "reporting.", icon=":material/science:")
+        line = f":orange-badge[{SAMPLE_BADGE}] {line}"
+    st.caption(line)
 
 
 def _date_text(value) -> str:

@@ -28,11 +28,11 @@ from pages._shared import (
     fmt_date,
     fmt_days,
     fmt_pct,
+    fmt_pp,
     fmt_ratio,
     get_store,
     health_labelled,
     plan_facts,
-    progress_delta,
 )
 
 PICK_KEY = "domain_pick"
@@ -60,16 +60,17 @@ choices = domain_choices(store, ctx)
 follow_sidebar(ctx)
 if st.session_state.get(PICK_KEY) not in choices:
     st.session_state.pop(PICK_KEY, None)
-domain = st.selectbox("Domain", choices, key=PICK_KEY, bind="query-params")
+domain = st.selectbox("Domain", choices, key=PICK_KEY, bind="query-params", width=420)
 if domain is None:
     st.info("No domain in this view.")
     st.stop()
 view = replace(ctx, filters=replace(ctx.filters, domains=(domain,)))
 kpi = cached_kpis(store, view)
 
-cards = st.columns(6)
-cards[0].metric("Progress", fmt_pct(kpi["actual_pct"]),
-                delta=progress_delta(kpi))
+cards = st.columns([1.1, 0.9, 1.4, 0.8, 0.9, 1.1])
+cards[0].metric("Progress", fmt_pct(kpi["actual_pct"]), delta=fmt_pp(kpi["variance_pp"]),
+                help=f"Weighted actual % complete; planned {fmt_pct(kpi['planned_pct'])}. "
+                     "The delta is actual minus planned.")
 cards[1].metric("SPI(t)", fmt_ratio(kpi["spi_t"]), delta=fmt_days(kpi["sv_t_days"]),
                 help="Below 1.0 is behind schedule; the delta is the schedule variance in days.")
 cards[2].metric("Forecast finish", fmt_date(kpi["forecast_finish"]),

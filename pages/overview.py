@@ -37,11 +37,12 @@ RISK_CONFIG = {"reason": "Why it is red"}
 
 
 def finish_delta(kpi: dict) -> str | None:
-    """'+45 days vs planned 2027-06-30' (positive = later than planned)."""
+    """'158 days late' / '12 days early' against the planned finish."""
     forecast, planned = kpi["forecast_finish"], kpi["planned_finish"]
     if not forecast or not planned:
         return None
-    return f"{(forecast - planned).days:+d} days vs planned {fmt_date(planned)}"
+    days = (forecast - planned).days
+    return f"{days:+d} days late" if days > 0 else f"{-days} days early" if days else "on time"
 
 
 store = get_store()
@@ -49,43 +50,41 @@ ctx = current_context(store)
 st.title("Overview")
 kpi = cached_kpis(store, ctx)
 
-cards = st.columns(6)
-cards[0].metric("Progress", fmt_pct(kpi["actual_pct"]),
-                delta=progress_delta(kpi),
+cards = st.columns(4)
+cards[0].metric("Progress", fmt_pct(kpi["actual_pct"]), delta=progress_delta(kpi),
                 help="Weighted actual % complete; the delta is actual minus planned.")
-cards[1].metric("SPI(t)", fmt_ratio(kpi["spi_t"]),
-                delta=fmt_days(kpi["sv_t_days"]),
+cards[1].metric("SPI(t)", fmt_ratio(kpi["spi_t"]), delta=fmt_days(kpi["sv_t_days"]),
                 help="Schedule performance index (time); below 1.0 is behind schedule. The delta "
                      "is the schedule variance in days.")
 cards[2].metric("Forecast finish", fmt_date(kpi["forecast_finish"]), delta=finish_delta(kpi),
-                delta_color="inverse", help="Planned finish stretched by SPI(t).")
-cards[3].metric("Overdue items", kpi["overdue_items"],
-                help="Incomplete items past their current due date.")
-cards[4].metric("Milestones due soon", kpi["milestones_due_soon"],
-                help=f"Open milestones due in the {ctx.settings.due_soon_days} days after the "
-                     "as-of date.")
-cards[5].metric("Reporting compliance", fmt_share(kpi["reporting_compliance"]),
+                delta_color="inverse",
+                help=f"Planned finish {fmt_date(kpi['planned_finish'])}, stretched by SPI(t).")
+cards[3].metric("Reporting compliance", fmt_share(kpi["reporting_compliance"]),
                 help=f"Started, incomplete items with an update in the last "
                      f"{ctx.settings.compliance_window_days} days.")
-health_cards = st.columns(len(HEALTH_ORDER))
-for column, status in zip(health_cards, HEALTH_ORDER, strict=True):
-    column.metric(f"Items {HEALTH_LABELS[status].lower()}", kpi["health_counts"][status],
-                  help="Items by computed health (progress against plan, dates, staleness).")
+counts = st.columns(2 + len(HEALTH_ORDER))
+counts[0].metric("Overdue items", kpi["overdue_items"],
+                 help="Incomplete items past their current due date.")
+counts[1].metric("Milestones due", kpi["milestones_due_soon"],
+                 help=f"Open milestones due in the {ctx.settings.due_soon_days} days after the "
+                      "as-of date.")
+for column, status in zip(counts[2:], HEALTH_ORDER, strict=True):
+    column.metric(HEALTH_LABELS[status], kpi["health_counts"][status],
+                  help=f"Items whose computed health is {HEALTH_LABELS[status].lower()}.")
 
 domains = cached_group_metrics(store, ctx, "domain")
+figure = progress_by_domain(domains, ctx)
+st.plotly_chart(figure, key="overview_progress")
+chart_downloads(figure, "progress-by-domain", ctx, key="overview_progress_dl")
 left, right = st.columns(2)
 with left:
-    figure = progress_by_domain(domains, ctx)
-    st.plotly_chart(figure, key="overview_progress")
-    chart_downloads(figure, "progress-by-domain", ctx, key="overview_progress_dl")
-with right:
     figure = health_by_domain(domains, ctx)
     st.plotly_chart(figure, key="overview_health")
     chart_downloads(figure, "health-by-domain", ctx, key="overview_health_dl")
-
-figure = burn_up(cached_burn_up(store, ctx, "overall"), ctx)
-st.plotly_chart(figure, key="overview_burn_up")
-chart_downloads(figure, "burn-up", ctx, key="overview_burn_up_dl")
+with right:
+    figure = burn_up(cached_burn_up(store, ctx, "overall"), ctx)
+    st.plotly_chart(figure, key="overview_burn_up")
+    chart_downloads(figure, "burn-up", ctx, key="overview_burn_up_dl")
 
 st.subheader("Top risks: red items and why")
 items = cached_item_metrics(store, ctx)

@@ -59,15 +59,16 @@ def plain(text: str) -> str:
 
 def base_layout(figure: go.Figure, title: str, ctx: ViewContext, *, height: int = 420,
                 subtitle: str = "") -> go.Figure:
-    """Title with the view label, readable font and margins, white background, legend on top."""
-    text = titled(title, ctx)
+    """Title over the view label (two lines, so half-width charts keep both), readable font,
+    margins, white background, legend on top."""
+    text = f"{title}<br><sup>{plain(ctx.label())}</sup>"
     if subtitle:
         text += f"<br><sup>{subtitle}</sup>"
     figure.update_layout(
         title={"text": text, "x": 0.0, "xanchor": "left", "font": {"size": 16}},
         font=FONT,
         height=height,
-        margin={"t": 90 if subtitle else 70, "l": 10, "r": 20, "b": 40},
+        margin={"t": 100 if subtitle else 80, "l": 10, "r": 20, "b": 40},
         plot_bgcolor="white",
         paper_bgcolor="white",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},

@@ -10,7 +10,6 @@ themselves and are registered in `analytics.charts.CHARTS`.
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -34,8 +33,8 @@ PROGRESS_TITLE = "Progress by domain"
 HEALTH_TITLE = "Health mix by domain"
 BURN_UP_TITLE = "Burn-up: actual against planned progress"
 SPI_TITLE = "Schedule performance SPI(t) over time"
-BOTTOM_LEGEND = {"orientation": "h", "traceorder": "normal", "x": 0, "xanchor": "left",
-                 "y": -0.06, "yanchor": "top"}
+TOP_LEGEND = {"orientation": "h", "traceorder": "normal", "x": 1.0, "xanchor": "right",
+              "y": 1.0, "yanchor": "bottom"}
 DOMAIN_BURN_UP_TITLE = "Domain burn-up: actual against planned progress"
 
 
@@ -50,9 +49,9 @@ def _number(value) -> float | None:
     return None if math.isnan(number) else number
 
 
-def _day_of(value) -> date:
-    """A `date` from a date, datetime or Timestamp."""
-    return value.date() if isinstance(value, datetime) else value
+def _pct_text(value) -> str:
+    number = _number(value)
+    return "—" if number is None else f"{number:.0f}%"
 
 
 def _bar_height(rows: int) -> int:
@@ -84,7 +83,7 @@ def progress_by_domain(groups: pd.DataFrame, ctx: ViewContext) -> go.Figure:
     ))
     base_layout(figure, PROGRESS_TITLE, ctx, height=_bar_height(len(names)),
                 subtitle="actual progress against the plan, weighted by item weight")
-    figure.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, legend=BOTTOM_LEGEND)
+    figure.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, legend=TOP_LEGEND)
     figure.update_xaxes(range=[0, 135], ticksuffix="%", title_text="",
                         tickvals=[0, 25, 50, 75, 100])
     figure.update_yaxes(autorange="reversed", type="category")
@@ -108,7 +107,7 @@ def health_by_domain(groups: pd.DataFrame, ctx: ViewContext) -> go.Figure:
         ))
     base_layout(figure, HEALTH_TITLE, ctx, height=_bar_height(len(names)),
                 subtitle="number of items by computed health")
-    figure.update_layout(barmode="stack", bargap=0.3, legend=BOTTOM_LEGEND)
+    figure.update_layout(barmode="stack", bargap=0.3, legend=TOP_LEGEND)
     figure.update_xaxes(title_text="")
     figure.update_yaxes(autorange="reversed", type="category")
     return figure
@@ -121,38 +120,22 @@ def burn_up(frame: pd.DataFrame, ctx: ViewContext, *, title: str = BURN_UP_TITLE
     frame = frame.sort_values("week_end")
     weeks = list(frame["week_end"])
     figure = go.Figure()
+    last = frame.iloc[-1]
     figure.add_trace(go.Scatter(
-        x=weeks, y=[_number(v) for v in frame["planned_pct"]], name="Planned",
+        x=weeks, y=[_number(v) for v in frame["planned_pct"]],
+        name=f"Planned ({_pct_text(last['planned_pct'])})",
         mode="lines", line={"color": PLANNED_COLOR, "dash": "dash", "width": 2},
         hovertemplate="%{x|%Y-%m-%d}<br>planned %{y:.1f}%<extra></extra>",
     ))
     figure.add_trace(go.Scatter(
-        x=weeks, y=[_number(v) for v in frame["actual_pct"]], name="Actual",
+        x=weeks, y=[_number(v) for v in frame["actual_pct"]],
+        name=f"Actual ({_pct_text(last['actual_pct'])})",
         mode="lines", line={"color": ACTUAL_COLOR, "width": 3},
         hovertemplate="%{x|%Y-%m-%d}<br>actual %{y:.1f}%<extra></extra>",
     ))
-    _label_last_points(figure, frame)
     base_layout(figure, title, ctx, height=400)
-    first, last = _day_of(weeks[0]), _day_of(weeks[-1])
-    room = max((last - first).days // 6, 21)  # space right of the lines for their end labels
-    figure.update_xaxes(range=[first.isoformat(), (last + timedelta(days=room)).isoformat()])
     figure.update_yaxes(range=[0, 105], ticksuffix="%", title_text="% complete")
     return figure
-
-
-def _label_last_points(figure: go.Figure, frame: pd.DataFrame) -> None:
-    """Text labels at the as-of end of both lines, so the gap is read without the legend."""
-    last = frame.iloc[-1]
-    for column, name, color in (("actual_pct", "actual", ACTUAL_COLOR),
-                                ("planned_pct", "planned", PLANNED_COLOR)):
-        value = _number(last[column])
-        if value is None:
-            continue
-        figure.add_trace(go.Scatter(
-            x=[last["week_end"]], y=[value], mode="markers+text", showlegend=False,
-            marker={"color": color, "size": 8}, text=[f"{name} {value:.0f}%"],
-            textposition="middle right", textfont={"color": color}, hoverinfo="skip",
-        ))
 
 
 def spi_trend(frame: pd.DataFrame, ctx: ViewContext, *, title: str = SPI_TITLE) -> go.Figure:
@@ -175,7 +158,7 @@ def spi_trend(frame: pd.DataFrame, ctx: ViewContext, *, title: str = SPI_TITLE) 
                           font={"color": ACTUAL_COLOR})
     top = max([v for v in values if v is not None] + [1.2])
     base_layout(figure, title, ctx, height=360,
-                subtitle="earned schedule ÷ time elapsed; below 1.0 means behind schedule")
+                subtitle="earned schedule ÷ time elapsed; below 1.0 = behind schedule")
     figure.update_yaxes(range=[0, min(top * 1.1, 3.0)], title_text="SPI(t)")
     figure.update_layout(showlegend=False)
     return figure

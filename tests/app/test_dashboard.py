@@ -30,7 +30,7 @@ def test_sample_plan_opens_on_the_overview_with_header_and_sidebar(sample_db, da
     assert texts(at.title) == ["Overview"]
     assert any("Data current to 2026-11-24" in text for text in texts(at.caption))
     assert any("shared work plan on security" in text for text in texts(at.caption))
-    assert any(text.startswith("Sample data") for text in texts(at.info))
+    assert any("Sample data" in text for text in texts(at.caption))
     assert at.date_input(key=ASOF_KEY).value == date(2026, 11, 24)
     assert list(at.multiselect(key=DOMAIN_KEY).options) == SAMPLE_DOMAINS
     assert set(at.multiselect(key=PARTY_KEY).options) == {"Canada", "India", "Joint"}
@@ -45,7 +45,8 @@ def test_empty_database_shows_the_first_run_page(empty_db, dashboard_app):
     assert texts(at.title) == ["Welcome to Work-Plan Pulse"]
     guide = " ".join(texts(at.markdown))
     assert "workplan demo" in guide and "workplan import" in guide and "Upload" in guide
-    assert not at.date_input and not at.info  # no sidebar view, no sample banner
+    assert not at.date_input  # no sidebar view
+    assert not any("Sample data" in text for text in texts(at.caption))
 
 
 def test_query_string_sets_the_as_of_date_and_filters(sample_db, dashboard_app, sample_view, shown):

@@ -34,12 +34,12 @@ def expected_cards(kpi: dict) -> dict[str, str]:
         "Progress": fmt_pct(kpi["actual_pct"]),
         "SPI(t)": fmt_ratio(kpi["spi_t"]),
         "Forecast finish": fmt_date(kpi["forecast_finish"]),
-        "Overdue items": str(kpi["overdue_items"]),
-        "Milestones due soon": str(kpi["milestones_due_soon"]),
         "Reporting compliance": fmt_share(kpi["reporting_compliance"]),
-        "Items red": str(counts["red"]), "Items amber": str(counts["amber"]),
-        "Items green": str(counts["green"]), "Items complete": str(counts["complete"]),
-        "Items not started": str(counts["not_started"]),
+        "Overdue items": str(kpi["overdue_items"]),
+        "Milestones due": str(kpi["milestones_due_soon"]),
+        "Red": str(counts["red"]), "Amber": str(counts["amber"]),
+        "Green": str(counts["green"]), "Complete": str(counts["complete"]),
+        "Not started": str(counts["not_started"]),
     }
 
 

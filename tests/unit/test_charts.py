@@ -112,12 +112,11 @@ def test_health_mix_stacks_one_labelled_trace_per_health():
     assert figure.layout.barmode == "stack" and LABEL in title(figure)
 
 
-def test_burn_up_draws_planned_and_actual_with_end_labels():
+def test_burn_up_names_planned_and_actual_with_their_as_of_values():
     figure = burn_up(WEEKS, CTX)
-    names = [trace.name for trace in figure.data[:2]]
-    assert names == ["Planned", "Actual"]
-    labels = [trace.text[0] for trace in figure.data[2:]]
-    assert labels == ["actual 30%", "planned 40%"]
+    assert [trace.name for trace in figure.data] == ["Planned (40%)", "Actual (30%)"]
+    assert list(figure.data[1].y) == [10.0, 20.0, 30.0]
+    assert figure.data[0].line.dash == "dash"
 
 
 def test_spi_trend_marks_the_on_schedule_line_and_the_last_value():
