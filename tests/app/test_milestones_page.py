@@ -42,7 +42,7 @@ def test_counts_and_lists_equal_milestone_metrics(sample_db, dashboard_app, samp
     overdue_table = at.dataframe[0].value
     assert list(overdue_table["days_overdue"]) == sorted(overdue_table["days_overdue"], reverse=True)
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-    assert [spec["layout"]["title"]["text"].split(" — ")[0] for spec in specs] == [
+    assert [spec["layout"]["title"]["text"].split("<br>")[0] for spec in specs] == [
         "Milestone timeline: baseline against current dates",
         "Milestone trend: due dates as recorded at each import"]
 
