@@ -31,8 +31,8 @@ from pages._shared import (
     progress_delta,
 )
 
-RISK_COLUMNS = ["item_id", "title", "domain", "lead_party", "owner", "actual_pct", "planned_pct",
-                "variance_pp", "due_date", "last_update", "reason"]
+RISK_COLUMNS = ["item_id", "title", "reason", "variance_pp", "actual_pct", "planned_pct", "domain",
+                "owner", "lead_party", "due_date", "last_update"]
 RISK_CONFIG = {"reason": "Why it is red"}
 
 

@@ -95,7 +95,7 @@ def milestone_timeline(milestones: pd.DataFrame, items: pd.DataFrame, ctx: ViewC
     figure.update_yaxes(type="category", autorange="reversed",
                         categoryorder="array", categoryarray=list(labels.values()))
     figure.update_layout(legend={"y": -0.02, "yanchor": "top", "x": 0, "xanchor": "left"},
-                         margin={"b": 80})
+                         margin={"t": 135, "b": 80})  # room for the date axis under the title
     return figure
 
 
