@@ -12,5 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.metrics import metric_definitions_markdown
+from pages._shared import run_through_entry_point
 
+run_through_entry_point()  # a first request for /definitions still gets the sidebar and sign-in
 st.markdown(metric_definitions_markdown())  # opens with its own "# Metric definitions" heading

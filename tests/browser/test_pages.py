@@ -59,9 +59,7 @@ def test_every_page_renders_without_exception(start_server, sample_db, page):
 
 def test_query_params_reproduce_the_view(start_server, sample_db, page):
     base_url = start_server(sample_db)
-    # Until dashboard.py has run once in a server process, Streamlit serves pages/*.py
-    # directly (pages-directory mode) and pages._auth.page_guard asks for the start page.
-    open_page(page, base_url)
+    # The shared link is the fresh server's first request (pages-directory mode until then).
     open_page(page, f"{base_url}/freshness?as_of=2026-10-31&domain=Fraud")
     assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).all_inner_texts()
     page.wait_for_selector(".js-plotly-plot .gtitle", timeout=30_000)
