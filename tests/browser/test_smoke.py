@@ -27,6 +27,7 @@ PAGES = {
     "items": ("Items explorer", 0),
     "changes": ("What changed", 0),
     "freshness": ("Data freshness and parties", 2),
+    "report": ("Briefing pack", 0),
     "definitions": ("Metric definitions", 0),
     "upload": ("Upload a status sheet", 0),
     "uploads": ("Upload history", 0),
