@@ -49,7 +49,7 @@ items = cached_item_metrics(store, ctx)
 search_col, health_col, sort_col = st.columns([2, 2, 2])
 search = search_col.text_input("Search title or id", key="items_search").strip()
 health = health_col.multiselect("Health", HEALTH_ORDER, format_func=HEALTH_LABELS.get,
-                                key="items_health")
+                                placeholder="All", key="items_health")
 sort = sort_col.selectbox("Sort by", list(SORTS), key="items_sort")
 
 shown = items
