@@ -32,6 +32,7 @@ MEASURES = [
     Measure("read_csv_rows_per_s", "DuckDB `read_csv` into a table, same file, same run", "rows/s"),
     Measure("import_vs_read_csv", "import / DuckDB read_csv throughput", "x"),
     Measure("import_peak_rss_mb", "import peak RSS", "MiB"),
+    Measure("read_csv_peak_rss_mb", "DuckDB read_csv peak RSS", "MiB"),
     Measure("metrics_cold_s", "all metrics, every group, as of the latest date: cold", "s"),
     Measure("metrics_warm_s", "all metrics, every group: warm (a new as-of date each run)", "s"),
     Measure("metrics_cached_s", "all metrics, every group: same view again (metrics cache)", "s"),

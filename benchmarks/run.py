@@ -73,7 +73,8 @@ def measure_size(size: str, data_root: Path, run: Callable[..., dict], *, browse
 
 
 def _from_read_csv(result: dict) -> dict:
-    return {"updates_rows": result["rows"], "read_csv_rows_per_s": result["rows_per_s"]}
+    return {"updates_rows": result["rows"], "read_csv_rows_per_s": result["rows_per_s"],
+            "read_csv_peak_rss_mb": result["peak_rss_mb"]}
 
 
 def _from_import(result: dict) -> dict:
