@@ -105,14 +105,14 @@ def test_every_overview_chart_offers_four_formats_with_context_in_the_name(
 
 
 def test_tables_offer_csv_and_xlsx_with_filters_in_the_name(sample_db, dashboard_app, downloads):
-    opened(dashboard_app, sample_db, domain="Fraud")
+    opened(dashboard_app, sample_db, domain="Cyber information sharing")   # a domain with red items
     for fmt in ("csv", "xlsx"):
-        registered = downloads[f"top-risks_{AS_OF}_domain-fraud_sample-data.{fmt}"]
+        registered = downloads[f"top-risks_{AS_OF}_domain-cyber-information-sharing_sample-data.{fmt}"]
         assert registered.mime == MIME_TYPES[fmt] and valid(fmt, registered.data())
     workbook = openpyxl.load_workbook(io.BytesIO(
-        downloads[f"top-risks_{AS_OF}_domain-fraud_sample-data.xlsx"].data()))
+        downloads[f"top-risks_{AS_OF}_domain-cyber-information-sharing_sample-data.xlsx"].data()))
     about = dict(workbook["About"].iter_rows(values_only=True))
-    assert about["Context"] == f"as of {AS_OF} · domain: Fraud · sample data"
+    assert about["Context"] == f"as of {AS_OF} · domain: Cyber information sharing · sample data"
 
 
 def test_without_chromium_one_line_replaces_the_static_buttons(
