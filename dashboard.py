@@ -11,6 +11,8 @@ An empty database gets a first-run page explaining how to load data.
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from analytics.errors import WorkplanError
@@ -85,16 +87,29 @@ def first_run() -> None:
 
 
 def sidebar(store) -> None:
-    """As-of date and filters; widget keys are the URL query parameters (bound both ways)."""
+    """As-of date and filters; widget keys are the URL query parameters, read on first load
+    and written on change (the filters through Streamlit's query-parameter binding)."""
     facts = plan_facts(store)
     bar = st.sidebar
-    bar.date_input("As of", value=default_as_of(store), key=ASOF_KEY, bind="query-params",
-                   help="Every figure is recomputed as of this date. Default: the date the "
-                        "data is current to.")
+    if ASOF_KEY not in st.session_state:
+        st.session_state[ASOF_KEY] = date_from_url() or default_as_of(store)
+    as_of = bar.date_input("As of", key=ASOF_KEY,
+                           help="Every figure is recomputed as of this date. Default: the date "
+                                "the data is current to.")
+    if as_of:  # always in the URL, so a shared link keeps its date after later uploads
+        st.query_params[ASOF_KEY] = as_of.isoformat()
     for key, (label, placeholder) in FILTER_LABELS.items():
         bar.multiselect(label, facts["options"][key], key=key, bind="query-params",
                         placeholder=placeholder)
     bar.caption(f"Data current to {_date_text(facts['data_current_to'])}")
+
+
+def date_from_url() -> date | None:
+    """The ?as_of= date of the link that opened the app (None when absent or not a date)."""
+    try:
+        return date.fromisoformat(st.query_params.get(ASOF_KEY, ""))
+    except ValueError:
+        return None
 
 
 def header(store) -> None:

@@ -103,3 +103,20 @@ def test_a_database_locked_by_another_process_gives_one_sentence(sample_db, dash
     assert not at.exception
     assert len(at.error) == 1
     assert "in use by another program" in at.error[0].value
+
+
+def test_the_as_of_date_is_written_to_the_url(sample_db, dashboard_app):
+    at = dashboard_app(sample_db)
+    at.run()
+    assert at.query_params[ASOF_KEY] == "2026-11-24"
+    at.date_input(key=ASOF_KEY).set_value(date(2026, 10, 15))
+    at.run()
+    assert at.query_params[ASOF_KEY] == "2026-10-15"
+
+
+def test_a_malformed_url_date_falls_back_to_the_data_date(sample_db, dashboard_app, shown):
+    at = dashboard_app(sample_db)
+    at.query_params[ASOF_KEY] = "31/10/2026"
+    at.run()
+    shown(at)
+    assert at.date_input(key=ASOF_KEY).value == date(2026, 11, 24)

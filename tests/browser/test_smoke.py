@@ -47,6 +47,7 @@ def heading(page, text: str):
 def test_sample_plan_opens_on_the_overview(sample_db, start_server, page):
     open_page(page, start_server(sample_db))
     heading(page, "Overview").wait_for()
+    page.wait_for_url("**as_of=2026-11-24**")  # the URL carries the date, so a link keeps it
     page.wait_for_selector(CHART)
     assert page.locator(CHART).count() >= 3
     assert page.get_by_text("Data current to 2026-11-24").first.is_visible()
@@ -88,7 +89,9 @@ def test_a_shared_url_reproduces_page_date_and_filters(sample_db, start_server, 
     page.get_by_role("link", name="Milestones").click()
     wait_for_app(page, timeout=60_000)
     heading(page, "Milestones").wait_for()
-    assert "/milestones" in page.url and "as_of=2026-09-30" in page.url and "domain=Fraud" in page.url
+    page.wait_for_url("**/milestones?*as_of=2026-09-30*")
+    assert "domain=Fraud" in page.url
+    assert page.locator(SIDEBAR_DATE).locator("input").input_value() == "2026-09-30"
 
 
 def test_first_request_for_a_page_still_needs_sign_in(sample_db, start_server, page):
