@@ -22,8 +22,8 @@ import pandas as pd
 from analytics.context import ViewContext
 from analytics.metrics.groups import group_keys, group_order
 from analytics.metrics.items import item_frame
-from analytics.metrics.queries import cached, context_key, filter_params, run
-from analytics.metrics.schedule import day_numbers, earned_schedule, planned_curves
+from analytics.metrics.queries import cached, data_current_to, filter_params, run
+from analytics.metrics.schedule import day_numbers, earned_schedule, planned_curves, to_date
 from analytics.store import Store
 
 BURN_UP_COLUMNS = ["group", "week_end", "actual_pct", "planned_pct", "spi_t", "sv_t_days"]
@@ -54,8 +54,11 @@ def burn_up(store: Store, ctx: ViewContext, by: str = "overall") -> pd.DataFrame
     weight = items["weight"].to_numpy("float64")
     total = np.bincount(codes, weights=weight, minlength=len(order))
     actual = _actual_by_week(store, ctx, by, order, week_days)
+    # the as-of point: Σ w·A of the item rows already computed for this date
+    actual[:, -1] = np.bincount(codes, weights=weight * items["actual_pct"].to_numpy("float64"),
+                                minlength=len(order))
     start, due = day_numbers(items["start_date"]), day_numbers(items["due_date"])
-    planned = _planned_by_week(codes, start, due, weight, week_days, len(order))
+    planned = _planned_sums(store, ctx, by, (codes, start, due, weight), week_days, len(order))
     with np.errstate(invalid="ignore", divide="ignore"):
         weighted = (total > 0)[:, None]
         actual = np.where(weighted, actual / np.where(weighted, total[:, None], 1), np.nan)
@@ -73,17 +76,45 @@ def burn_up(store: Store, ctx: ViewContext, by: str = "overall") -> pd.DataFrame
 
 
 def _actual_by_week(store, ctx, by, order, week_days) -> np.ndarray:
-    """Σ w·A per group (rows) at each week end (columns), from one aggregate query."""
-    params = {"as_of": ctx.as_of, "by": by, **filter_params(ctx)}
-    deltas = cached(store, ("weekly_deltas", by, *context_key(ctx)),
+    """Σ w·A per group (rows) at each week end before the as-of date (columns; the last
+    column, the as-of date itself, is left for the caller to fill from the item rows).
+
+    The weekly changes do not depend on the as-of date, so they are queried once per
+    store state, filters and grouping over all the data (an as-of change costs no scan);
+    only buckets (Sundays) before the as-of date are used here.
+    """
+    params = {"by": by, **filter_params(ctx)}
+    deltas = cached(store, ("weekly_deltas", by, ctx.filters),
                     lambda: run(store, "weekly_deltas", params))
     sums = np.zeros((len(order), len(week_days)))
     if deltas.empty:
         return sums
-    code = pd.Categorical(deltas["grp"], categories=order).codes
-    column = np.searchsorted(week_days, day_numbers(deltas["bucket"]), side="left")
-    np.add.at(sums, (code, column), deltas["weighted_delta"].to_numpy("float64"))
+    bucket = day_numbers(deltas["bucket"])
+    before = bucket < week_days[-1]
+    code = pd.Categorical(deltas["grp"].to_numpy(object)[before], categories=order).codes
+    column = np.searchsorted(week_days, bucket[before], side="left")
+    np.add.at(sums, (code, column), deltas["weighted_delta"].to_numpy("float64")[before])
     return np.cumsum(sums, axis=1)
+
+
+def _planned_sums(store, ctx, by, item_arrays, week_days, n) -> np.ndarray:
+    """Σ w·P(t) per group at each week end: the Sundays (independent of the as-of date) are
+    computed once per store state, filters and grouping up to the latest of the data's date
+    and the as-of date, and sliced; only the as-of column is computed for each date."""
+    codes, start, due, weight = item_arrays
+    result = np.zeros((n, len(week_days)))
+    if len(week_days) > 1:
+        # week_days[:-1] are the Sundays from the first one to the as-of date: a prefix of
+        # the Sundays from the first one to the horizon
+        horizon = max(ctx.as_of, data_current_to(store) or ctx.as_of)
+        first = int(week_days[0])
+        sundays = day_numbers(week_ends(to_date(first), horizon)[:-1])
+        cached_weeks = cached(store, ("planned_weeks", by, ctx.filters, first, horizon),
+                              lambda: pd.DataFrame(_planned_by_week(codes, start, due, weight,
+                                                                    sundays, n)))
+        result[:, :-1] = cached_weeks.to_numpy("float64")[:, :len(week_days) - 1]
+    result[:, -1:] = _planned_by_week(codes, start, due, weight, week_days[-1:], n)
+    return result
 
 
 def _planned_by_week(codes, start, due, weight, week_days, n) -> np.ndarray:
@@ -103,14 +134,12 @@ def _schedule_by_week(codes, start, due, weight, actual, week_days, n):
     curves = planned_curves(codes, start, due, weight, n)
     group_start = np.full(n, np.iinfo("int64").max)
     np.minimum.at(group_start, codes, start)
-    spi = np.full(actual.shape, np.nan)
-    sv = np.full(actual.shape, np.nan)
-    groups = np.arange(n)
-    for k, day in enumerate(week_days):
-        es = earned_schedule(curves, groups, actual[:, k])
-        elapsed = (day - group_start).astype("float64")
-        defined = elapsed > 0
-        with np.errstate(invalid="ignore", divide="ignore"):
-            spi[:, k] = np.where(defined, es / np.where(defined, elapsed, 1.0), np.nan)
-        sv[:, k] = np.where(defined, es - elapsed, np.nan)
+    # one earned-schedule evaluation for every (group, week end) pair at once
+    es = earned_schedule(curves, np.repeat(np.arange(n), len(week_days)), actual.ravel())
+    es = es.reshape(actual.shape)
+    elapsed = (week_days[None, :] - group_start[:, None]).astype("float64")
+    defined = elapsed > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        spi = np.where(defined, es / np.where(defined, elapsed, 1.0), np.nan)
+    sv = np.where(defined, es - elapsed, np.nan)
     return spi, sv
