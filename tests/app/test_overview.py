@@ -104,3 +104,25 @@ def test_empty_database_overview_has_no_exception(empty_db, dashboard_app):
     at = dashboard_app(empty_db, PAGE)
     at.run()
     assert not at.exception
+
+
+def test_an_upload_shows_at_the_next_run(sample_db, dashboard_app, sample_view, shown):
+    import pandas as pd
+
+    from analytics.writes import UploadMeta, commit_upload
+
+    at = dashboard_app(sample_db, PAGE)
+    at.run()
+    before = shown(at)
+    with open_store(sample_db) as store:
+        items = item_metrics(store, sample_view())
+        behind = items.sort_values("variance_pp").head(5)["item_id"].tolist()
+        updates = pd.DataFrame({"item_id": behind, "as_of": [date(2026, 11, 24)] * 5,
+                                "percent_complete": [100.0] * 5, "status": ["complete"] * 5,
+                                "note": ["done"] * 5, "reported_by": ["test"] * 5,
+                                "party": ["India"] * 5})
+        commit_upload(store, updates, UploadMeta("updates", "late.csv", "test"))
+    at.run()
+    after = shown(at)
+    assert after == expected_cards(analytics_kpis(sample_db, sample_view()))
+    assert after["Progress"] != before["Progress"]
