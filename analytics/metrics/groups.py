@@ -12,6 +12,8 @@ variance, schedule figures and health are empty (None); item figures are defined
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -19,8 +21,9 @@ from analytics.context import ViewContext
 from analytics.errors import UsageError
 from analytics.metrics.health import group_health, group_reason
 from analytics.metrics.items import item_frame
-from analytics.metrics.queries import data_current_to
+from analytics.metrics.queries import cached_value, data_current_to
 from analytics.metrics.schedule import (
+    Curves,
     day_numbers,
     earned_schedule,
     planned_curves,
@@ -54,28 +57,76 @@ def group_keys(items: pd.DataFrame, by: str) -> pd.Series:
 
 def group_order(items: pd.DataFrame, keys: pd.Series, by: str) -> list:
     """Domains in sort order, items in item order, parties and owners alphabetically."""
-    ordered = list(dict.fromkeys(keys))
+    return group_codes(keys, by)[0]
+
+
+def group_codes(keys: pd.Series, by: str) -> tuple[list, np.ndarray]:
+    """(groups in order, each row's group code): first appearance for domains and items
+    (rows arrive in domain order), casefolded alphabetical for parties and owners."""
+    codes, uniques = pd.factorize(keys.to_numpy(object))
+    order = list(uniques)
     if by in ("party", "owner"):
-        ordered.sort(key=lambda name: (str(name).casefold(), str(name)))
-    return ordered
+        ranked = sorted(order, key=lambda name: (str(name).casefold(), str(name)))
+        position = {name: index for index, name in enumerate(ranked)}
+        codes = np.array([position[name] for name in order], dtype="int64")[codes]
+        order = ranked
+    return order, codes.astype("int64")
+
+
+@dataclass(frozen=True)
+class GroupStructure:
+    """What a grouping of the filtered items is, independent of the as-of date: the groups,
+    each item's group code, item and group dates (day numbers) and the planned curves."""
+
+    order: list
+    codes: np.ndarray
+    start_day: np.ndarray
+    due_day: np.ndarray
+    group_start: np.ndarray
+    group_finish: np.ndarray
+    curves: Curves
+
+
+def group_structure(items: pd.DataFrame, by: str) -> GroupStructure:
+    """The GroupStructure of item rows (pure; `group_metrics` caches it per store state)."""
+    order, codes = group_codes(group_keys(items, by), by)
+    n = len(order)
+    start_day = day_numbers(items["start_date"])
+    due_day = day_numbers(items["due_date"])
+    group_start = np.full(n, np.iinfo("int64").max)
+    np.minimum.at(group_start, codes, start_day)
+    group_finish = np.full(n, np.iinfo("int64").min)
+    np.maximum.at(group_finish, codes, due_day)
+    curves = planned_curves(codes, start_day, due_day, items["weight"].to_numpy("float64"), n)
+    return GroupStructure(order, codes, start_day, due_day, group_start, group_finish, curves)
+
+
+def cached_structure(store: Store, ctx: ViewContext, items: pd.DataFrame, by: str) -> GroupStructure:
+    """group_structure of the filtered items, once per store state, filters and grouping
+    (the items, their dates and weights do not change with the as-of date)."""
+    return cached_value(store, ("group_structure", by, ctx.filters),
+                        lambda: group_structure(items, by))
 
 
 def group_metrics(store: Store, ctx: ViewContext, by: str = "domain") -> pd.DataFrame:
     """One row per group: GROUP_COLUMNS in that order, then EXTRA_COLUMNS."""
     items = item_frame(store, ctx)
-    return aggregate(items, by, ctx)
+    if items.empty:
+        return aggregate(items, by, ctx)
+    return aggregate(items, by, ctx, cached_structure(store, ctx, items, by))
 
 
-def aggregate(items: pd.DataFrame, by: str, ctx: ViewContext) -> pd.DataFrame:
-    """Group figures from item rows (the pure part of `group_metrics`)."""
-    keys = group_keys(items, by)
+def aggregate(items: pd.DataFrame, by: str, ctx: ViewContext,
+              structure: GroupStructure | None = None) -> pd.DataFrame:
+    """Group figures from item rows (the pure part of `group_metrics`); `structure` is
+    group_structure(items, by) when the caller has it cached."""
+    group_keys(items.head(0), by)      # an unknown grouping is refused even with no items
     if items.empty:
         return pd.DataFrame({column: [] for column in GROUP_COLUMNS + EXTRA_COLUMNS})
-    order = group_order(items, keys, by)
-    codes = pd.Categorical(keys, categories=order).codes.astype("int64")
-    frame = _sums(items, codes, len(order))
-    frame.insert(0, "group", order)
-    _add_figures(frame, items, codes, ctx)
+    structure = structure or group_structure(items, by)
+    frame = _sums(items, structure.codes, len(structure.order))
+    frame.insert(0, "group", structure.order)
+    _add_figures(frame, structure, ctx)
     return frame[GROUP_COLUMNS + EXTRA_COLUMNS]
 
 
@@ -96,21 +147,13 @@ def _sums(items: pd.DataFrame, codes: np.ndarray, n: int) -> pd.DataFrame:
     return pd.DataFrame(sums)
 
 
-def _add_figures(frame: pd.DataFrame, items: pd.DataFrame, codes: np.ndarray,
-                 ctx: ViewContext) -> None:
-    n = len(frame)
+def _add_figures(frame: pd.DataFrame, structure: GroupStructure, ctx: ViewContext) -> None:
     weighted = frame["weight"].to_numpy() > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         actual = np.where(weighted, frame["_wa"] / np.where(weighted, frame["weight"], 1), np.nan)
         planned = np.where(weighted, frame["_wp"] / np.where(weighted, frame["weight"], 1), np.nan)
-    start_day = day_numbers(items["start_date"])
-    due_day = day_numbers(items["due_date"])
-    group_start = np.full(n, np.iinfo("int64").max)
-    np.minimum.at(group_start, codes, start_day)
-    group_finish = np.full(n, np.iinfo("int64").min)
-    np.maximum.at(group_finish, codes, due_day)
-    curves = planned_curves(codes, start_day, due_day, items["weight"].to_numpy("float64"), n)
-    es = earned_schedule(curves, np.arange(n), actual)
+    group_start, group_finish = structure.group_start, structure.group_finish
+    es = earned_schedule(structure.curves, np.arange(len(frame)), actual)
     as_of_day = int(day_numbers([ctx.as_of])[0])
     figures = schedule_figures(es, group_start, group_finish, as_of_day, actual)
     frame["actual_pct"] = _nullable(actual)
@@ -129,20 +172,23 @@ def _add_figures(frame: pd.DataFrame, items: pd.DataFrame, codes: np.ndarray,
 
 def _nullable(values: np.ndarray) -> pd.Series:
     """Floats with None (not NaN) where undefined, so JSON says null and CSV says nothing."""
-    series = pd.Series(values, dtype="float64")
-    return series.astype(object).where(series.notna(), None)
+    values = np.asarray(values, dtype="float64")
+    boxed = values.astype(object)
+    boxed[np.isnan(values)] = None
+    return pd.Series(boxed, dtype=object)
 
 
 def kpis(store: Store, ctx: ViewContext) -> dict:
     """The overview's headline figures as one dict (see METRICS_API.md)."""
-    from analytics.metrics.milestones import milestone_frame
+    from analytics.metrics.milestones import milestone_counts
     from analytics.metrics.parties import compliance_from_items
 
     items = item_frame(store, ctx)
-    overall = aggregate(items, "overall", ctx)
+    overall = (aggregate(items, "overall", ctx, cached_structure(store, ctx, items, "overall"))
+               if len(items) else aggregate(items, "overall", ctx))
     row = overall.iloc[0].to_dict() if len(overall) else {}
     counts = items["health"].value_counts()
-    milestones = milestone_frame(store, ctx)
+    milestones = milestone_counts(store, ctx)
     return {
         "as_of": ctx.as_of,
         "data_current_to": data_current_to(store),
@@ -152,8 +198,8 @@ def kpis(store: Store, ctx: ViewContext) -> dict:
         "health": row.get("health"),
         "health_counts": {rating: int(counts.get(rating, 0)) for rating in HEALTH_COUNTS},
         "overdue_items": int(items["overdue"].sum()),
-        "milestones_due_soon": int(milestones["due_soon"].sum()),
-        "milestones_overdue": int(milestones["overdue"].sum()),
+        "milestones_due_soon": milestones["due_soon"],
+        "milestones_overdue": milestones["overdue"],
         "reporting_compliance": compliance_from_items(store, ctx, items),
     }
 

@@ -39,6 +39,16 @@ def _query_milestones(store: Store, ctx: ViewContext, as_of) -> pd.DataFrame:
     return frame[MILESTONE_COLUMNS]
 
 
+def milestone_counts(store: Store, ctx: ViewContext) -> dict[str, int]:
+    """{"due_soon": n, "overdue": n} for the KPI cards: counted in DuckDB (no milestone rows)."""
+    frame = cached(store, ("milestone_counts", *context_key(ctx)),
+                   lambda: run(store, "milestone_counts", {
+                       "as_of": ctx.as_of, "soon": int(ctx.settings.due_soon_days),
+                       **filter_params(ctx)}))
+    row = frame.iloc[0]
+    return {"due_soon": int(row["due_soon"]), "overdue": int(row["overdue"])}
+
+
 def milestone_metrics(store: Store, ctx: ViewContext) -> pd.DataFrame:
     """One row per milestone of the filtered items (domain order, then due date)."""
     return milestone_frame(store, ctx)

@@ -75,17 +75,23 @@ def cached(store: Store, key: tuple, compute: Callable[[], pd.DataFrame]) -> pd.
     per view; this makes every metric after the first cost no extra scan. Frames are
     returned as shallow copies (pandas copy-on-write keeps the cached one intact).
     """
+    return cached_value(store, key, compute).copy(deep=False)
+
+
+def cached_value(store: Store, key: tuple, compute: Callable[[], object]) -> object:
+    """`compute()` once per store state and key, returned as is: for values nobody mutates
+    (frozen dataclasses of numpy arrays, such as a grouping's planned curves)."""
     full_key = (store_state(store), key)
     with _CACHE_LOCK:
         if full_key in _CACHE:
             _CACHE.move_to_end(full_key)
-            return _CACHE[full_key].copy(deep=False)
+            return _CACHE[full_key]
     value = compute()
     with _CACHE_LOCK:
         _CACHE[full_key] = value
         while len(_CACHE) > CACHE_SIZE:
             _CACHE.popitem(last=False)
-    return value.copy(deep=False)
+    return value
 
 
 def context_key(ctx: ViewContext, as_of: date | None = None) -> tuple:

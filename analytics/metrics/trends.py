@@ -20,10 +20,10 @@ import numpy as np
 import pandas as pd
 
 from analytics.context import ViewContext
-from analytics.metrics.groups import group_keys, group_order
+from analytics.metrics.groups import cached_structure, group_keys
 from analytics.metrics.items import item_frame
 from analytics.metrics.queries import cached, data_current_to, filter_params, run
-from analytics.metrics.schedule import day_numbers, earned_schedule, planned_curves, to_date
+from analytics.metrics.schedule import day_numbers, earned_schedule, to_date
 from analytics.store import Store
 
 BURN_UP_COLUMNS = ["group", "week_end", "actual_pct", "planned_pct", "spi_t", "sv_t_days"]
@@ -44,11 +44,11 @@ def week_ends(plan_start: date, as_of: date) -> list[date]:
 def burn_up(store: Store, ctx: ViewContext, by: str = "overall") -> pd.DataFrame:
     """group, week_end, actual_pct, planned_pct, spi_t, sv_t_days (long form, one row per pair)."""
     items = item_frame(store, ctx)
-    keys = group_keys(items, by)
+    group_keys(items.head(0), by)      # an unknown grouping is refused even with no items
     if items.empty:
         return pd.DataFrame({column: [] for column in BURN_UP_COLUMNS})
-    order = group_order(items, keys, by)
-    codes = pd.Categorical(keys, categories=order).codes.astype("int64")
+    structure = cached_structure(store, ctx, items, by)
+    order, codes = structure.order, structure.codes
     weeks = week_ends(min(items["start_date"]), ctx.as_of)
     week_days = day_numbers(weeks)
     weight = items["weight"].to_numpy("float64")
@@ -57,13 +57,13 @@ def burn_up(store: Store, ctx: ViewContext, by: str = "overall") -> pd.DataFrame
     # the as-of point: Σ w·A of the item rows already computed for this date
     actual[:, -1] = np.bincount(codes, weights=weight * items["actual_pct"].to_numpy("float64"),
                                 minlength=len(order))
-    start, due = day_numbers(items["start_date"]), day_numbers(items["due_date"])
+    start, due = structure.start_day, structure.due_day
     planned = _planned_sums(store, ctx, by, (codes, start, due, weight), week_days, len(order))
     with np.errstate(invalid="ignore", divide="ignore"):
         weighted = (total > 0)[:, None]
         actual = np.where(weighted, actual / np.where(weighted, total[:, None], 1), np.nan)
         planned = np.where(weighted, planned / np.where(weighted, total[:, None], 1), np.nan)
-    spi, sv = _schedule_by_week(codes, start, due, weight, actual, week_days, len(order))
+    spi, sv = _schedule_by_week(structure, actual, week_days)
     frame = pd.DataFrame({
         "group": np.repeat(np.array(order, dtype=object), len(weeks)),
         "week_end": weeks * len(order),
@@ -129,13 +129,11 @@ def _planned_by_week(codes, start, due, weight, week_days, n) -> np.ndarray:
     return sums
 
 
-def _schedule_by_week(codes, start, due, weight, actual, week_days, n):
+def _schedule_by_week(structure, actual, week_days):
     """spi_t and sv_t_days per group and week end (NaN where undefined)."""
-    curves = planned_curves(codes, start, due, weight, n)
-    group_start = np.full(n, np.iinfo("int64").max)
-    np.minimum.at(group_start, codes, start)
+    n, group_start = len(structure.order), structure.group_start
     # one earned-schedule evaluation for every (group, week end) pair at once
-    es = earned_schedule(curves, np.repeat(np.arange(n), len(week_days)), actual.ravel())
+    es = earned_schedule(structure.curves, np.repeat(np.arange(n), len(week_days)), actual.ravel())
     es = es.reshape(actual.shape)
     elapsed = (week_days[None, :] - group_start[:, None]).astype("float64")
     defined = elapsed > 0
