@@ -13,12 +13,11 @@ settings.compliance_window_days (31: D and the 30 days before it).
 
 from __future__ import annotations
 
-from datetime import timedelta
-
+import numpy as np
 import pandas as pd
 
 from analytics.context import ViewContext, slugify
-from analytics.metrics.groups import group_keys, group_order
+from analytics.metrics.groups import group_codes, group_keys
 from analytics.metrics.health import greener
 from analytics.metrics.items import item_frame
 from analytics.metrics.queries import cached, context_key, filter_params, run
@@ -38,9 +37,11 @@ def _eligible(items: pd.DataFrame, ctx: ViewContext) -> pd.Series:
 
 def _reported(items: pd.DataFrame, ctx: ViewContext) -> pd.Series:
     """Items whose latest update (as of D) falls in the window, so some update does."""
-    since = ctx.as_of - timedelta(days=int(ctx.settings.compliance_window_days))
-    last = items["last_update"]
-    return last.map(lambda day: day is not None and day > since).astype(bool)
+    # last_update > as_of - window  <=>  days_since_update (= as_of - last_update) < window
+    days = items["days_since_update"].to_numpy("float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        reported = days < int(ctx.settings.compliance_window_days)
+    return pd.Series(reported, index=items.index)
 
 
 def compliance_from_items(store: Store, ctx: ViewContext, items: pd.DataFrame) -> float | None:
@@ -58,20 +59,15 @@ def reporting_compliance(store: Store, ctx: ViewContext, by: str = "party") -> p
         return pd.DataFrame({column: [] for column in COMPLIANCE_COLUMNS})
     if by == "party":
         return _compliance_by_party(store, ctx, items)
-    items = items.assign(_eligible=_eligible(items, ctx), _reported=_reported(items, ctx))
-    keys = group_keys(items, by)
-    rows = []
-    for group in group_order(items, keys, by):
-        chosen = items[keys == group]
-        rows.append(_compliance_row(group, chosen["_eligible"], chosen["_reported"]))
+    eligible = _eligible(items, ctx).to_numpy(bool)
+    reported = _reported(items, ctx).to_numpy(bool)
+    order, codes = group_codes(group_keys(items, by), by)
+    counts = np.bincount(codes, weights=eligible, minlength=len(order)).astype("int64")
+    done = np.bincount(codes, weights=eligible & reported, minlength=len(order)).astype("int64")
+    rows = [{"group": group, "eligible": int(count), "reported": int(hits),
+             "compliance": int(hits) / int(count) if count else None}
+            for group, count, hits in zip(order, counts, done, strict=True)]
     return pd.DataFrame(rows, columns=COMPLIANCE_COLUMNS)
-
-
-def _compliance_row(group, eligible: pd.Series, reported: pd.Series) -> dict:
-    count = int(eligible.sum())
-    done = int((eligible & reported).sum())
-    return {"group": group, "eligible": count, "reported": done,
-            "compliance": done / count if count else None}
 
 
 def _compliance_by_party(store: Store, ctx: ViewContext, items: pd.DataFrame) -> pd.DataFrame:
@@ -80,18 +76,23 @@ def _compliance_by_party(store: Store, ctx: ViewContext, items: pd.DataFrame) ->
               "window": int(ctx.settings.compliance_window_days)}
     reports = cached(store, ("window_reports", *context_key(ctx)),
                      lambda: run(store, "window_reports", params))
-    eligible = _eligible(items, ctx)
-    joint = (items["lead_party"] == JOINT).to_numpy()
-    led = items.loc[eligible & ~joint].assign(_reported=_reported(items, ctx)[eligible & ~joint])
-    led_counts = led.groupby("lead_party")["_reported"].agg(["size", "sum"])
-    joint_eligible = items.loc[eligible & joint, ["item_id"]]
-    joint_reported = reports.merge(joint_eligible, on="item_id").groupby("party")["item_id"].nunique()
-    leads = sorted(set(items.loc[~joint, "lead_party"]), key=str.casefold)
-    parties = leads + sorted(set(reports["party"]) - set(leads), key=str.casefold)
+    eligible = _eligible(items, ctx).to_numpy(bool)
+    reported = _reported(items, ctx).to_numpy(bool)
+    lead = items["lead_party"].to_numpy(object)
+    joint = lead == JOINT
+    led = eligible & ~joint
+    led_size = pd.Series(lead[led]).value_counts()
+    led_done = pd.Series(lead[led & reported]).value_counts()
+    joint_ids = items["item_id"].to_numpy(object)[eligible & joint]
+    in_joint = reports["item_id"].isin(joint_ids).to_numpy(bool)
+    # reports are distinct (item_id, party) pairs, so counting rows counts items
+    joint_reported = pd.Series(reports["party"].to_numpy(object)[in_joint]).value_counts()
+    leads = sorted(set(lead[~joint]), key=str.casefold)
+    parties = leads + sorted(set(reports["party"].to_numpy(object)) - set(leads), key=str.casefold)
     rows = []
     for party in parties:
-        count = int(led_counts["size"].get(party, 0)) + len(joint_eligible)
-        done = int(led_counts["sum"].get(party, 0)) + int(joint_reported.get(party, 0))
+        count = int(led_size.get(party, 0)) + len(joint_ids)
+        done = int(led_done.get(party, 0)) + int(joint_reported.get(party, 0))
         rows.append({"group": party, "eligible": count, "reported": done,
                      "compliance": done / count if count else None})
     return pd.DataFrame(rows, columns=COMPLIANCE_COLUMNS)
