@@ -167,7 +167,7 @@ def _checked(raw, mapping: HeaderMapping, extra, base: dict, options: ReadOption
     dialect = {**raw.dialect, "date_orders": checked.date_orders, "fractions": options.fractions}
     return ParsedUpload(**base, dialect=dialect, text=checked.text, typed_sql=checked.typed_sql,
                         errors=combine(*errors), warnings=mapping.warnings + checked.warnings,
-                        rows_read=checked.rows,
+                        rows_read=checked.rows, _typed=checked.typed,
                         fractions_suspected=checked.fractions_suspected)
 
 

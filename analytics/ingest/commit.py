@@ -13,7 +13,6 @@ Called by `analytics.ingest.commit_parsed` users: the CLI and the upload page.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -22,9 +21,7 @@ import pyarrow.compute as pc
 
 from analytics.ingest.issues import combine, no_errors
 from analytics.store import Store
-from analytics.writes import UploadMeta, record_audit, write_refused, write_rows
-
-_names = itertools.count()
+from analytics.writes import UploadMeta, record_audit, write_refused, write_upload
 
 
 @dataclass(frozen=True)
@@ -67,7 +64,7 @@ def commit_parsed(store: Store, parsed, *, by: str, skip_invalid: bool = False) 
                          f"upload {upload_id}: {parsed.kind} {parsed.filename}, {len(errors)} error(s)")
             return CommitResult(upload_id, "refused", 0, rejected, errors=errors,
                                 message=_refused_message(parsed, errors, valid.num_rows))
-        upload_id = _write_typed(cur, valid, parsed.typed_sql, meta, rejected)
+        upload_id = write_upload(cur, _valid_rows(parsed.table, bad_rows), meta, rejected)
         outcome = "partial" if rejected else "committed"
         record_audit(cur, by, "upload",
                      f"upload {upload_id}: {parsed.kind} {parsed.filename} sha256 {parsed.sha256[:12]},"
@@ -76,17 +73,6 @@ def commit_parsed(store: Store, parsed, *, by: str, skip_invalid: bool = False) 
                    f"{upload_id}" + (f"; {rejected} invalid row(s) kept as rejects." if rejected else "."))
         return CommitResult(upload_id, outcome, valid.num_rows, rejected, message=message,
                             errors=errors)
-
-
-def _write_typed(cur, text: pa.Table, typed_sql: str, meta: UploadMeta, rejected: int) -> int:
-    """Insert the text rows, typed by `typed_sql` inside the INSERT (no typed copy in Python)."""
-    name = f"upload_text_{next(_names)}"
-    cur.register(name, text)
-    try:
-        return write_rows(cur, f"(SELECT {typed_sql} FROM {name})", meta,
-                          rows_accepted=text.num_rows, rows_rejected=rejected)
-    finally:
-        cur.unregister(name)
 
 
 def duplicate_of(cur, sha256: str) -> tuple | None:

@@ -38,6 +38,7 @@ class Checked:
     fractions_suspected: bool = False
     duplicates_dropped: int = 0
     rows: int = 0                                # non-blank rows read
+    typed: pa.Table | None = None                # typed rows of `text` (same SELECT as typed_sql)
 
 
 def typed_select(kind: str, orders: dict[str, str], fractions: bool) -> str:
@@ -131,8 +132,8 @@ def check_rows(text: pa.Table, kind: str, *, date_order: str = "auto", fractions
                known_items: pa.Table | None = None) -> Checked:
     """Parse and validate canonical text rows; see module docstring.
 
-    The typed values are computed in scans, never materialised: a million-row file
-    costs a few parallel passes over the registered Arrow table.
+    The typed values are computed in one parallel pass and kept (without the cell text)
+    in table `checked`; error messages are worked out only for files that have errors.
     """
     types = parse.COLUMN_TYPES[kind]
     con = private_connection()
@@ -143,43 +144,111 @@ def check_rows(text: pa.Table, kind: str, *, date_order: str = "auto", fractions
         sql = typed_select(kind, orders, fractions)
         originals = ", ".join(f"{c} AS r_{c}" for c in types)
         con.execute(f"CREATE VIEW parsed AS SELECT {originals}, {sql} FROM raw")
-        bad, suspected, repeated = _scan(con, kind, types, orders, fractions)
+        _materialise(con, kind, types, orders)
+        bad, suspected, repeated = _scan(con, kind, fractions)
         dropped, dup_errors, dup_warnings = _duplicates(con, kind, repeated)
         errors = [_value_errors(con, types, orders) if bad else no_errors(), dup_errors]
         warnings += dup_warnings
         errors.append(_rule_errors(con, kind))
         if known_items is not None and "item_id" in types and kind != "items":
             errors.append(reference_errors(con, known_items))
+        typed = _typed_rows(con, text, kind)
         if dropped:
             gone = con.sql("SELECT row_number FROM dropped").to_arrow_table().column(0)
-            text = text.filter(pc.invert(pc.is_in(text.column("row_number"), value_set=gone)))
+            keep = pc.invert(pc.is_in(text.column("row_number"), value_set=gone))
+            text, typed = text.filter(keep), typed.filter(keep)
         if suspected:
             warnings.append("Every percent_complete value lies between 0 and 1: these may be "
                             "fractions (0.45 meaning 45%). If so, choose 'values are fractions' "
                             "(CLI --fractions).")
         return Checked(text=text, errors=combine(*errors), typed_sql=sql, warnings=warnings,
                        rows=text.num_rows + dropped, date_orders=orders,
-                       fractions_suspected=suspected, duplicates_dropped=dropped)
+                       fractions_suspected=suspected, duplicates_dropped=dropped, typed=typed)
     finally:
         con.close()
 
 
-def _scan(con, kind: str, types: dict[str, str], orders: dict[str, str], fractions: bool
-          ) -> tuple[int, bool, bool]:
-    """One pass: rows with a value error, whether percents look like fractions, and whether
-    some key appears twice (compared by hash; `_duplicates` then looks exactly)."""
+TEXT_TYPES = ("id", "text", "optional")
+
+
+def _computed(types: dict[str, str]) -> list[str]:
+    """Columns whose typed value DuckDB computes (dates, numbers, statuses); the others are text."""
+    return [c for c, t in types.items() if t not in TEXT_TYPES]
+
+
+def _typed_rows(con, text: pa.Table, kind: str) -> pa.Table:
+    """The typed canonical rows: row_number, computed values from `checked`, and the text
+    columns taken from `text` without copying (an optional empty cell becomes NULL).
+
+    Exporting only the small computed columns from DuckDB is what keeps this cheap; the
+    rows of `checked` are in the order of `text` (insertion order), which is verified.
+    """
+    types = parse.COLUMN_TYPES[kind]
+    computed = con.sql(f"SELECT {', '.join(['row_number', *_computed(types)])} FROM checked"
+                       ).to_arrow_table()
+    if not computed.column("row_number").equals(text.column("row_number")):
+        computed = computed.sort_by("row_number")
+    columns = {"row_number": text.column("row_number")}
+    for column, kind_of in types.items():
+        if kind_of in ("id", "text"):
+            columns[column] = text.column(column)
+        elif kind_of == "optional":
+            columns[column] = _empty_as_null(text.column(column))
+        else:
+            columns[column] = computed.column(column)
+    return pa.table(columns)
+
+
+def _empty_as_null(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """The string column with '' as NULL; the data buffers are shared, only a validity
+    bitmap is built (from the offsets)."""
+    chunks = []
+    for chunk in column.chunks:
+        if chunk.null_count:
+            chunk = pc.fill_null(chunk, "")
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[chunk.offset:chunk.offset + len(chunk) + 1]
+        valid = np.diff(offsets) > 0
+        if valid.all():
+            chunks.append(chunk)
+            continue
+        bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+        chunks.append(pa.StringArray.from_buffers(len(chunk), pa.py_buffer(offsets),
+                                                  chunk.buffers()[2], bitmap))
+    return pa.chunked_array(chunks, pa.string())
+
+
+def _materialise(con, kind: str, types: dict[str, str], orders: dict[str, str]) -> None:
+    """Table `checked`, in one parallel pass over the cells: row_number, the computed values,
+    e_<column> (the cell is empty), pct_sign (percent written with %), key_hash. No cell
+    text is copied; `flagged` (a view) then decides each row's `bad` from these alone."""
+    computed = _computed(types)
+    empties = [f"r_{c} = '' AS e_{c}" for c, t in types.items() if parse.error_sql(c, t)]
+    sign = "contains(r_percent_complete, '%')" if kind == "updates" else "false"
+    con.execute(f"CREATE TABLE checked AS SELECT {', '.join(['row_number', *computed, *empties])},"
+                f" {sign} AS pct_sign, hash({', '.join(KEYS[kind])}) AS key_hash FROM parsed")
+    # An error's presence depends only on emptiness and the typed value, so the error SQL
+    # runs on a stand-in text ('' when empty, 'x' otherwise) and the typed columns.
     flags = [parse.error_sql(c, t, order=orders.get(c, "dmy")) for c, t in types.items()]
-    any_error = " OR ".join(f"({f}) IS NOT NULL" for f in flags if f)
-    pct = "percent_complete IS NOT NULL AND NOT contains(r_percent_complete, '%')"
+    any_error = " OR ".join(f"({f}) IS NOT NULL" for f in flags if f) or "false"
+    stand_in = ", ".join(f"CASE WHEN e_{c} THEN '' ELSE 'x' END AS r_{c}"
+                         for c, t in types.items() if parse.error_sql(c, t))
+    con.execute(f"CREATE VIEW flagged AS SELECT *, {any_error} AS bad FROM"
+                f" (SELECT *, {stand_in} FROM checked)")
+
+
+def _scan(con, kind: str, fractions: bool) -> tuple[int, bool, bool]:
+    """One pass over `checked`: rows with a value error, whether percents look like
+    fractions, and whether some key appears twice (compared by hash; `_duplicates`
+    then looks exactly)."""
+    pct = "percent_complete IS NOT NULL AND NOT pct_sign"
     if kind == "updates":
         extra = (f", min(percent_complete) FILTER ({pct}), max(percent_complete) FILTER ({pct}),"
                  f" count(*) FILTER ({pct} AND percent_complete > 0 AND percent_complete < 1)")
     else:
         extra = ", NULL, NULL, 0"
-    keys = ", ".join(KEYS[kind])
     bad, low, high, between, rows, distinct = con.execute(
-        f"SELECT count(*) FILTER ({any_error}){extra}, count(*), count(DISTINCT hash({keys}))"
-        " FROM parsed").fetchall()[0]
+        f"SELECT count(*) FILTER (bad){extra}, count(*), count(DISTINCT key_hash)"
+        " FROM flagged").fetchall()[0]
     suspected = (not fractions and high is not None and low >= 0 and high <= 1 and between > 0)
     return bad, suspected, distinct < rows
 
