@@ -21,6 +21,7 @@ from analytics.metrics.groups import group_codes, group_keys
 from analytics.metrics.health import greener
 from analytics.metrics.items import item_frame
 from analytics.metrics.queries import cached, context_key, filter_params, run
+from analytics.metrics.schedule import day_numbers
 from analytics.store import Store
 
 JOINT = "Joint"
@@ -72,10 +73,11 @@ def reporting_compliance(store: Store, ctx: ViewContext, by: str = "party") -> p
 
 def _compliance_by_party(store: Store, ctx: ViewContext, items: pd.DataFrame) -> pd.DataFrame:
     """Each party: items it leads (any report counts) plus joint items (its own report counts)."""
-    params = {"as_of": ctx.as_of, **filter_params(ctx),
-              "window": int(ctx.settings.compliance_window_days)}
-    reports = cached(store, ("window_reports", *context_key(ctx)),
-                     lambda: run(store, "window_reports", params))
+    # a party reported on a joint item within (D - window, D] exactly when its latest report
+    # as of D (the rows joint_disagreements reads, cached) falls in that window
+    latest = party_latest(store, ctx)
+    since = int(day_numbers([ctx.as_of])[0]) - int(ctx.settings.compliance_window_days)
+    reports = latest.loc[day_numbers(latest["as_of"]) > since, ["item_id", "party"]]
     eligible = _eligible(items, ctx).to_numpy(bool)
     reported = _reported(items, ctx).to_numpy(bool)
     lead = items["lead_party"].to_numpy(object)
@@ -126,10 +128,15 @@ def reported_vs_computed(store: Store, ctx: ViewContext) -> pd.DataFrame:
     return chosen[RVC_COLUMNS].reset_index(drop=True)
 
 
+def party_latest(store: Store, ctx: ViewContext) -> pd.DataFrame:
+    """Each reporting party's latest update (as of D) on each filtered joint item (cached)."""
+    return cached(store, ("party_latest", *context_key(ctx)),
+                  lambda: run(store, "party_latest", {"as_of": ctx.as_of, **filter_params(ctx)}))
+
+
 def joint_disagreements(store: Store, ctx: ViewContext) -> pd.DataFrame:
     """Joint items whose parties' latest statuses (as of D) differ: <party>_status, <party>_as_of."""
-    latest = cached(store, ("party_latest", *context_key(ctx)),
-                    lambda: run(store, "party_latest", {"as_of": ctx.as_of, **filter_params(ctx)}))
+    latest = party_latest(store, ctx)
     parties = list(dict.fromkeys(latest.sort_values("party_rank", kind="stable")["party"]))
     columns = ["item_id", "title", "domain"]
     for party in parties:
