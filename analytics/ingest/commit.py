@@ -89,6 +89,8 @@ def _reference_errors(cur, parsed) -> pd.DataFrame:
     """Rows whose item_id is not (any longer) in the plan, checked inside the transaction."""
     if parsed.text is None or parsed.kind == "items" or not parsed.text.num_rows:
         return no_errors()
+    if not _unknown_ids(cur, parsed.text.column("item_id")):
+        return no_errors()
     rows = parsed.text.select(["row_number", "item_id"])
     cur.register("incoming_refs", rows)
     try:
@@ -107,6 +109,17 @@ def _reference_errors(cur, parsed) -> pd.DataFrame:
     seen = set(zip(known["row"].astype("Int64"), known["message"], strict=True))
     keep = [(r, m) not in seen for r, m in zip(frame["row"], frame["message"], strict=True)]
     return frame[keep]
+
+
+def _unknown_ids(cur, item_ids: pa.ChunkedArray) -> int:
+    """How many distinct non-empty ids are not items of the plan (a few thousand distinct
+    ids are checked instead of a million rows; the rows are looked at only when some are)."""
+    cur.register("incoming_ids", pa.table({"item_id": pc.unique(item_ids)}))
+    try:
+        return cur.execute("SELECT count(*) FROM incoming_ids WHERE item_id <> ''"
+                           " AND item_id NOT IN (SELECT item_id FROM work_items)").fetchall()[0][0]
+    finally:
+        cur.unregister("incoming_ids")
 
 
 def _valid_rows(table: pa.Table | None, bad_rows: pd.Series) -> pa.Table:

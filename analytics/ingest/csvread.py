@@ -22,7 +22,7 @@ import pyarrow.csv as pacsv
 from analytics.ingest.raw import RawSheet, raw_table
 from analytics.ingest.sniff import detect_delimiter, header_fields, to_utf8
 
-BLOCK_SIZE = 8 << 20
+BLOCK_SIZE = 1 << 20                # more blocks: both cores parse (measured at 1M rows)
 
 
 def read_csv_sheet(data: bytes, delimiter: str | None = None) -> RawSheet:

@@ -150,7 +150,8 @@ def check_rows(text: pa.Table, kind: str, *, date_order: str = "auto", fractions
         errors = [_value_errors(con, types, orders) if bad else no_errors(), dup_errors]
         warnings += dup_warnings
         errors.append(_rule_errors(con, kind))
-        if known_items is not None and "item_id" in types and kind != "items":
+        if known_items is not None and "item_id" in types and kind != "items" \
+                and not _all_known(text.column("item_id"), known_items):
             errors.append(reference_errors(con, known_items))
         typed = _typed_rows(con, text, kind)
         if dropped:
@@ -311,6 +312,14 @@ def _rule_errors(con, kind: str) -> pd.DataFrame:
         " 'due date ' || due_date || ' is before start date ' || start_date AS message,"
         " r_due_date AS value FROM parsed WHERE due_date < start_date"
         " AND row_number NOT IN (SELECT row_number FROM dropped)")
+
+
+def _all_known(item_ids: pa.ChunkedArray, known_items: pa.Table) -> bool:
+    """True when every distinct non-empty id is a known item (rows are then not looked at)."""
+    ids = pc.unique(item_ids)
+    ids = ids.filter(pc.not_equal(ids, ""))
+    return bool(pc.all(pc.is_in(ids, value_set=known_items.column("item_id").combine_chunks())
+                       ).as_py() is not False)
 
 
 def reference_errors(con, known_items: pa.Table) -> pd.DataFrame:
