@@ -79,7 +79,8 @@ def date_orders(con: duckdb.DuckDBPyConnection, columns: list[str], setting: str
             f" count(*) FILTER (a <= 12 AND b <= 12 AND a <> b), min(t) FILTER (a <= 12 AND b <= 12 AND a <> b)"
             f" FROM (SELECT t, CAST(p.a AS INTEGER) AS a, CAST(p.b AS INTEGER) AS b FROM ("
             f"   SELECT {column} AS t, regexp_extract({column}, '^{SLASH}$', ['a', 'b', 'y']) AS p"
-            f"   FROM raw WHERE regexp_full_match({column}, '{SLASH}')))"
+            f"   FROM raw WHERE ({column}[2] IN ('/', '.', '-') OR {column}[3] IN ('/', '.', '-'))"
+            f"   AND regexp_full_match({column}, '{SLASH}')))"
         ).fetchall()[0]
         orders[column] = "mdy" if month_first > day_first else "dmy"
         if ambiguous and not day_first and not month_first:
@@ -155,7 +156,10 @@ def status_value(column: str) -> str:
         return f"CASE {' '.join(branches)} END"
 
     normal = f"lower(regexp_replace({column}, '[\\s_\\-]+', ' ', 'g'))"
-    return f"coalesce({lookup(f'lower({column})')}, {lookup(normal)})"
+    canonical = ", ".join(f"'{status}'" for status in STATUS_WORDS)
+    # Our own spelling (the template's) is answered by one comparison; the rest are looked up.
+    return (f"CASE WHEN {column} IN ({canonical}) THEN {column}"
+            f" ELSE coalesce({lookup(f'lower({column})')}, {lookup(normal)}) END")
 
 
 def status_error(column: str) -> str:
