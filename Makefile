@@ -36,7 +36,7 @@ bench: install
 	$(BIN)/python -m benchmarks.run
 
 screenshots: install
-	$(BIN)/python -m pytest tests/browser -k screenshot
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/browser -k screenshot
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -51,7 +51,8 @@ def test_every_page_renders_without_exception(start_server, sample_db, page):
     assert set(EXPECTED) <= set(paths), paths
     for path in paths:
         open_page(page, f"{base_url}/{path}")
-        assert page.locator(EXCEPTION).count() == 0, f"exception on /{path}"
+        assert page.locator(EXCEPTION).count() == 0, (
+            f"exception on /{path}: {page.locator(EXCEPTION).all_inner_texts()}")
         if path in CHART_PAGES:
             page.wait_for_selector(CHART, timeout=30_000)
             assert page.locator(".js-plotly-plot .main-svg").count() > 0, path
@@ -97,4 +98,5 @@ def test_pages_render_on_an_empty_database(start_server, fresh_store, db_path, p
     assert {"", "upload", "uploads"} <= set(paths)  # the first-run page and the data pages
     for path in [*paths, *sorted(EXPECTED - set(paths))]:  # data pages by URL too
         open_page(page, f"{base_url}/{path}")
-        assert page.locator(EXCEPTION).count() == 0, f"exception on /{path}"
+        assert page.locator(EXCEPTION).count() == 0, (
+            f"exception on /{path}: {page.locator(EXCEPTION).all_inner_texts()}")
