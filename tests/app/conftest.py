@@ -81,3 +81,14 @@ def shown() -> Callable[[AppTest], dict[str, str]]:
         return {metric.label: metric.value for metric in at.metric}
 
     return metrics
+
+
+def opened_page(dashboard_app, db: Path, page: str, **params) -> AppTest:
+    """The dashboard run once with `params` in the URL, then switched to `page`; no exception."""
+    at = dashboard_app(db)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

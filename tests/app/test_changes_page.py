@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.metrics import compare_dates
 from analytics.store import open_store
 from pages._shared import ASOF_KEY, PARTY_KEY
-from tests.app.conftest import ROOT, SAMPLE_CURRENT_TO
+from tests.app.conftest import ROOT, SAMPLE_CURRENT_TO, opened_page
 
 PAGE = "pages/changes.py"
 SECTIONS = {"health_changes": "Health changed", "progress_deltas": "Progress moved",
@@ -20,13 +20,7 @@ SECTIONS = {"health_changes": "Health changed", "progress_deltas": "Progress mov
 
 
 def opened(dashboard_app, db, **params):
-    at = dashboard_app(db)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return opened_page(dashboard_app, db, PAGE, **params)
 
 
 def expected(db, view, since):

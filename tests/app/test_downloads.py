@@ -24,6 +24,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 
 from analytics.exports import MIME_TYPES
 from analytics.store import open_store
+from tests.app.conftest import opened_page
 
 OVERVIEW_CHARTS = {"overview_progress_dl": "progress-by-domain",
                    "overview_health_dl": "health-by-domain", "overview_burn_up_dl": "burn-up"}
@@ -63,13 +64,7 @@ def downloads(monkeypatch) -> dict[str, Registered]:
 
 
 def opened(dashboard_app, db, page: str = OVERVIEW, **params):
-    at = dashboard_app(db)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return opened_page(dashboard_app, db, page, **params)
 
 
 def valid(fmt: str, data: bytes) -> bool:

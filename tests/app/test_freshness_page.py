@@ -15,19 +15,13 @@ from analytics import metrics
 from analytics.charts.freshness import freshness_matrix
 from analytics.store import open_store
 from pages._shared import ASOF_KEY, DOMAIN_KEY
-from tests.app.conftest import ROOT
+from tests.app.conftest import ROOT, opened_page
 
 PAGE = "pages/freshness.py"
 
 
 def opened(dashboard_app, db, **params):
-    at = dashboard_app(db)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return opened_page(dashboard_app, db, PAGE, **params)
 
 
 def figures(at) -> list[dict]:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.metrics import item_metrics, update_history
 from analytics.store import open_store
 from pages._shared import ASOF_KEY, DOMAIN_KEY
-from tests.app.conftest import ROOT
+from tests.app.conftest import ROOT, opened_page
 
 PAGE = "pages/items.py"
 
@@ -24,14 +24,7 @@ def expected_items(db, view):
 
 
 def opened(dashboard_app, db, **params):
-    """The dashboard run once (sidebar bound to `params`), then switched to the items page."""
-    at = dashboard_app(db)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    return at
+    return opened_page(dashboard_app, db, PAGE, **params)
 
 
 def table(at):
