@@ -17,8 +17,9 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from tests.browser.conftest import wait_for_health
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("BROWSER_PATH") or "/usr/bin/chromium"
@@ -50,22 +51,8 @@ def start_server(db_path: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
-    _wait_for_health(url, process)
+    wait_for_health(url, process)
     return process, url
-
-
-def _wait_for_health(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"{url} did not become healthy in {timeout} s")
 
 
 def peak_rss_mb(pid: int) -> float:
