@@ -151,8 +151,16 @@ def markdown(sizes: list[str], values: dict[str, dict[str, float]], info: dict[s
 
 
 def _detail_tables(size: str, detail: dict) -> list[str]:
-    """Warm seconds per metric at one size (the largest measured)."""
+    """Warm seconds per metric (largest size) and per page render (sample plan)."""
     lines = []
+    if detail.get("pages"):
+        lines += ["", f"## Page render times, server-side AppTest ({size})", "",
+                  "Ratios are against the empty-database first-run page rendered warm in the same "
+                  "process.", "", "| page | cold s | warm s | cold / baseline | warm / baseline |",
+                  "|---|---:|---:|---:|---:|"]
+        lines += [f"| {row['page']} | {row['cold_s']:.3f} | {row['warm_s']:.3f} | "
+                  f"{row['cold_vs_baseline']:.1f}x | {row['warm_vs_baseline']:.1f}x |"
+                  for row in detail["pages"]]
     if detail.get("per_metric"):
         lines += ["", f"## Warm seconds per metric ({size})", "", "| metric | s |", "|---|---:|"]
         lines += [f"| {name} | {seconds:.3f} |" for name, seconds in detail["per_metric"].items()]

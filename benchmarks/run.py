@@ -53,6 +53,8 @@ def measure_size(size: str, data_root: Path, run: Callable[..., dict], *, browse
     parts = [("read_csv", files), ("import", files)] * IMPORT_ROUNDS + [
              ("metrics", {"db_path": db_path, "as_of": as_of_date(size)}),
              ("overview", {"db_path": db_path})]
+    if size == PAGES_SIZE:
+        parts.append(("pages", {"db_path": db_path}))
     if browser:
         parts.append(("browser", {"db_path": db_path, "workdir": workdir}))
     for part, kwargs in parts:
@@ -67,6 +69,8 @@ def measure_size(size: str, data_root: Path, run: Callable[..., dict], *, browse
         merge_best(values, EXTRACT[part](result))
         if part == "metrics":
             details["per_metric"] = result["per_metric_warm_s"]
+        if part == "pages":
+            details["pages"] = result["pages"]
         log(f"[{size}] {part} done in {time.perf_counter() - started:.1f} s")
     if "import_rows_per_s" in values and "read_csv_rows_per_s" in values:
         values["import_vs_read_csv"] = values["import_rows_per_s"] / values["read_csv_rows_per_s"]
@@ -107,7 +111,8 @@ def _from_browser(result: dict) -> dict:
 
 
 EXTRACT = {"read_csv": _from_read_csv, "import": _from_import, "metrics": _from_metrics,
-           "overview": _from_overview, "browser": _from_browser}
+           "overview": _from_overview, "browser": _from_browser, "pages": lambda result: {}}
+PAGES_SIZE = "S"  # every page's render time is measured on the sample plan
 
 
 def plan_rows(directory: Path) -> dict[str, int]:
@@ -132,8 +137,9 @@ def run_benchmarks(sizes: list[str], out: Path | None, *, data_root: Path = DATA
         failures += failed
         rows_by_size[size] = plan_rows(data_root / size)
     info["load average at end"] = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    text = report.markdown(sizes, values, info, rows_by_size, failures,
-                           {sizes[-1]: details[sizes[-1]]})
+    shown = {size: details[size] for size in sizes
+             if size == sizes[-1] or details[size].get("pages")}
+    text = report.markdown(sizes, values, info, rows_by_size, failures, shown)
     if out is not None:
         report.write_report(out, text)
     rows = [{"size": size, "measure": m.key, "label": m.label, "unit": m.unit,
