@@ -14,7 +14,8 @@ from analytics.errors import WorkplanError
 from analytics.ingest.history import can_be_reverted, rejected_rows, uploads_frame
 from analytics.settings import Settings
 from analytics.writes import revert_upload
-from pages._shared import get_store
+from pages._downloads import table_downloads
+from pages._shared import current_context, get_store
 
 
 def current_user(store):
@@ -52,12 +53,15 @@ def main() -> None:
     if not len(uploads):
         st.text("No uploads yet.")
         return
+    ctx = current_context(store)
     st.dataframe(uploads, hide_index=True, key="uploads_table")
+    table_downloads(uploads, "uploads", ctx, key="uploads_table_dl")
     upload_id = st.selectbox("Upload", uploads["id"].tolist(), key="uploads_pick")
     rejects = rejected_rows(store, upload_id)
     if len(rejects):
         st.caption(f"Rows rejected by upload {upload_id}")
         st.dataframe(rejects, hide_index=True, key="uploads_rejects")
+        table_downloads(rejects, f"upload-{upload_id}-rejected-rows", ctx, key="uploads_rejects_dl")
     revert_controls(store, uploads, upload_id, user)
 
 

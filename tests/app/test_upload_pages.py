@@ -3,11 +3,13 @@ then find it in the history, read its rejects and revert it."""
 
 import sys
 import types
+from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analytics.context import ViewContext
 from analytics.ingest.templates import template_bytes
 from pages._auth import User
 
@@ -22,6 +24,7 @@ def store(fresh_store, monkeypatch):
     """The pages' get_store() returns this test's store."""
     shared = types.ModuleType("pages._shared")
     shared.get_store = lambda: fresh_store
+    shared.current_context = lambda store: ViewContext(as_of=date(2026, 11, 24))
     monkeypatch.setitem(sys.modules, "pages._shared", shared)
     return fresh_store
 
@@ -96,6 +99,9 @@ def test_history_lists_rejects_and_admin_reverts(store):
     assert table["sha256"].str.len().eq(64).all()
     rejects = frame(at, "value")
     assert list(rejects["row"]) == [3] and "unknown item 'XX'" in rejects["message"].iloc[0]
+    offered = {b.key for b in at.get("download_button")}
+    assert {"uploads_table_dl_csv", "uploads_table_dl_xlsx", "uploads_rejects_dl_csv",
+            "uploads_rejects_dl_xlsx"} <= offered
     assert at.button(key="revert_button").disabled
     at.checkbox(key="revert_confirm").check().run()
     at.button(key="revert_button").click().run()
