@@ -144,9 +144,14 @@ def _measure(db_path: Path) -> dict:
 
 
 if __name__ == "__main__":
-    import sys
+    import argparse
 
-    result = measure_page_renders(Path(sys.argv[1]))
+    parser = argparse.ArgumentParser(description="Render every page of the dashboard with AppTest.")
+    parser.add_argument("db_path", type=Path, help="an existing Work-Plan Pulse DuckDB file")
+    db = parser.parse_args().db_path
+    if not db.is_file():
+        parser.error(f"{db} is not a database file")
+    result = measure_page_renders(db)
     print(f"baseline (empty database, first-run page): cold {result['baseline_cold_s']:.2f} s, "
           f"warm {result['baseline_warm_s']:.2f} s; as-of change {result['asof_change_s']:.2f} s")
     for row in result["pages"]:
