@@ -235,7 +235,7 @@ def _updates(items: pd.DataFrame, paths: dict, rng: random.Random) -> list[tuple
 
 def _milestones(items: pd.DataFrame, paths: dict, rng: random.Random, as_of: date
                 ) -> list[pd.DataFrame]:
-    """Three versions of the milestone list: February, June and September 2026."""
+    """Four versions of the milestone list: February, June, September and November 2026."""
     base = []
     for item in items.itertuples():
         span = (item.due_date - item.start_date).days
@@ -246,7 +246,7 @@ def _milestones(items: pd.DataFrame, paths: dict, rng: random.Random, as_of: dat
                          "title": f"{label}: {item.title.lower()}", "due_date": due,
                          "completed_date": None, "baseline_date": None, "fraction": fraction})
     versions = []
-    for cut in (date(2026, 2, 16), date(2026, 6, 15), date(2026, 9, 15)):
+    for cut in (date(2026, 2, 16), date(2026, 6, 15), date(2026, 9, 15), date(2026, 11, 16)):
         rows = []
         for m in base:
             path = paths[m["item_id"]]
@@ -279,7 +279,8 @@ def sample_plan() -> SamplePlan:
     sheets = _updates(items, paths, rng)
     milestone_versions = _milestones(items, paths, rng, date(2026, 11, 24))
     uploads = [(_meta("items", "workplan-2026-02.csv", datetime(2026, 2, 9, 10), items), items)]
-    for cut, frame in zip(("2026-02", "2026-06", "2026-09"), milestone_versions, strict=True):
+    for cut, frame in zip(("2026-02", "2026-06", "2026-09", "2026-11"), milestone_versions,
+                          strict=True):
         at = datetime.fromisoformat(f"{cut}-16T10:00:00")
         uploads.append((_meta("milestones", f"milestones-{cut}.csv", at, frame), frame))
     for party, month, frame in sheets:
