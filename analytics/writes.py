@@ -178,13 +178,20 @@ def audit(store: Store, username: str, action: str, detail: str | None = None) -
 
 def _insert_upload(cur, meta: UploadMeta, *, rows_accepted: int, rows_rejected: int | None = None,
                    outcome: str | None = None, reverts: int | None = None) -> int:
+    """The uploads row of a write; returns its id.
+
+    Ids are the next after the highest (writers run one at a time, see Store.transaction),
+    not from upload_id_seq: a sequence value taken by a transaction that rolls back (an
+    import that fell back to the careful path, a crash) would leave a gap in the audit log.
+    """
     rejected = len(meta.rejects) if rows_rejected is None else rows_rejected
     if outcome is None:
         outcome = "partial" if rejected else "committed"
     return cur.execute(
-        "INSERT INTO uploads (kind, filename, sha256, uploaded_by, uploaded_at, rows_accepted,"
+        "INSERT INTO uploads (id, kind, filename, sha256, uploaded_by, uploaded_at, rows_accepted,"
         " rows_rejected, outcome, message, reverts_upload_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        " VALUES ((SELECT coalesce(max(id), 0) + 1 FROM uploads), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING id",
         [meta.kind, meta.filename, meta.sha256, meta.uploaded_by, meta.uploaded_at or utc_now(),
          rows_accepted, rejected, outcome, meta.message, reverts],
     ).fetchone()[0]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from analytics.cli._common import open_from_args
 from analytics.errors import UsageError
-from analytics.ingest import KINDS, ReadOptions, commit_parsed, preview_upload, read_upload
+from analytics.ingest import KINDS, ReadOptions, import_upload, preview_upload, read_upload
 from analytics.ingest.commit import CommitResult
 from analytics.ingest.history import uploads_frame
 from analytics.ingest.templates import template_bytes
@@ -79,10 +79,11 @@ def read_file(path: str) -> bytes:
 def import_path(store: Store, path: str, kind: str, options: ReadOptions, *, by: str,
                 skip_invalid: bool = False) -> CommitResult:
     """Read, check and commit one file: the `workplan import` path (also benchmarked)."""
-    parsed = read_upload(read_file(path), Path(path).name, kind, options, store=store)
-    for warning in parsed.warnings:
+    result = import_upload(store, read_file(path), Path(path).name, kind, options, by=by,
+                           skip_invalid=skip_invalid)
+    for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    return commit_parsed(store, parsed, by=by, skip_invalid=skip_invalid)
+    return result
 
 
 def run_import(args: argparse.Namespace) -> int:

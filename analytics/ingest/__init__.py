@@ -11,6 +11,10 @@ benchmarks:
     parsed = read_upload(data, "march.xlsx", "updates", ReadOptions(), store=store)
     preview = preview_upload(store, parsed, ctx)
     result = commit_parsed(store, parsed, by="alice", skip_invalid=False)
+
+or, without a preview (the CLI), in one pass when the file is clean:
+
+    result = import_upload(store, data, "march.csv", "updates", ReadOptions(), by="alice")
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from analytics.ingest.issues import (
     errors_csv,
     format_error,
 )
+from analytics.ingest.raw import empty_columns
 from analytics.ingest.validate import canonical_text, check_rows, extra_cell_errors, typed_table
 from analytics.settings import Settings
 from analytics.store import Store
@@ -43,7 +48,7 @@ from analytics.writes import COLUMNS
 KINDS = tuple(COLUMNS)
 DATE_ORDERS = ("auto", "day-first", "month-first")
 
-__all__ = ["KINDS", "ReadOptions", "ParsedUpload", "read_upload", "preview_upload",
+__all__ = ["KINDS", "ReadOptions", "ParsedUpload", "read_upload", "import_upload", "preview_upload",
            "commit_parsed", "CommitResult", "RefusedFileError", "RefusedUploadError",
            "errors_csv", "format_error", "sheet_names", "known_item_ids"]
 
@@ -127,25 +132,58 @@ def max_upload_bytes(options: ReadOptions | None = None) -> int:
 
 def read_upload(data: bytes, filename: str, kind: str, options: ReadOptions | None = None,
                 *, store: Store | None = None) -> ParsedUpload:
-    """Read and check an upload. File-level problems raise RefusedFileError.
+    """Read and check an upload (the careful path). File-level problems raise RefusedFileError.
 
     With a `store`, item references of milestones and updates are checked against its plan.
     """
+    options, digest, form = _opened(data, filename, kind, options)
+    if form == "xlsx":
+        raw = xlsx.read_xlsx_sheet(data, max_upload_bytes(options), options.sheet)
+    else:
+        raw = csvread.read_csv_sheet(data, options.delimiter)
+    return _parsed(raw, kind, filename, data, digest.result(), options, store)
+
+
+def import_upload(store: Store, data: bytes, filename: str, kind: str,
+                  options: ReadOptions | None = None, *, by: str,
+                  skip_invalid: bool = False) -> CommitResult:
+    """Read, check and commit one file without a preview (the CLI's `workplan import`).
+
+    A clean CSV is committed in one pass (`optimistic`); anything else, and any doubt,
+    goes through the careful path (`read_upload` + `commit_parsed`), with the same outcome.
+    """
+    options, digest, form = _opened(data, filename, kind, options)
+    if form == "xlsx":
+        raw = xlsx.read_xlsx_sheet(data, max_upload_bytes(options), options.sheet)
+    else:
+        text = csvread.sniff_csv(data, options.delimiter)
+        result = optimistic.commit_clean(store, text, kind, options, filename=filename,
+                                         sha256=digest.result(), by=by)
+        if result is not None:
+            return result
+        raw = csvread.text_sheet(text)
+    parsed = _parsed(raw, kind, filename, data, digest.result(), options, store)
+    return commit_parsed(store, parsed, by=by, skip_invalid=skip_invalid)
+
+
+def _opened(data: bytes, filename: str, kind: str, options: ReadOptions | None
+            ) -> tuple[ReadOptions, Future, str]:
+    """Checked options, the sha256 (hashing on a thread) and the file's form (csv or xlsx)."""
     options = options or ReadOptions()
     if kind not in KINDS:
         raise UsageError(f"Unknown import kind {kind!r}; expected one of {', '.join(KINDS)}.")
     if options.date_order not in DATE_ORDERS:
         raise UsageError(f"Unknown date order {options.date_order!r}; expected {', '.join(DATE_ORDERS)}.")
-    limit = max_upload_bytes(options)
-    sniff.check_size(data, limit)
+    sniff.check_size(data, max_upload_bytes(options))
     digest = _sha256_in_background(data)
-    if sniff.file_format(data, filename) == "xlsx":
-        raw = xlsx.read_xlsx_sheet(data, limit, options.sheet)
-    else:
-        raw = csvread.read_csv_sheet(data, options.delimiter)
-    mapping = map_headers(kind, raw.headers, options.mapping, _empty_columns(raw))
+    return options, digest, sniff.file_format(data, filename)
+
+
+def _parsed(raw, kind: str, filename: str, data: bytes, sha256: str, options: ReadOptions,
+            store: Store | None) -> ParsedUpload:
+    mapping = map_headers(kind, raw.headers, options.mapping, empty_columns(raw))
     extra = extra_cell_errors(raw.table, raw.headers)
-    base = dict(kind=kind, filename=filename, sha256=digest.result(), size=len(data),
+    base = dict(kind=kind, filename=filename, sha256=sha256, size=len(data),
                 headers=raw.headers, mapping=mapping.as_dict(), options=options)
     if mapping.errors:
         return ParsedUpload(**base, dialect=raw.dialect, text=None,
@@ -182,19 +220,6 @@ def _sha256_in_background(data: bytes) -> Future:
     return future
 
 
-def _empty_columns(raw) -> set[int]:
-    """Indexes of header-less columns with no value in any row (a trailing delimiter's column)."""
-    empty = set()
-    for index, header in enumerate(raw.headers):
-        name = f"c{index}"
-        if header.strip() or name not in raw.table.column_names:
-            continue
-        lengths = pc.utf8_length(pc.utf8_trim_whitespace(raw.table.column(name)))
-        if raw.table.num_rows == 0 or pc.max(lengths).as_py() == 0:
-            empty.add(index)
-    return empty
-
-
 def known_item_ids(store: Store) -> pa.Table:
     """The plan's item ids, as an Arrow table with one column item_id."""
     return store.cursor().sql("SELECT item_id FROM work_items").to_arrow_table()
@@ -209,5 +234,6 @@ def sheet_names(data: bytes, filename: str = "upload.xlsx") -> list[str]:
     return xlsx.sheet_names(data, limit)
 
 
+from analytics.ingest import optimistic  # noqa: E402
 from analytics.ingest.commit import CommitResult, commit_parsed  # noqa: E402
 from analytics.ingest.preview import preview_upload  # noqa: E402

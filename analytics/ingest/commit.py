@@ -35,6 +35,8 @@ class CommitResult:
     message: str
     duplicate_of: int | None = None
     errors: pd.DataFrame = field(default_factory=no_errors)
+    warnings: list[str] = field(default_factory=list)   # about the file, shown before the outcome
+    one_pass: bool = False                              # committed by analytics.ingest.optimistic
 
     @property
     def written(self) -> bool:
@@ -46,11 +48,7 @@ def commit_parsed(store: Store, parsed, *, by: str, skip_invalid: bool = False) 
     with store.transaction() as cur:
         earlier = duplicate_of(cur, parsed.sha256)
         if earlier is not None:
-            upload_id, filename, who, when = earlier
-            return CommitResult(
-                None, "duplicate", 0, 0, duplicate_of=upload_id,
-                message=(f"{parsed.filename} was already imported as upload {upload_id} "
-                         f"({filename}, by {who} at {when:%Y-%m-%d %H:%M} UTC); nothing was written."))
+            return duplicate_result(parsed.filename, earlier, parsed.warnings)
         errors = combine(parsed.errors, _reference_errors(cur, parsed))
         bad_rows = errors["row"].dropna().drop_duplicates()
         rejected = int(len(bad_rows))
@@ -63,16 +61,34 @@ def commit_parsed(store: Store, parsed, *, by: str, skip_invalid: bool = False) 
             record_audit(cur, by, "upload refused",
                          f"upload {upload_id}: {parsed.kind} {parsed.filename}, {len(errors)} error(s)")
             return CommitResult(upload_id, "refused", 0, rejected, errors=errors,
-                                message=_refused_message(parsed, errors, valid.num_rows))
+                                message=_refused_message(parsed, errors, valid.num_rows),
+                                warnings=list(parsed.warnings))
         upload_id = write_upload(cur, _valid_rows(parsed.table, bad_rows), meta, rejected)
-        outcome = "partial" if rejected else "committed"
-        record_audit(cur, by, "upload",
-                     f"upload {upload_id}: {parsed.kind} {parsed.filename} sha256 {parsed.sha256[:12]},"
-                     f" {valid.num_rows} accepted, {rejected} rejected")
-        message = (f"Imported {valid.num_rows} {parsed.kind} row(s) from {parsed.filename} as upload "
-                   f"{upload_id}" + (f"; {rejected} invalid row(s) kept as rejects." if rejected else "."))
-        return CommitResult(upload_id, outcome, valid.num_rows, rejected, message=message,
-                            errors=errors)
+        return committed_result(cur, meta, upload_id, valid.num_rows, rejected, errors=errors,
+                                warnings=parsed.warnings)
+
+
+def committed_result(cur, meta: UploadMeta, upload_id: int, accepted: int, rejected: int, *,
+                     errors: pd.DataFrame | None = None, warnings: list[str] | None = None,
+                     one_pass: bool = False) -> CommitResult:
+    """Audit a written upload and say what was imported (both import paths end here)."""
+    record_audit(cur, meta.uploaded_by, "upload",
+                 f"upload {upload_id}: {meta.kind} {meta.filename} sha256 {meta.sha256[:12]},"
+                 f" {accepted} accepted, {rejected} rejected")
+    message = (f"Imported {accepted} {meta.kind} row(s) from {meta.filename} as upload "
+               f"{upload_id}" + (f"; {rejected} invalid row(s) kept as rejects." if rejected else "."))
+    return CommitResult(upload_id, "partial" if rejected else "committed", accepted, rejected,
+                        message=message, errors=no_errors() if errors is None else errors,
+                        warnings=list(warnings or []), one_pass=one_pass)
+
+
+def duplicate_result(filename: str, earlier: tuple, warnings: list[str] | None = None) -> CommitResult:
+    """The no-op answer for bytes already imported as a live upload."""
+    upload_id, first_name, who, when = earlier
+    return CommitResult(
+        None, "duplicate", 0, 0, duplicate_of=upload_id, warnings=list(warnings or []),
+        message=(f"{filename} was already imported as upload {upload_id} "
+                 f"({first_name}, by {who} at {when:%Y-%m-%d %H:%M} UTC); nothing was written."))
 
 
 def duplicate_of(cur, sha256: str) -> tuple | None:
@@ -89,7 +105,7 @@ def _reference_errors(cur, parsed) -> pd.DataFrame:
     """Rows whose item_id is not (any longer) in the plan, checked inside the transaction."""
     if parsed.text is None or parsed.kind == "items" or not parsed.text.num_rows:
         return no_errors()
-    if not _unknown_ids(cur, parsed.text.column("item_id")):
+    if not unknown_item_count(cur, pc.unique(parsed.text.column("item_id"))):
         return no_errors()
     rows = parsed.text.select(["row_number", "item_id"])
     cur.register("incoming_refs", rows)
@@ -111,10 +127,10 @@ def _reference_errors(cur, parsed) -> pd.DataFrame:
     return frame[keep]
 
 
-def _unknown_ids(cur, item_ids: pa.ChunkedArray) -> int:
-    """How many distinct non-empty ids are not items of the plan (a few thousand distinct
-    ids are checked instead of a million rows; the rows are looked at only when some are)."""
-    cur.register("incoming_ids", pa.table({"item_id": pc.unique(item_ids)}))
+def unknown_item_count(cur, distinct_ids: pa.Array) -> int:
+    """How many of these distinct ids are neither empty nor items of the plan (a few thousand
+    distinct ids are checked instead of a million rows; rows are looked at only when some are)."""
+    cur.register("incoming_ids", pa.table({"item_id": distinct_ids}))
     try:
         return cur.execute("SELECT count(*) FROM incoming_ids WHERE item_id <> ''"
                            " AND item_id NOT IN (SELECT item_id FROM work_items)").fetchall()[0][0]

@@ -1,39 +1,96 @@
-"""Parse CSV bytes into a table of strings, with spreadsheet row numbers, in memory.
+"""Parse CSV bytes into a table with spreadsheet row numbers, in memory.
 
 Why: a million-row status file must parse at DuckDB speed and never touch the
 disk (uploads stay in memory; the app's DuckDB is locked down). pyarrow's
 multi-threaded CSV reader does the parsing, keeping blank lines as empty rows so
 every row keeps the number a spreadsheet shows (quoted newlines included).
-Irregular files (ragged rows, whitespace-only lines) fall back to the csv
-module, which is exact but slower; real exports are regular.
 
-Called by `analytics.ingest.read_upload`.
+Two readings of the same `CsvText`:
+- `text_sheet`: every cell as a string. Irregular files (ragged rows) fall back to
+  the csv module, which is exact but slower; real exports are regular. The
+  careful path (`analytics.ingest.read_upload`) always reads this way.
+- `typed_sheet`: chosen columns converted by pyarrow itself (ISO dates, plain
+  numbers) while it parses, or None as soon as one cell does not convert. The
+  one-pass import (`analytics.ingest.optimistic`) tries this first.
+
+Called by `analytics.ingest`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from analytics.ingest.raw import RawSheet, raw_table
-from analytics.ingest.sniff import detect_delimiter, header_fields, to_utf8
+from analytics.ingest.sniff import detect_delimiter, first_record, header_fields, to_utf8
 
 BLOCK_SIZE = 1 << 20                # more blocks: both cores parse (measured at 1M rows)
 
 
-def read_csv_sheet(data: bytes, delimiter: str | None = None) -> RawSheet:
-    """The file's header and rows as strings; see RawSheet."""
+@dataclass(frozen=True)
+class CsvText:
+    """A CSV upload as UTF-8 bytes, and what was detected about it."""
+
+    body: bytes
+    encoding: str
+    delimiter: str
+    headers: list[str]
+    header_line: int                # 0-based line of the header record (blank lines before it)
+
+    @property
+    def dialect(self) -> dict:
+        return {"format": "csv", "encoding": self.encoding, "delimiter": self.delimiter}
+
+    @property
+    def quoted(self) -> bool:
+        """Whether any field may be quoted (and so may hold a newline)."""
+        return self.body.find(b'"') != -1
+
+
+def sniff_csv(data: bytes, delimiter: str | None = None) -> CsvText:
+    """Encoding, delimiter and header of a CSV upload."""
     body, encoding = to_utf8(data)
     sep = detect_delimiter(body, delimiter)
-    headers = header_fields(body, sep)
-    table = _fast_parse(body, sep, len(headers))
-    table = _exact_parse(body, sep) if table is None else _numbered(table)
-    dialect = {"format": "csv", "encoding": encoding, "delimiter": sep}
-    return RawSheet(headers=headers, table=table, dialect=dialect)
+    line, _ = first_record(body)
+    return CsvText(body=body, encoding=encoding, delimiter=sep,
+                   headers=header_fields(body, sep), header_line=line)
+
+
+def read_csv_sheet(data: bytes, delimiter: str | None = None) -> RawSheet:
+    """The file's header and rows as strings; see RawSheet."""
+    return text_sheet(sniff_csv(data, delimiter))
+
+
+def text_sheet(text: CsvText) -> RawSheet:
+    """Every cell as a string (never NULL), with spreadsheet row numbers."""
+    names = [f"c{i}" for i in range(len(text.headers))]
+    table = _parse(text, names, {n: pa.string() for n in names})
+    table = _exact_parse(text.body, text.delimiter) if table is None else _numbered(table)
+    return RawSheet(headers=text.headers, table=table, dialect=text.dialect)
+
+
+def typed_sheet(text: CsvText, types: dict[int, pa.DataType]) -> RawSheet | None:
+    """Columns `types` (index -> Arrow type) converted while parsing, or None.
+
+    None when a cell does not convert (a date that is not yyyy-mm-dd, '45%', 'N/A'),
+    when a row has more or fewer fields than the header, or when the header is not a
+    plain first line. Only the given columns are read; an empty cell of a typed column
+    is NULL, of a string column ''.
+    """
+    if text.header_line != 0 or '"' in text.body[:text.body.find(b"\n") + 1].decode(errors="replace"):
+        return None
+    names = [f"c{i}" for i in range(len(text.headers))]
+    table = _parse(text, names, {f"c{i}": t for i, t in types.items()}, skip_header=True)
+    if table is None:
+        return None
+    rows = np.arange(2, table.num_rows + 2, dtype=np.int32)
+    table = table.append_column("row_number", pa.array(rows, pa.int32()))
+    return RawSheet(headers=text.headers, table=table, dialect=text.dialect)
 
 
 def _numbered(table: pa.Table) -> pa.Table:
@@ -48,9 +105,14 @@ def _numbered(table: pa.Table) -> pa.Table:
     return table.slice(header + 1).append_column("row_number", pa.array(rows, pa.int32()))
 
 
-def _fast_parse(body: bytes, sep: str, width: int) -> pa.Table | None:
-    """pyarrow's parse, or None when a row has a different number of fields than the header."""
-    names = [f"c{i}" for i in range(width)]
+def _parse(text: CsvText, names: list[str], types: dict[str, pa.DataType], *,
+           skip_header: bool = False) -> pa.Table | None:
+    """pyarrow's parse of the columns in `types`, or None when a row has a different number
+    of fields than the header or a cell does not convert to its type.
+
+    Quoted newlines need pyarrow's slower quote-aware block splitting; a file without a
+    single quote character cannot have them, and is split at every newline.
+    """
     skipped = []
 
     def on_invalid(row) -> str:
@@ -59,13 +121,15 @@ def _fast_parse(body: bytes, sep: str, width: int) -> pa.Table | None:
 
     try:
         table = pacsv.read_csv(
-            io.BytesIO(body),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=BLOCK_SIZE),
-            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True,
+            io.BytesIO(text.body),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=BLOCK_SIZE,
+                                           skip_rows=1 if skip_header else 0),
+            parse_options=pacsv.ParseOptions(delimiter=text.delimiter,
+                                             newlines_in_values=text.quoted,
                                              ignore_empty_lines=False, invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names}, strings_can_be_null=False,
-                quoted_strings_can_be_null=False, check_utf8=False),
+                column_types=types, include_columns=list(types), null_values=[""],
+                strings_can_be_null=False, quoted_strings_can_be_null=False, check_utf8=False),
         )
     except pa.ArrowInvalid:
         return None

@@ -210,3 +210,55 @@ def error_sql(column: str, kind_of: str, *, order: str = "dmy") -> str | None:
     if kind_of in ("id", "text"):
         return text_error(column)
     return None
+
+
+# -- the one-pass import (analytics.ingest.optimistic) ----------------------------------
+# There pyarrow has already converted dates (yyyy-mm-dd) and numbers while parsing, so a
+# value is either typed or the whole file goes to the careful path. The rules below are
+# those of `error_sql`, restated for typed values: a row is bad exactly when `error_sql`
+# would give it a message (tests/unit/test_ingest_optimistic.py checks both agree).
+
+ARROW_TYPES = {"date": pa.date32(), "optional_date": pa.date32(),
+               "percent": pa.float64(), "weight": pa.float64()}
+_UNMAPPED = {"optional": "NULL::VARCHAR", "optional_date": "NULL::DATE", "weight": "1.0::DOUBLE"}
+
+
+def typed_value_sql(column: str, kind_of: str, *, fractions: bool) -> str:
+    """The stored value of a column that pyarrow typed or left as trimmed text."""
+    if kind_of == "percent" and fractions:
+        return f"round({column} * 100, 9)"
+    if kind_of == "weight":
+        return f"coalesce({column}, 1.0)"
+    if kind_of in ("status", "optional"):
+        return value_sql(column, kind_of)
+    return column
+
+
+def typed_invalid_sql(column: str, kind_of: str) -> str | None:
+    """True when the typed value is one `error_sql` refuses."""
+    years = f"year({column}) NOT BETWEEN 1900 AND 2200"
+    return {
+        "id": f"{column} = ''", "text": f"{column} = ''", "status": f"{column} IS NULL",
+        "date": f"{column} IS NULL OR {years}",
+        "optional_date": f"{column} IS NOT NULL AND {years}",
+        "percent": f"{column} IS NULL OR NOT ({column} BETWEEN 0 AND 100)",
+        "weight": f"NOT isfinite({column}) OR {column} < 0",
+    }.get(kind_of)
+
+
+def guarded_select(kind: str, source: str, mapped: set[str], *, fractions: bool) -> str:
+    """A parenthesised SELECT of the canonical columns + row_number of `source` (a registered
+    table name chosen by our code) that raises on the first row with an invalid value.
+
+    Columns not in `mapped` are absent from the file (only optional ones can be).
+    """
+    types = COLUMN_TYPES[kind]
+    values = [f"{typed_value_sql(c, t, fractions=fractions) if c in mapped else _UNMAPPED[t]} AS {c}"
+              for c, t in types.items()]
+    invalid = [f"({typed_invalid_sql(c, t)})" for c, t in types.items() if typed_invalid_sql(c, t)]
+    if kind == "items":
+        invalid.append("(due_date < start_date)")
+    return (f"(SELECT {', '.join(types)}, row_number FROM"
+            f" (SELECT {', '.join(values)}, row_number FROM {source})"
+            f" WHERE CASE WHEN {' OR '.join(invalid)} THEN error('a row needs the careful check')"
+            " ELSE true END)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 
 @dataclass
@@ -30,3 +31,16 @@ def raw_table(columns: list[list[str]], rows: list[int]) -> pa.Table:
     arrays = {f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)}
     arrays["row_number"] = pa.array(rows, pa.int32())
     return pa.table(arrays)
+
+
+def empty_columns(raw: RawSheet) -> set[int]:
+    """Indexes of header-less columns with no value in any row (a trailing delimiter's column)."""
+    empty = set()
+    for index, header in enumerate(raw.headers):
+        name = f"c{index}"
+        if header.strip() or name not in raw.table.column_names:
+            continue
+        lengths = pc.utf8_length(pc.utf8_trim_whitespace(raw.table.column(name)))
+        if raw.table.num_rows == 0 or pc.max(lengths).as_py() == 0:
+            empty.add(index)
+    return empty

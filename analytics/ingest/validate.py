@@ -26,6 +26,8 @@ from analytics.ingest.issues import combine, error_frame, no_errors
 from analytics.writes import COLUMNS
 
 KEYS = {"items": ["item_id"], "milestones": ["milestone_id"], "updates": ["item_id", "as_of"]}
+FRACTIONS_WARNING = ("Every percent_complete value lies between 0 and 1: these may be fractions "
+                     "(0.45 meaning 45%). If so, choose 'values are fractions' (CLI --fractions).")
 
 
 @dataclass
@@ -68,46 +70,87 @@ def private_connection() -> duckdb.DuckDBPyConnection:
 
 
 def canonical_text(raw: pa.Table, mapping: HeaderMapping) -> pa.Table:
-    """Trimmed text of each canonical column ('' when unmapped) and row_number; blank rows dropped."""
-    n = raw.num_rows
-    arrays = {}
-    filled = np.zeros(n, dtype=bool)
+    """Trimmed text of each canonical column ('' when unmapped) and row_number; blank rows dropped.
+
+    A column the reader already typed (`csvread.typed_sheet`: dates, numbers) is kept as
+    it is; its NULLs are its empty cells.
+    """
+    arrays, mapped = {}, []
     for column in COLUMNS[mapping.kind]:
         index = mapping.columns.get(column)
         if index is None or f"c{index}" not in raw.column_names:
-            arrays[column] = pa.array([""] * n, pa.string())
+            arrays[column] = empty_strings(raw.num_rows)
             continue
-        text, lengths = _trimmed(raw.column(f"c{index}"))
-        arrays[column] = text
-        filled |= lengths > 0
+        cells = raw.column(f"c{index}")
+        arrays[column] = _trimmed(cells) if pa.types.is_string(cells.type) else cells
+        mapped.append(column)
     arrays["row_number"] = raw.column("row_number")
     table = pa.table(arrays)
-    return table if filled.all() else table.filter(pa.array(filled))
+    filled = _filled_rows(table, mapped)
+    return table if filled is None else table.filter(pa.array(filled))
 
 
-def _trimmed(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray]:
-    """The column without surrounding whitespace, and each value's length in bytes.
+def empty_strings(n: int) -> pa.Array:
+    """n empty strings, built from zeroed offsets (no Python list of a million '')."""
+    return pa.StringArray.from_buffers(n, pa.py_buffer(np.zeros(n + 1, dtype=np.int32)),
+                                       pa.py_buffer(b""))
+
+
+def _filled_rows(table: pa.Table, columns: list[str]) -> np.ndarray | None:
+    """Which rows have a value in some column; None when every row has (a blank row is
+    empty in the first column too, so that column alone usually settles it)."""
+    if not columns or _nonempty(table.column(columns[0])).all():
+        return None
+    filled = np.zeros(table.num_rows, dtype=bool)
+    for column in columns:
+        filled |= _nonempty(table.column(column))
+    return None if filled.all() else filled
+
+
+def _nonempty(column: pa.ChunkedArray) -> np.ndarray:
+    """Per row: the cell has a value (a non-empty string, a non-NULL typed value)."""
+    if not pa.types.is_string(column.type):
+        return pc.is_valid(column).to_numpy(zero_copy_only=False)
+    parts = [np.diff(_offsets(chunk)) > 0 for chunk in column.chunks]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+
+
+def _offsets(chunk: pa.StringArray) -> np.ndarray:
+    return np.frombuffer(chunk.buffers()[1], dtype=np.int32)[chunk.offset:chunk.offset + len(chunk) + 1]
+
+
+def _edge_bytes(data: np.ndarray) -> np.ndarray:
+    """Per byte: it may begin or end a value needing a trim (an ASCII space or control, or
+    any non-ASCII byte, part of a UTF-8 sequence that may be a Unicode space). One uint8
+    comparison: bytes 33-127 wrap to 0-94 after subtracting 33, every other byte above."""
+    return (data - np.uint8(33)) >= 95
+
+
+def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """The column without surrounding whitespace (NULLs as '').
 
     Reads the Arrow offsets with numpy: when no value starts or ends with a space,
     tab, newline or a non-ASCII byte (a possible Unicode space) nothing is copied.
     """
     column = pc.fill_null(column, "") if column.null_count else column
-    lengths, suspect = [], False
-    for chunk in column.chunks:
-        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[chunk.offset:chunk.offset + len(chunk) + 1]
-        starts, ends = offsets[:-1], offsets[1:]
-        lengths.append(ends - starts)
-        data = chunk.buffers()[2]
-        if data is None or suspect:
-            continue
-        data = np.frombuffer(data, dtype=np.uint8)
-        nonempty = ends > starts
-        edges = np.concatenate((data[starts[nonempty]], data[ends[nonempty] - 1]))
-        suspect = bool(((edges <= 32) | (edges >= 128)).any())
-    if not suspect:
-        return column, np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)
-    trimmed = pc.utf8_trim_whitespace(column)
-    return trimmed, pc.binary_length(trimmed).to_numpy(zero_copy_only=False)
+    if any(_needs_trim(chunk) for chunk in column.chunks):
+        return pc.utf8_trim_whitespace(column)
+    return column
+
+
+def _needs_trim(chunk: pa.StringArray) -> bool:
+    """Whether some value of the chunk starts or ends with an edge byte. An empty value
+    looks at its neighbours' first and last bytes, which are checked anyway."""
+    data = chunk.buffers()[2]
+    if data is None or not data.size:
+        return False
+    edges = _edge_bytes(np.frombuffer(data, dtype=np.uint8))
+    if not edges.any():                       # ids, statuses, dates: no space at all
+        return False
+    offsets = _offsets(chunk).astype(np.intp)
+    firsts = edges[np.minimum(offsets[:-1], len(edges) - 1)]
+    lasts = edges[np.maximum(offsets[1:] - 1, 0)]
+    return bool(firsts.any() or lasts.any())
 
 
 def extra_cell_errors(raw: pa.Table, headers: list[str]) -> pd.DataFrame:
@@ -159,9 +202,7 @@ def check_rows(text: pa.Table, kind: str, *, date_order: str = "auto", fractions
             keep = pc.invert(pc.is_in(text.column("row_number"), value_set=gone))
             text, typed = text.filter(keep), typed.filter(keep)
         if suspected:
-            warnings.append("Every percent_complete value lies between 0 and 1: these may be "
-                            "fractions (0.45 meaning 45%). If so, choose 'values are fractions' "
-                            "(CLI --fractions).")
+            warnings.append(FRACTIONS_WARNING)
         return Checked(text=text, errors=combine(*errors), typed_sql=sql, warnings=warnings,
                        rows=text.num_rows + dropped, date_orders=orders,
                        fractions_suspected=suspected, duplicates_dropped=dropped, typed=typed)
@@ -207,7 +248,7 @@ def _empty_as_null(column: pa.ChunkedArray) -> pa.ChunkedArray:
     for chunk in column.chunks:
         if chunk.null_count:
             chunk = pc.fill_null(chunk, "")
-        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[chunk.offset:chunk.offset + len(chunk) + 1]
+        offsets = _offsets(chunk)
         valid = np.diff(offsets) > 0
         if valid.all():
             chunks.append(chunk)
