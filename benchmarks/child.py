@@ -52,8 +52,8 @@ def _dispatch(part: str, args: dict) -> dict:
         from benchmarks.baselines import read_csv_into_table
         return read_csv_into_table(Path(args["csv_path"]), Path(args["workdir"]))
     if part == "import":
-        from benchmarks.bench_import import measure_import
-        return measure_import(Path(args["csv_path"]), Path(args["workdir"]))
+        from benchmarks.bench_import import side_by_side
+        return side_by_side(Path(args["csv_path"]), Path(args["workdir"]), int(args.get("rounds", 3)))
     if part == "metrics":
         from benchmarks.bench_metrics import measure_metrics
         return measure_metrics(Path(args["db_path"]), date.fromisoformat(args["as_of"]))

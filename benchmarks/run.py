@@ -2,7 +2,8 @@
 
 Why: one command gives the numbers issue 8 asks for, on the machine at hand,
 with DuckDB's own speed measured in the same run as the yardstick. For each
-size: the updates import against DuckDB read_csv, all metrics against one scan,
+size: the updates import against DuckDB read_csv (alternating in one process),
+all metrics against one scan,
 the overview render server-side (AppTest) cold, warm and after an as-of change,
 the first render in Chromium (BROWSER_SIZES), and peak memory. Each part runs in
 a fresh process (`benchmarks.child`) so "cold" is cold and memory is its own.
@@ -28,7 +29,7 @@ from benchmarks.plan_db import ensure_plan_db
 
 HERE = Path(__file__).resolve().parent
 BROWSER_SIZES = {"M", "L"}
-IMPORT_ROUNDS = 2   # read_csv and import alternate; the best round of each counts (shared CPU)
+IMPORT_ROUNDS = 3   # read_csv and import alternate in one process; the median round ratio counts
 DEFAULT_SIZES = ["S", "M", "L"]
 
 
@@ -50,7 +51,7 @@ def measure_size(size: str, data_root: Path, run: Callable[..., dict], *, browse
     details: dict = {}
     failures: list[str] = []
     files = {"csv_path": csv_path, "workdir": workdir}
-    parts = [("read_csv", files), ("import", files)] * IMPORT_ROUNDS + [
+    parts = [("import", {**files, "rounds": IMPORT_ROUNDS}),
              ("metrics", {"db_path": db_path, "as_of": as_of_date(size)}),
              ("overview", {"db_path": db_path})]
     if size == PAGES_SIZE:
@@ -72,8 +73,6 @@ def measure_size(size: str, data_root: Path, run: Callable[..., dict], *, browse
         if part == "pages":
             details["pages"] = result["pages"]
         log(f"[{size}] {part} done in {time.perf_counter() - started:.1f} s")
-    if "import_rows_per_s" in values and "read_csv_rows_per_s" in values:
-        values["import_vs_read_csv"] = values["import_rows_per_s"] / values["read_csv_rows_per_s"]
     return values, details, failures
 
 
@@ -85,13 +84,13 @@ def merge_best(values: dict[str, float], new: dict[str, float]) -> None:
         values[key] = value
 
 
-def _from_read_csv(result: dict) -> dict:
-    return {"updates_rows": result["rows"], "read_csv_rows_per_s": result["rows_per_s"],
-            "read_csv_peak_rss_mb": result["peak_rss_mb"]}
-
-
 def _from_import(result: dict) -> dict:
-    return {"import_rows_per_s": result["rows_per_s"], "import_peak_rss_mb": result["peak_rss_mb"]}
+    """The side-by-side run (`benchmarks.bench_import.side_by_side`): best throughputs, the
+    median round ratio, and each part's own peak memory."""
+    return {"updates_rows": result["rows"], "read_csv_rows_per_s": result["read_csv_rows_per_s"],
+            "import_rows_per_s": result["import_rows_per_s"], "import_vs_read_csv": result["ratio"],
+            "import_peak_rss_mb": result["import_peak_rss_mb"],
+            "read_csv_peak_rss_mb": result["read_csv_peak_rss_mb"]}
 
 
 def _from_metrics(result: dict) -> dict:
@@ -110,7 +109,7 @@ def _from_browser(result: dict) -> dict:
     return {key: result[key] for key in keys}
 
 
-EXTRACT = {"read_csv": _from_read_csv, "import": _from_import, "metrics": _from_metrics,
+EXTRACT = {"import": _from_import, "metrics": _from_metrics,
            "overview": _from_overview, "browser": _from_browser, "pages": lambda result: {}}
 PAGES_SIZE = "S"  # every page's render time is measured on the sample plan
 

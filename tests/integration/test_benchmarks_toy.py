@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from analytics.writes import ITEM_COLUMNS, MILESTONE_COLUMNS, UPDATE_COLUMNS
+from benchmarks.bench_import import side_by_side
 from benchmarks.child import run_part
 from benchmarks.generate import SIZES, ensure_plan
 from benchmarks.report import ANALYSIS_MARK, MEASURE_KEYS, write_report
@@ -44,8 +45,18 @@ def test_toy_rows_have_fields_and_positive_values(toy_run):
         assert row["value"] > 0, row
     values = {row["measure"]: row["value"] for row in result["rows"]}
     assert values["updates_rows"] == SIZES["toy"].updates
-    assert values["import_vs_read_csv"] == pytest.approx(
-        values["import_rows_per_s"] / values["read_csv_rows_per_s"])
+
+
+def test_import_and_read_csv_alternate_in_one_process(tmp_path):
+    directory = ensure_plan("toy", tmp_path)
+    result = side_by_side(directory / "updates.csv", tmp_path, rounds=2)
+    assert len(result["ratios"]) == len(result["import_seconds"]) == len(result["read_csv_seconds"]) == 2
+    for ratio, read_s, import_s in zip(result["ratios"], result["read_csv_seconds"],
+                                       result["import_seconds"], strict=True):
+        assert ratio == pytest.approx(read_s / import_s)
+    assert result["ratio"] == pytest.approx(sum(result["ratios"]) / 2)
+    assert result["path"] == "one-pass"           # the generator writes clean files
+    assert result["import_peak_rss_mb"] > 10 and result["read_csv_peak_rss_mb"] > 10
 
 
 def test_toy_report_is_written(toy_run):
