@@ -124,7 +124,7 @@ def map_headers(kind: str, headers: list[str], overrides: dict[str, str | None] 
                 headers[indexes[1]],
                 f"columns {names} both mean {canonical}; keep one or correct the mapping."))
         mapping.columns[canonical] = indexes[0]
-    used = set(mapping.columns.values())
+    used = {index for indexes in claimed.values() for index in indexes}   # duplicates: an error, not ignored
     for index, header in enumerate(headers):
         if index in used:
             continue

@@ -47,6 +47,7 @@ def test_duplicated_column_is_an_error():
     mapping = map_headers("updates", ["Item ID", "As of", "% Complete", "Progress", "RAG"])
     assert len(mapping.errors) == 1
     assert "'% Complete' and 'Progress' both mean percent_complete" in mapping.errors[0]["message"]
+    assert not any("Progress" in w for w in mapping.warnings)    # an error, not "ignored"
 
 
 def test_override_corrects_the_mapping():
