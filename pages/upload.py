@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from analytics.errors import WorkplanError
 from analytics.ingest import (
@@ -31,6 +32,8 @@ DELIMITERS = {"Detect": None, "Comma ,": ",", "Semicolon ;": ";", "Tab": "\t", "
 DATE_ORDERS = {"Detect (day-first when ambiguous)": "auto", "Day-first (31/10/2026)": "day-first",
                "Month-first (10/31/2026)": "month-first"}
 NONE = "(not in the file)"
+OUTCOMES = {"committed": "Committed.", "partial": "Committed the valid rows; the others are kept as rejects.",
+            "duplicate": "Already imported: nothing was written.", "refused": "Refused: nothing was written."}
 
 
 def current_user(store):
@@ -93,8 +96,26 @@ def commit_buttons(store, parsed, user) -> None:
         cols[1].button(f"Commit valid rows only ({valid})", key="commit_valid")
     if full or partial:
         result = commit_parsed(store, parsed, by=user.name, skip_invalid=bool(partial))
-        st.session_state["upload_message"] = result.message
+        st.session_state["upload_result"] = (result.outcome, result.message)
+        if result.written:                      # a fresh uploader for the next sheet
+            st.session_state["upload_generation"] = st.session_state.get("upload_generation", 0) + 1
         st.rerun()
+
+
+def last_result() -> None:
+    """What the last commit did, once, above the uploader."""
+    if "upload_result" not in st.session_state:
+        return
+    outcome, message = st.session_state.pop("upload_result")
+    {"committed": st.success, "partial": st.warning, "duplicate": st.info}.get(
+        outcome, st.error)(OUTCOMES.get(outcome, "Nothing was written."), icon=None)
+    st.text(message)
+    if outcome in ("committed", "partial"):
+        try:
+            st.page_link("pages/uploads.py", label="See it in the upload history (and revert it there)",
+                         icon=":material/history:")
+        except StreamlitPageNotFoundError:      # the page run on its own, outside st.navigation
+            st.caption("See it in Uploads history (and revert it there).")
 
 
 def main() -> None:
@@ -104,15 +125,14 @@ def main() -> None:
     if user is None or not user.can_upload:
         st.error("Uploading needs the editor or admin role.")
         st.stop()
-    if "upload_message" in st.session_state:
-        st.text(st.session_state.pop("upload_message"))
+    last_result()
     kind = st.selectbox("The sheet holds", KINDS, key="upload_kind")
     cols = st.columns(2)
     for col, fmt in zip(cols, ("csv", "xlsx"), strict=True):
         col.download_button(f"{kind} template (.{fmt})", template_bytes(kind, fmt),
                             file_name=f"{kind}_template.{fmt}", key=f"template_{fmt}")
     upload = st.file_uploader("Sheet (.csv, .tsv, .txt or .xlsx)", type=["csv", "tsv", "txt", "xlsx"],
-                              key="upload_file")
+                              key=f"upload_file_{st.session_state.get('upload_generation', 0)}")
     if upload is None:
         return
     data = upload.getvalue()

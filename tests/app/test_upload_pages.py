@@ -37,7 +37,8 @@ def page(path: str, role: str = "admin") -> AppTest:
 
 def upload(at: AppTest, name: str, data: bytes, kind: str) -> AppTest:
     at.selectbox(key="upload_kind").select(kind).run()
-    at.file_uploader(key="upload_file").set_value((name, data, "text/csv")).run()
+    generation = at.session_state["upload_generation"] if "upload_generation" in at.session_state else 0
+    at.file_uploader(key=f"upload_file_{generation}").set_value((name, data, "text/csv")).run()
     assert not at.exception
     return at
 
@@ -53,9 +54,14 @@ def test_items_upload_preview_and_commit(store):
     assert "2 new item(s)." in at.text[0].value
     at.button(key="commit").click().run()
     assert not at.exception
+    assert at.success[0].value == "Committed."
     assert "Imported 2 items row(s) from items.csv" in at.text[0].value
+    assert not any("row(s) read" in t.value for t in at.text)    # a fresh uploader, no old preview
     assert store.scalar("SELECT count(*) FROM work_items") == 2
     assert store.scalar("SELECT uploaded_by FROM uploads") == "editor-ed"
+    again = upload(at, "items.csv", ITEMS, "items")                # the same file a second time
+    again.button(key="commit").click().run()
+    assert again.info[0].value.startswith("Already imported") and "as upload 1" in again.text[0].value
 
 
 def test_mapping_step_corrects_an_unrecognised_header(store):

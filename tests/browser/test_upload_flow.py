@@ -1,0 +1,84 @@
+"""A manager's upload in a real browser: choose the file, read the preview, commit, find it
+in the history and revert it; a bad sheet cannot be committed whole.
+
+Drives `streamlit run` (local mode: the local admin) with Chromium through Playwright,
+uploading through the page's own file input.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from tests.browser.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+# Excel's "Unicode text": UTF-16 with a BOM, tabs, its own headers, day-first dates, "95%".
+UNICODE_TEXT = ("Item ID\tReporting date\t% Complete\tRAG\tComments\r\n"
+                "CIS-01\t30/11/2026\t95%\tAmber\tFinal review with partners\r\n"
+                "CIS-03\t30/11/2026\t100%\tDone\t\r\n"
+                "CIS-04\t30/11/2026\t60\tg\tOn track\r\n")
+BAD = ("item_id,as_of,percent_complete,status\n"
+       "CIS-01,2026-11-30,120,green\nCIS-03,2026-11-30,50,amber\n")
+
+
+def main_text(page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def open_upload_page(page, base_url: str, kind: str) -> None:
+    page.goto(f"{base_url}/upload")
+    wait_for_app(page, timeout=60_000)
+    combo = page.locator(".st-key-upload_kind input")        # drawn once the script has run
+    combo.wait_for(timeout=30_000)
+    combo.click()
+    page.get_by_role("option", name=kind, exact=True).click()
+    wait_for_app(page)
+
+
+def choose_file(page, path) -> None:
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    page.get_by_text("row(s) read").wait_for(timeout=30_000)
+    wait_for_app(page)
+
+
+def test_upload_preview_commit_history_and_revert(start_server, sample_db, page, tmp_path):
+    sheet = tmp_path / "india-2026-11.txt"
+    sheet.write_bytes(codecs.BOM_UTF16_LE + UNICODE_TEXT.encode("utf-16-le"))
+    base_url = start_server(sample_db)
+    open_upload_page(page, base_url, "updates")
+    choose_file(page, sheet)
+    text = main_text(page)
+    assert "3 row(s) read, 3 valid, 0 error(s)." in text
+    assert "Slash dates" in text and "Preview" in text
+
+    page.locator(".st-key-commit button").click()
+    page.get_by_text("Committed.").wait_for(timeout=30_000)
+    wait_for_app(page)
+    text = main_text(page)
+    assert "Imported 3 updates row(s) from india-2026-11.txt as upload 27." in text
+    assert "row(s) read" not in text                       # the uploader is ready for the next sheet
+
+    page.get_by_text("See it in the upload history").click()
+    page.get_by_role("heading", name="Upload history").wait_for(timeout=30_000)
+    wait_for_app(page)
+    page.locator(".st-key-revert_confirm label").click()
+    wait_for_app(page)
+    page.locator(".st-key-revert_button button").click()
+    page.get_by_text("Reverted upload 27 (recorded as upload 28).").wait_for(timeout=30_000)
+
+
+def test_a_bad_sheet_cannot_be_committed_whole(start_server, sample_db, page, tmp_path):
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text(BAD)
+    base_url = start_server(sample_db)
+    open_upload_page(page, base_url, "updates")
+    choose_file(page, sheet)
+    assert "2 row(s) read, 1 valid, 1 error(s)." in main_text(page)
+    assert page.locator(".st-key-commit button").is_disabled()
+    assert page.locator(".st-key-errors_csv button").is_visible()
+    page.locator(".st-key-commit_valid button").click()
+    page.get_by_text("Committed the valid rows").wait_for(timeout=30_000)
+    assert "1 invalid row(s) kept as rejects" in main_text(page)
