@@ -24,6 +24,7 @@ Called by `analytics.ingest.import_upload` (the CLI's `workplan import`).
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 import duckdb
 import numpy as np
@@ -52,12 +53,43 @@ class _Declined(Exception):
     """Raised inside the transaction: roll back and leave the file to the careful path."""
 
 
+@dataclass(frozen=True)
+class CleanRows:
+    """A file that passed every whole-column check, ready for the guarded INSERT."""
+
+    rows: pa.Table                 # typed canonical columns + row_number, blank rows dropped
+    item_ids: pa.Array             # distinct item ids (checked against the plan in the transaction)
+    mapped: set[str]               # canonical columns present in the file
+    warnings: list[str]
+
+
 def commit_clean(store: Store, text: CsvText, kind: str, options, *, filename: str,
                  sha256: str, by: str) -> CommitResult | None:
     """Commit `text` in one pass, or None when it needs the careful path (nothing written).
 
     `options` is the upload's ReadOptions (header overrides, fractions).
     """
+    clean = clean_rows(text, kind, options)
+    if clean is None:
+        return None
+    meta = UploadMeta(kind=kind, filename=filename, uploaded_by=by, sha256=sha256)
+    try:
+        with store.transaction() as cur:
+            earlier = duplicate_of(cur, sha256)
+            if earlier is not None:
+                return duplicate_result(filename, earlier, clean.warnings)
+            if kind != "items" and unknown_item_count(cur, clean.item_ids):
+                raise _Declined
+            upload_id = _guarded_insert(cur, clean, meta, options.fractions)
+            return committed_result(cur, meta, upload_id, clean.rows.num_rows, 0,
+                                    warnings=clean.warnings, one_pass=True)
+    except _Declined:
+        return None
+
+
+def clean_rows(text: CsvText, kind: str, options) -> CleanRows | None:
+    """The typed rows of a file whose header maps, whose cells pyarrow converts and whose
+    keys are unique, with the careful path's warnings; None otherwise."""
     mapping = map_headers(kind, text.headers, options.mapping)
     if mapping.errors:
         return None
@@ -70,22 +102,9 @@ def commit_clean(store: Store, text: CsvText, kind: str, options, *, filename: s
         return None
     item_ids = keys if KEYS[kind][0] == "item_id" else pc.unique(rows.column("item_id"))
     warnings = map_headers(kind, text.headers, options.mapping, empty_columns(sheet)).warnings
-    fractions = options.fractions
-    if kind == "updates" and fractions_suspected(rows.column("percent_complete"), fractions):
+    if kind == "updates" and fractions_suspected(rows.column("percent_complete"), options.fractions):
         warnings.append(FRACTIONS_WARNING)
-    meta = UploadMeta(kind=kind, filename=filename, uploaded_by=by, sha256=sha256)
-    try:
-        with store.transaction() as cur:
-            earlier = duplicate_of(cur, sha256)
-            if earlier is not None:
-                return duplicate_result(filename, earlier, warnings)
-            if kind != "items" and unknown_item_count(cur, item_ids):
-                raise _Declined
-            upload_id = _guarded_insert(cur, rows, meta, set(mapping.columns), fractions)
-            return committed_result(cur, meta, upload_id, rows.num_rows, 0, warnings=warnings,
-                                    one_pass=True)
-    except _Declined:
-        return None
+    return CleanRows(rows, item_ids, set(mapping.columns), warnings)
 
 
 def column_types(mapping: HeaderMapping) -> dict[int, pa.DataType]:
@@ -102,12 +121,12 @@ def column_types(mapping: HeaderMapping) -> dict[int, pa.DataType]:
     return types
 
 
-def _guarded_insert(cur, rows: pa.Table, meta: UploadMeta, mapped: set[str], fractions: bool) -> int:
+def _guarded_insert(cur, clean: CleanRows, meta: UploadMeta, fractions: bool) -> int:
     name = f"clean_rows_{next(_names)}"
-    cur.register(name, rows)       # lives as long as the transaction's cursor
+    cur.register(name, clean.rows)  # lives as long as the transaction's cursor
     try:
-        source = parse.guarded_select(meta.kind, name, mapped, fractions=fractions)
-        upload_id = write_rows(cur, source, meta, rows_accepted=rows.num_rows, rows_rejected=0)
+        source = parse.guarded_select(meta.kind, name, clean.mapped, fractions=fractions)
+        upload_id = write_rows(cur, source, meta, rows_accepted=clean.rows.num_rows, rows_rejected=0)
     except duckdb.Error:           # a bad row (or anything else): the careful path will say
         raise _Declined from None
     cur.unregister(name)
