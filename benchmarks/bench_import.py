@@ -45,7 +45,7 @@ def side_by_side(csv_path: Path, workdir: Path, rounds: int = ROUNDS) -> dict:
     """
     reads, imports = [], []
     for round_no in range(rounds):
-        order = [(reads, _read_csv), (imports, measure_import)]
+        order = [(reads, read_csv_into_table), (imports, measure_import)]
         for runs, part in order if round_no % 2 == 0 else order[::-1]:
             runs.append(_with_peak_rss(part, Path(csv_path), Path(workdir)))
     ratios = [i["rows_per_s"] / r["rows_per_s"] for r, i in zip(reads, imports, strict=True)]
@@ -82,10 +82,6 @@ def measure_import(csv_path: Path, workdir: Path) -> dict:
     rows = result.rows_accepted
     return {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds,
             "path": "one-pass" if result.one_pass else "careful"}
-
-
-def _read_csv(csv_path: Path, workdir: Path) -> dict:
-    return read_csv_into_table(csv_path, workdir)
 
 
 def _with_peak_rss(part, *args) -> dict:

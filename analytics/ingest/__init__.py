@@ -157,8 +157,10 @@ def import_upload(store: Store, data: bytes, filename: str, kind: str,
         raw = xlsx.read_xlsx_sheet(data, max_upload_bytes(options), options.sheet)
     else:
         text = csvread.sniff_csv(data, options.delimiter)
-        result = optimistic.commit_clean(store, text, kind, options, filename=filename,
-                                         sha256=digest.result(), by=by)
+        clean = optimistic.clean_rows(text, kind, options)      # parses while the hash runs
+        result = None if clean is None else optimistic.commit_clean(
+            store, clean, kind, fractions=options.fractions, filename=filename,
+            sha256=digest.result(), by=by)
         if result is not None:
             return result
         raw = csvread.text_sheet(text)

@@ -4,7 +4,7 @@ Why: issue 5 asks a million-row updates file to import at 0.7x the speed of Duck
 loading it with `read_csv`, with the same validation. The careful path
 (`read_upload` + `commit_parsed`) types every cell, works out a message for every
 problem and then writes the typed rows: three passes over the data. Most files
-have no problem, so `commit_clean` first tries one pass:
+have no problem, so `clean_rows` and `commit_clean` first try one pass:
 
 1. pyarrow converts the date and number columns while it parses (ISO dates and
    plain numbers only); one cell it cannot convert and this path gives up;
@@ -63,15 +63,10 @@ class CleanRows:
     warnings: list[str]
 
 
-def commit_clean(store: Store, text: CsvText, kind: str, options, *, filename: str,
+def commit_clean(store: Store, clean: CleanRows, kind: str, *, fractions: bool, filename: str,
                  sha256: str, by: str) -> CommitResult | None:
-    """Commit `text` in one pass, or None when it needs the careful path (nothing written).
-
-    `options` is the upload's ReadOptions (header overrides, fractions).
-    """
-    clean = clean_rows(text, kind, options)
-    if clean is None:
-        return None
+    """Commit the rows `clean_rows` accepted, or None when the transaction finds a reason for
+    the careful path (an unknown item, a bad value); nothing is written then."""
     meta = UploadMeta(kind=kind, filename=filename, uploaded_by=by, sha256=sha256)
     try:
         with store.transaction() as cur:
@@ -80,7 +75,7 @@ def commit_clean(store: Store, text: CsvText, kind: str, options, *, filename: s
                 return duplicate_result(filename, earlier, clean.warnings)
             if kind != "items" and unknown_item_count(cur, clean.item_ids):
                 raise _Declined
-            upload_id = _guarded_insert(cur, clean, meta, options.fractions)
+            upload_id = _guarded_insert(cur, clean, meta, fractions)
             return committed_result(cur, meta, upload_id, clean.rows.num_rows, 0,
                                     warnings=clean.warnings, one_pass=True)
     except _Declined:
