@@ -28,6 +28,7 @@ SEED = 42
 PLAN_TITLE = "India-Canada shared work plan on security and law-enforcement cooperation"
 AGREED = date(2026, 2, 7)
 REPORT_MONTHS = range(2, 12)            # February .. November 2026
+PARTIES = ("India", "Canada")
 REPORT_DAY = {"India": 20, "Canada": 24}
 
 DOMAINS = [
@@ -201,7 +202,7 @@ def _updates(items: pd.DataFrame, paths: dict, rng: random.Random) -> list[tuple
     sheets = []
     reached: dict[tuple[str, str], float] = {}
     for month in REPORT_MONTHS:
-        for party in ("India", "Canada"):
+        for party in PARTIES:
             as_of = date(2026, month, REPORT_DAY[party])
             rows = []
             for item in items.itertuples():
@@ -316,7 +317,8 @@ def load_sample(store: Store, *, replace: bool = False) -> int:
         cur.executemany("INSERT INTO domains VALUES (?, ?, ?)",
                         [[name, text, n] for n, (name, text) in enumerate(DOMAINS, 1)])
         cur.executemany("INSERT INTO plan_info VALUES (?, ?)",
-                        [["title", PLAN_TITLE], ["sample", "true"]])
+                        [["title", PLAN_TITLE], ["sample", "true"],
+                         ["parties", ",".join(PARTIES)]])
         for meta, frame in plan.uploads:
             write_upload(cur, frame, meta)
         bump_data_version(cur)

@@ -117,12 +117,8 @@ class Store:
         return dict(rows)
 
     def data_current_to(self) -> date | None:
-        """The latest as_of among current status updates ("data current to")."""
-        # Same answer as max(as_of) over current_status_updates, without the view's window.
-        return self.scalar(
-            "SELECT max(s.as_of) FROM status_updates AS s"
-            " JOIN uploads AS u ON u.id = s.upload_id WHERE u.reverted_at IS NULL"
-        )
+        """The latest as_of among live reports ("data current to"; the view live_reports)."""
+        return self.scalar("SELECT max(as_of) FROM live_reports")
 
 
 def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:

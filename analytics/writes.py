@@ -7,9 +7,10 @@ canonical frame and hands it here; the demo loader does the same.
 
 Model: `work_item_history`, `milestone_history` and `status_updates` are
 append-only. `work_items` and `milestones` are the current view, rebuilt for the
-touched keys from the latest version in a non-reverted upload; baselines are the
-first due date recorded. Status updates' current view is the SQL view
-`current_status_updates`.
+touched keys from the latest version in a live upload (the view `live_uploads`);
+baselines are the first due date recorded. Which status report counts is decided by
+the views and macros of analytics/sql/003_reports.sql, never here. Every report
+is stored with the party that made it (the ingest layer works it out).
 """
 
 from __future__ import annotations
@@ -68,10 +69,11 @@ def write_upload(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame | pa.Table,
     table = canonical_table(frame, meta.kind)
     name = f"incoming_{next(_names)}"
     cur.register(name, table)
-    try:
-        return write_rows(cur, name, meta, rows_accepted=table.num_rows, rows_rejected=rows_rejected)
-    finally:
-        cur.unregister(name)
+    # no `finally`: after a failed statement the transaction is aborted and unregistering would
+    # raise over the real error; the rollback and the cursor's close drop the registration
+    upload_id = write_rows(cur, name, meta, rows_accepted=table.num_rows, rows_rejected=rows_rejected)
+    cur.unregister(name)
+    return upload_id
 
 
 def write_rows(cur: duckdb.DuckDBPyConnection, source: str, meta: UploadMeta, *,
@@ -160,6 +162,15 @@ def revert_upload(store: Store, upload_id: int, *, by: str) -> int:
         record_audit(cur, by, "revert", f"upload {revert_id} reverted upload {upload_id} ({kind})")
         bump_data_version(cur)
         return revert_id
+
+
+def record_parties(store: Store, parties: list[str], *, by: str) -> None:
+    """Record the plan's parties (plan_info `parties`), audited."""
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM plan_info WHERE key = 'parties'")
+        cur.execute("INSERT INTO plan_info VALUES ('parties', ?)", [",".join(parties)])
+        record_audit(cur, by, "parties", ", ".join(parties))
+        bump_data_version(cur)
 
 
 def record_audit(cur: duckdb.DuckDBPyConnection, username: str, action: str,
@@ -254,8 +265,8 @@ def _rebuild_items(cur, upload_id: int) -> None:
         "       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS baseline,"
         "     row_number() OVER (PARTITION BY h.item_id"
         "       ORDER BY h.upload_id DESC, h.row_number DESC NULLS LAST) AS rn"
-        "   FROM work_item_history AS h JOIN uploads AS u ON u.id = h.upload_id"
-        f"  WHERE u.reverted_at IS NULL AND h.item_id IN ({touched})"
+        "   FROM work_item_history AS h JOIN live_uploads AS u ON u.id = h.upload_id"
+        f"  WHERE h.item_id IN ({touched})"
         " ) WHERE rn = 1",
         [upload_id],
     )
@@ -284,8 +295,8 @@ def _rebuild_milestones(cur, upload_id: int) -> None:
         "     first_value(h.baseline_date IGNORE NULLS) OVER w_all AS first_baseline,"
         "     row_number() OVER (PARTITION BY h.milestone_id"
         "       ORDER BY h.upload_id DESC, h.row_number DESC NULLS LAST) AS rn"
-        "   FROM milestone_history AS h JOIN uploads AS u ON u.id = h.upload_id"
-        f"  WHERE u.reverted_at IS NULL AND h.milestone_id IN ({touched})"
+        "   FROM milestone_history AS h JOIN live_uploads AS u ON u.id = h.upload_id"
+        f"  WHERE h.milestone_id IN ({touched})"
         "   WINDOW w_all AS (PARTITION BY h.milestone_id ORDER BY h.upload_id, h.row_number NULLS FIRST"
         "       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
         " ) WHERE rn = 1",
@@ -294,9 +305,14 @@ def _rebuild_milestones(cur, upload_id: int) -> None:
 
 
 def _write_updates(cur, name: str, upload_id: int, at: datetime) -> None:
+    """Append the reports; one without a party stops the write (the ingest layer decides
+    every report's party, analytics/ingest/reporting_party.py, so none arrives without)."""
     cur.execute(
         "INSERT INTO status_updates SELECT item_id, CAST(as_of AS DATE),"
-        " CAST(percent_complete AS DOUBLE), status, note, reported_by, party, ?, row_number"
+        " CAST(percent_complete AS DOUBLE), status, note, reported_by,"
+        " CASE WHEN coalesce(trim(party), '') = ''"
+        "      THEN error('a status report on item ' || item_id || ' names no party')"
+        "      ELSE party END, ?, row_number"
         f" FROM {name}",
         [upload_id],
     )

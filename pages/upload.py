@@ -1,7 +1,7 @@
 """Upload a status sheet: choose kind and file, correct the column mapping, preview, commit.
 
-Why: the monthly sheets arrive from agencies in every shape; an editor must see
-what the file will change and every problem (row and column) before anything is
+Why: the monthly sheets arrive from agencies in every shape, one per party; an
+editor says which party a status sheet is from, and must see what the file will change and every problem (row and column) before anything is
 written. All reading, checking and writing is `analytics.ingest`; this page only
 draws widgets and results. File text (names, notes, headers) is shown through
 st.dataframe / st.text only. Registered in `dashboard.py` for editors and admins.
@@ -25,6 +25,7 @@ from analytics.ingest import (
 from analytics.ingest.headers import SYNONYMS
 from analytics.ingest.issues import errors_csv
 from analytics.ingest.templates import template_bytes
+from analytics.plan import plan_parties
 from analytics.settings import Settings
 from pages._shared import get_store
 
@@ -32,6 +33,7 @@ DELIMITERS = {"Detect": None, "Comma ,": ",", "Semicolon ;": ";", "Tab": "\t", "
 DATE_ORDERS = {"Detect (day-first when ambiguous)": "auto", "Day-first (31/10/2026)": "day-first",
                "Month-first (10/31/2026)": "month-first"}
 NONE = "(not in the file)"
+OWN_PARTY_COLUMN = "Each row's own party column"
 OUTCOMES = {"committed": "Committed.", "partial": "Committed the valid rows; the others are kept as rejects.",
             "duplicate": "Already imported: nothing was written.", "refused": "Refused: nothing was written."}
 
@@ -44,7 +46,19 @@ def current_user(store):
     return user
 
 
-def options_from_widgets(data: bytes, filename: str) -> ReadOptions:
+def sheet_party(store, kind: str) -> str | None:
+    """Which party an updates sheet is from (None: each row's own party column)."""
+    if kind != "updates":
+        return None
+    choice = st.selectbox(
+        "The sheet is from", [OWN_PARTY_COLUMN, *plan_parties(store)], key="upload_party",
+        help="Rows that name a party in their own party column keep it. Other rows get this "
+             "party; without one, a row gets its item's lead party, and a joint item's row is "
+             "refused until it says which party reports it.")
+    return None if choice == OWN_PARTY_COLUMN else choice
+
+
+def options_from_widgets(data: bytes, filename: str, party: str | None) -> ReadOptions:
     sheet = None
     if filename.lower().endswith(".xlsx"):
         sheet = st.selectbox("Sheet", sheet_names(data, filename), key="upload_sheet")
@@ -53,7 +67,7 @@ def options_from_widgets(data: bytes, filename: str) -> ReadOptions:
     order = cols[1].radio("Slash dates", list(DATE_ORDERS), key="upload_date_order")
     fractions = cols[2].checkbox("Percent values are fractions (0.45 = 45%)", key="upload_fractions")
     return ReadOptions(sheet=sheet, delimiter=DELIMITERS[delimiter], date_order=DATE_ORDERS[order],
-                       fractions=fractions)
+                       fractions=fractions, party=party)
 
 
 def corrected_mapping(parsed, kind: str) -> dict[str, str | None]:
@@ -127,6 +141,7 @@ def main() -> None:
         st.stop()
     last_result()
     kind = st.selectbox("The sheet holds", KINDS, key="upload_kind")
+    party = sheet_party(store, kind)
     cols = st.columns(2)
     for col, fmt in zip(cols, ("csv", "xlsx"), strict=True):
         col.download_button(f"{kind} template (.{fmt})", template_bytes(kind, fmt),
@@ -137,7 +152,7 @@ def main() -> None:
         return
     data = upload.getvalue()
     try:
-        options = options_from_widgets(data, upload.name)
+        options = options_from_widgets(data, upload.name, party)
         parsed = read_upload(data, upload.name, kind, options, store=store)
         mapping = corrected_mapping(parsed, kind)
         if mapping != {c: parsed.mapping.get(c) for c in mapping}:

@@ -30,11 +30,14 @@ def build_plan(store, items: list[dict], updates: list[list[dict]] | list[dict] 
     frame = pd.DataFrame([{**defaults, "title": f"Item {row['item_id']}", **row} for row in items])
     ids.append(commit_upload(store, frame, UploadMeta("items", "items.csv", "test",
                                                       uploaded_at=next(clock))))
+    leads = dict(zip(frame["item_id"], frame["lead_party"], strict=True))
     for kind, batches in (("updates", updates), ("milestones", milestones)):
         if batches and isinstance(batches[0], dict):
             batches = [batches]
         for batch in batches:
-            rows = [({"status": "green", "note": None, "reported_by": "r", "party": None, **row}
+            # a report names its party; as an upload would, an item led by one party gets it
+            rows = [({"status": "green", "note": None, "reported_by": "r", **row,
+                      "party": reporting_party(leads, row)}
                      if kind == "updates" else {"title": f"M {row['milestone_id']}",
                                                  "completed_date": None, "baseline_date": None,
                                                  **row})
@@ -42,6 +45,14 @@ def build_plan(store, items: list[dict], updates: list[list[dict]] | list[dict] 
             ids.append(commit_upload(store, pd.DataFrame(rows),
                                      UploadMeta(kind, f"{kind}.csv", "test", uploaded_at=next(clock))))
     return ids
+
+
+def reporting_party(leads: dict, row: dict) -> str | None:
+    """The row's own party, else the lead party of an item led by one party."""
+    if row.get("party"):
+        return row["party"]
+    lead = leads.get(row["item_id"])
+    return lead if lead not in (None, "Joint") else None
 
 
 # -- the reference implementation ------------------------------------------------
@@ -64,16 +75,39 @@ def raw_tables(store) -> dict[str, pd.DataFrame]:
 
 
 def latest_updates(tables, as_of: date) -> dict[str, dict]:
-    """item_id -> its latest update as of the date (plain Python sort)."""
+    """item_id -> the report that counts as of the date, with `last_update` (plain Python).
+
+    Each party's latest report (greatest as_of, then upload, then row); a joint item takes the
+    lowest percent among them (ties: the latest), any other item the latest, the lead party's
+    on a shared date. last_update is the latest as_of among the parties' reports.
+    """
     live = set(tables["uploads"].loc[tables["uploads"]["reverted_at"].isna(), "id"])
-    best: dict[str, tuple] = {}
+    leads = dict(zip(tables["work_items"]["item_id"], tables["work_items"]["lead_party"],
+                     strict=True))
+    best: dict[tuple, tuple] = {}
     for row in tables["status_updates"].to_dict("records"):
         if row["upload_id"] not in live or row["as_of"] > as_of:
             continue
         rank = (row["as_of"], row["upload_id"], -1 if pd.isna(row["row_number"]) else row["row_number"])
-        if row["item_id"] not in best or rank > best[row["item_id"]][0]:
-            best[row["item_id"]] = (rank, row)
-    return {item_id: row for item_id, (_, row) in best.items()}
+        key = (row["item_id"], row["party"] or "")
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, row)
+    per_item: dict[str, list] = {}
+    for (item_id, _), (rank, row) in best.items():
+        per_item.setdefault(item_id, []).append((rank, row))
+    chosen = {}
+    for item_id, reports in per_item.items():
+        if leads.get(item_id) == "Joint":
+            low = min(row["percent_complete"] for _, row in reports)
+            _, row = max((r for r in reports if r[1]["percent_complete"] == low),
+                         key=lambda r: r[0])
+        else:
+            newest = max(rank[0] for rank, _ in reports)
+            on_day = [r for r in reports if r[0][0] == newest]
+            by_lead = [r for r in on_day if r[1]["party"] == leads.get(item_id)]
+            _, row = max(by_lead or on_day, key=lambda r: r[0])
+        chosen[item_id] = {**row, "last_update": max(rank[0] for rank, _ in reports)}
+    return chosen
 
 
 def reference_items(store, as_of: date, red=-25.0, amber=-10.0, stale_days=45) -> pd.DataFrame:
@@ -87,7 +121,7 @@ def reference_items(store, as_of: date, red=-25.0, amber=-10.0, stale_days=45) -
         variance = actual - plan
         overdue = as_of > item["due_date"] and actual < 100
         stale = (item["start_date"] <= as_of and actual < 100
-                 and (update is None or (as_of - update["as_of"]).days > stale_days))
+                 and (update is None or (as_of - update["last_update"]).days > stale_days))
         if actual >= 100:
             health = "complete"
         elif as_of < item["start_date"] and actual == 0:
@@ -102,7 +136,7 @@ def reference_items(store, as_of: date, red=-25.0, amber=-10.0, stale_days=45) -
         done = [c is not None and not pd.isna(c) and c <= as_of for c in ms["completed_date"]]
         rows.append({**item, "actual_pct": actual, "planned_pct": plan, "variance_pp": variance,
                      "overdue": overdue, "stale": stale, "health": health,
-                     "last_update": update["as_of"] if update else None,
+                     "last_update": update["last_update"] if update else None,
                      "milestones": len(ms), "milestones_done": sum(done)})
     return pd.DataFrame(rows)
 
@@ -173,16 +207,18 @@ def earned_schedule_bisection(items: pd.DataFrame, ev: float) -> float | None:
     return hi
 
 
-def reference_group(items: pd.DataFrame, as_of: date, red=-25.0, amber=-10.0) -> dict:
+def reference_group(items: pd.DataFrame, as_of: date, red=-25.0, amber=-10.0, red_spi=0.80,
+                    amber_spi=0.95, red_items_share=0.25) -> dict:
     """Group figures of METRICS.md for one group's reference item rows."""
     weight = items["weight"].sum()
     start, finish = min(items["start_date"]), max(items["due_date"])
     result = {"items": len(items), "weight": weight, "planned_finish": finish,
               "planned_start": start}
+    any_red = bool((items["health"] == "red").any())
     if weight <= 0:
+        health = "not_started" if as_of < start else "amber" if any_red else None
         return {**result, "actual_pct": None, "planned_pct": None, "variance_pp": None,
-                "spi_t": None, "sv_t_days": None, "forecast_finish": None,
-                "health": "not_started" if as_of < start else None}
+                "spi_t": None, "sv_t_days": None, "forecast_finish": None, "health": health}
     actual = (items["weight"] * items["actual_pct"]).sum() / weight
     plan = (items["weight"] * items["planned_pct"]).sum() / weight
     es = float(earned_schedule_exact(items))
@@ -191,13 +227,15 @@ def reference_group(items: pd.DataFrame, as_of: date, red=-25.0, amber=-10.0) ->
     forecast = None
     if spi and actual < 100:
         forecast = start + timedelta(days=round((finish - start).days / spi))
+    red_share = items.loc[items["health"] == "red", "weight"].sum() / weight
+    defined = spi is not None
     if actual >= 100:
         health = "complete"
     elif as_of < start:
         health = "not_started"
-    elif actual - plan <= red:
+    elif actual - plan <= red or (defined and spi < red_spi) or red_share >= red_items_share:
         health = "red"
-    elif actual - plan <= amber:
+    elif actual - plan <= amber or (defined and spi < amber_spi) or any_red:
         health = "amber"
     else:
         health = "green"

@@ -1,8 +1,9 @@
-"""Helpers shared by the sub-command modules: the database path and the date flag."""
+"""Helpers shared by the sub-command modules: the database path, the date flag, the user."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 from datetime import date
 
@@ -25,3 +26,11 @@ def iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def os_user() -> str:
+    """The OS user name, the default `--by` of commands that write."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"

@@ -10,13 +10,12 @@ unknown domain, no Chromium for a static image).
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from analytics.cli._common import iso_date, open_from_args
+from analytics.cli._common import iso_date, open_from_args, os_user
 from analytics.context import Filters, ViewContext
 from analytics.errors import UsageError
 from analytics.exports import CHART_FORMATS, REPORT_FORMATS, TABLE_FORMATS
@@ -160,9 +159,3 @@ def write_file(path: str, data: bytes) -> None:
         Path(temp).unlink(missing_ok=True)
         raise
 
-
-def os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "unknown"

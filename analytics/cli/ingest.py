@@ -9,11 +9,10 @@ Exit codes: 0 done (one-line summary), 1 file refused (each error printed as
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 
-from analytics.cli._common import open_from_args
+from analytics.cli._common import open_from_args, os_user
 from analytics.errors import UsageError
 from analytics.ingest import KINDS, ReadOptions, import_upload, preview_upload, read_upload
 from analytics.ingest.commit import CommitResult
@@ -46,6 +45,10 @@ def register(subparsers) -> None:
     imp.add_argument("--fractions", action="store_true",
                      help="percent values are fractions (0.45 means 45%%)")
     imp.add_argument("--delimiter", help="CSV delimiter (default: detected; 'tab' for tab)")
+    imp.add_argument("--party", metavar="NAME",
+                     help="updates: the party the sheet is from, for rows whose own party column "
+                          "is empty (default: the lead party of an item led by one party; a "
+                          "joint item's row needs one or the other)")
     imp.set_defaults(func=run_import, date_order="auto")
 
     uploads = subparsers.add_parser("uploads", help="list every upload (the audit trail)")
@@ -61,12 +64,6 @@ def register(subparsers) -> None:
     template.add_argument("--out", required=True, help="output file, .csv or .xlsx")
     template.set_defaults(func=run_template)
 
-
-def os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "unknown"
 
 
 def read_file(path: str) -> bytes:
@@ -88,7 +85,7 @@ def import_path(store: Store, path: str, kind: str, options: ReadOptions, *, by:
 
 def run_import(args: argparse.Namespace) -> int:
     options = ReadOptions(sheet=args.sheet, delimiter=args.delimiter, date_order=args.date_order,
-                          fractions=args.fractions)
+                          fractions=args.fractions, party=args.party)
     with open_from_args(args) as store:
         if args.dry_run:
             return _dry_run(store, args, options)

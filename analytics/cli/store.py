@@ -1,11 +1,15 @@
-"""`workplan init` and `workplan demo`: create the database and load the sample plan."""
+"""`workplan init`, `workplan demo` and `workplan parties`: create the database, load the
+sample plan, and list or record the plan's parties (who may report)."""
 
 from __future__ import annotations
 
 import argparse
 
-from analytics.cli._common import open_from_args
+from analytics.cli._common import open_from_args, os_user
+from analytics.errors import UsageError
+from analytics.plan import JOINT, plan_parties
 from analytics.sample import load_sample
+from analytics.writes import record_parties
 
 ORDER = 10
 
@@ -19,6 +23,14 @@ def register(subparsers) -> None:
     demo.add_argument("--replace", action="store_true",
                       help="replace whatever plan the database holds")
     demo.set_defaults(func=run_demo)
+    parties = subparsers.add_parser(
+        "parties", help="list or record the plan's parties (who may report)",
+        description="Without names: print the plan's parties, one per line (the recorded ones, "
+                    "then every other lead party). With names: record them as the plan's "
+                    "parties (audited), e.g. `workplan parties India Canada`.")
+    parties.add_argument("names", nargs="*", metavar="NAME", help="a party of the plan")
+    parties.add_argument("--by", default=None, help="who records them (default: your OS user name)")
+    parties.set_defaults(func=run_parties)
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -35,4 +47,16 @@ def run_demo(args: argparse.Namespace) -> int:
         updates = store.scalar("SELECT count(*) FROM status_updates")
         print(f"{store.path}: loaded the sample plan ({items} items, {updates} status updates "
               f"in {uploads} uploads), data current to {store.data_current_to()}")
+    return 0
+
+
+def run_parties(args: argparse.Namespace) -> int:
+    names = [name.strip() for name in args.names if name.strip()]
+    if any(name == JOINT or "," in name for name in names):
+        raise UsageError(f"A party is a name such as India, not {JOINT!r} or a list with commas.")
+    with open_from_args(args) as store:
+        if names:
+            record_parties(store, list(dict.fromkeys(names)), by=args.by or os_user())
+        for party in plan_parties(store):
+            print(party)
     return 0

@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analytics.errors import UsageError
-from analytics.ingest import csvread, sniff, xlsx
+from analytics.ingest import csvread, reporting_party, sniff, xlsx
 from analytics.ingest.headers import HeaderMapping, map_headers
 from analytics.ingest.issues import (
     RefusedFileError,
@@ -62,6 +62,7 @@ class ReadOptions:
     date_order: str = "auto"                 # auto | day-first | month-first
     fractions: bool = False                  # percent values are 0-1 fractions
     mapping: dict[str, str | None] = field(default_factory=dict)  # canonical -> header
+    party: str | None = None                 # updates: the sheet's party (rows may name their own)
     max_bytes: int | None = None             # default: settings.max_upload_mb
 
 
@@ -159,8 +160,8 @@ def import_upload(store: Store, data: bytes, filename: str, kind: str,
         text = csvread.sniff_csv(data, options.delimiter)
         clean = optimistic.clean_rows(text, kind, options)      # parses while the hash runs
         result = None if clean is None else optimistic.commit_clean(
-            store, clean, kind, fractions=options.fractions, filename=filename,
-            sha256=digest.result(), by=by)
+            store, clean, kind, fractions=options.fractions, party=options.party,
+            filename=filename, sha256=digest.result(), by=by)
         if result is not None:
             return result
         raw = csvread.text_sheet(text)
@@ -204,11 +205,24 @@ def _checked(raw, mapping: HeaderMapping, extra, base: dict, options: ReadOption
     if checked.rows == 0:
         errors.append(error_frame([{"row": None, "column": None, "value": None,
                                     "message": "the file has a header row but no data rows"}]))
+    text, typed = checked.text, checked.typed
+    if mapping.kind == "updates" and store is not None:
+        text, typed, party_errors = _reporting_parties(store, options, text, typed)
+        errors.append(party_errors)
     dialect = {**raw.dialect, "date_orders": checked.date_orders, "fractions": options.fractions}
-    return ParsedUpload(**base, dialect=dialect, text=checked.text, typed_sql=checked.typed_sql,
+    return ParsedUpload(**base, dialect=dialect, text=text, typed_sql=checked.typed_sql,
                         errors=combine(*errors), warnings=mapping.warnings + checked.warnings,
-                        rows_read=checked.rows, _typed=checked.typed,
+                        rows_read=checked.rows, _typed=typed,
                         fractions_suspected=checked.fractions_suspected)
+
+
+def _reporting_parties(store: Store, options: ReadOptions, text: pa.Table, typed: pa.Table):
+    """The rows with each report's party decided (reporting_party), and the party errors."""
+    rule = reporting_party.party_rule(store, options.party)
+    resolved = reporting_party.resolve(text.column("item_id"), text.column("party"), rule)
+    errors = reporting_party.party_errors(text, resolved, rule)
+    text = reporting_party.with_party(text, pc.fill_null(resolved.party, ""))
+    return text, reporting_party.with_party(typed, resolved.party), errors
 
 
 def _sha256_in_background(data: bytes) -> Future:

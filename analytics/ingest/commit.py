@@ -94,8 +94,8 @@ def duplicate_result(filename: str, earlier: tuple, warnings: list[str] | None =
 def duplicate_of(cur, sha256: str) -> tuple | None:
     """(id, filename, by, at) of a live earlier upload of the same bytes, if any."""
     rows = cur.execute(
-        "SELECT id, filename, uploaded_by, uploaded_at FROM uploads WHERE sha256 = ?"
-        " AND outcome IN ('committed', 'partial') AND reverted_at IS NULL ORDER BY id LIMIT 1",
+        "SELECT id, filename, uploaded_by, uploaded_at FROM live_uploads WHERE sha256 = ?"
+        " AND outcome IN ('committed', 'partial') ORDER BY id LIMIT 1",
         [sha256],
     ).fetchall()
     return rows[0] if rows else None

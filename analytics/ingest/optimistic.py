@@ -24,14 +24,14 @@ Called by `analytics.ingest.import_upload` (the CLI's `workplan import`).
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analytics.ingest import parse
+from analytics.ingest import parse, reporting_party
 from analytics.ingest.commit import (
     CommitResult,
     committed_result,
@@ -63,11 +63,17 @@ class CleanRows:
     warnings: list[str]
 
 
-def commit_clean(store: Store, clean: CleanRows, kind: str, *, fractions: bool, filename: str,
-                 sha256: str, by: str) -> CommitResult | None:
-    """Commit the rows `clean_rows` accepted, or None when the transaction finds a reason for
-    the careful path (an unknown item, a bad value); nothing is written then."""
+def commit_clean(store: Store, clean: CleanRows, kind: str, *, fractions: bool,
+                 party: str | None = None, filename: str, sha256: str,
+                 by: str) -> CommitResult | None:
+    """Commit the rows `clean_rows` accepted, or None when a row needs the careful path (an
+    unknown item, a bad value, a report whose party cannot be decided); nothing is written
+    then. `party` is the sheet's party (reporting_party decides each row's)."""
     meta = UploadMeta(kind=kind, filename=filename, uploaded_by=by, sha256=sha256)
+    if kind == "updates":
+        clean = with_reporting_parties(store, clean, party)
+        if clean is None:
+            return None
     try:
         with store.transaction() as cur:
             earlier = duplicate_of(cur, sha256)
@@ -80,6 +86,16 @@ def commit_clean(store: Store, clean: CleanRows, kind: str, *, fractions: bool, 
                                     warnings=clean.warnings, one_pass=True)
     except _Declined:
         return None
+
+
+def with_reporting_parties(store: Store, clean: CleanRows, party: str | None) -> CleanRows | None:
+    """The rows with each report's party decided; None when some row's party cannot be."""
+    resolved = reporting_party.resolve(clean.rows.column("item_id"), clean.rows.column("party"),
+                                       reporting_party.party_rule(store, party))
+    if not resolved.ok:
+        return None
+    return replace(clean, rows=reporting_party.with_party(clean.rows, resolved.party),
+                   mapped=clean.mapped | {"party"})
 
 
 def clean_rows(text: CsvText, kind: str, options) -> CleanRows | None:
@@ -130,9 +146,9 @@ def _guarded_insert(cur, clean: CleanRows, meta: UploadMeta, fractions: bool) ->
 
 def distinct_keys(rows: pa.Table, kind: str) -> pa.Array | None:
     """The distinct values of the first key column (item_id; milestone_id) when no two rows
-    share the natural key (item_id; milestone_id; item_id and as_of), else None.
+    share the natural key (item_id; milestone_id; item_id, as_of and party), else None.
 
-    Ids are trimmed text and as_of a typed date, so equal text is an equal key.
+    Ids and parties are trimmed text and as_of a typed date, so equal text is an equal key.
     """
     codes, values = _codes(rows.column(KEYS[kind][0]))
     if len(KEYS[kind]) == 1:
@@ -142,8 +158,12 @@ def distinct_keys(rows: pa.Table, kind: str) -> pa.Array | None:
         return None
     days = pc.cast(dates, pa.int32()).to_numpy(zero_copy_only=False)
     low, span = int(days.min()), int(days.max()) - int(days.min()) + 1
-    width = np.int32 if len(values) * span < 2**31 else np.int64
-    keys = codes.astype(width, copy=False) * width(span) + (days - low).astype(width, copy=False)
+    combined, size = codes.astype(np.int64), len(values)
+    for column in KEYS[kind][2:]:                # party: text codes (the empty cell is a value)
+        more, distinct = _codes(rows.column(column))
+        combined, size = combined * len(distinct) + more, size * len(distinct)
+    width = np.int32 if size * span < 2**31 else np.int64
+    keys = combined.astype(width, copy=False) * width(span) + (days - low).astype(width, copy=False)
     keys.sort()                                  # 0.1 s at 5M rows (np.unique's hashing: 10 s)
     return None if (keys[1:] == keys[:-1]).any() else values
 

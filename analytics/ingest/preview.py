@@ -1,7 +1,8 @@
 """What committing an upload would change, computed before anything is written.
 
 Why: a manager must see, before committing, the new items, how many updates
-arrive (and how many replace earlier reports), whose computed health would
+arrive (how many replace the same party's earlier report, and how many stand beside
+another party's report on the same item and date), whose computed health would
 change, where progress goes down (a regression) or jumps by more than 50
 points, and whether percent values look like fractions. Counts come from
 DuckDB queries against the store with the upload's valid rows registered as an
@@ -36,7 +37,9 @@ class Preview:
     changed: int = 0                                                 # existing keys given new values
     date_changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # key, title, due_before, due_after
     updates_new: int = 0
-    updates_replacing: int = 0
+    updates_replacing: int = 0                                       # same item, party and date
+    updates_beside: dict[str, int] = field(default_factory=dict)     # party -> reports beside
+                                                                     # another party's that date
     regressions: pd.DataFrame = field(default_factory=pd.DataFrame)
     jumps: pd.DataFrame = field(default_factory=pd.DataFrame)
     health_changes: pd.DataFrame | None = None                       # None: metrics unavailable
@@ -54,11 +57,15 @@ class Preview:
             lines.append(f"{len(self.date_changes)} due date(s) change (the first date stays the baseline).")
         if self.updates_new or self.updates_replacing:
             lines.append(f"{self.updates_new} new status update(s), {self.updates_replacing} replacing "
-                         "an earlier report for the same item and date.")
+                         "the same party's earlier report for the same item and date.")
+        for party, count in self.updates_beside.items():
+            lines.append(f"{count} new report(s) from {party} on an item and date another party "
+                         "has reported: both reports are kept.")
         if self.health_changes is not None and len(self.health_changes):
             lines.append(f"{len(self.health_changes)} item(s) change computed health.")
         if len(self.regressions):
-            lines.append(f"{len(self.regressions)} regression(s): progress lower than the item's previous report.")
+            lines.append(f"{len(self.regressions)} regression(s): progress lower than the same "
+                         "party's previous report on the item.")
         if len(self.jumps):
             lines.append(f"{len(self.jumps)} jump(s) of more than {JUMP_PP:.0f} points.")
         return lines
@@ -123,20 +130,35 @@ def _milestones(cur, preview: Preview) -> None:
         " WHERE p.due_date <> m.due_date ORDER BY p.row_number")
 
 
+PREVIEW_REPORTS = "WITH preview_reports AS (SELECT *, coalesce(party, '') AS party_key FROM preview_rows)"
+
+
 def _updates(cur, preview: Preview) -> None:
+    """Replacing (same item, party and date), beside another party's report, and each
+    party's regressions and jumps against its own earlier reports (current_reports)."""
     preview.updates_replacing = cur.execute(
-        "SELECT count(*) FROM preview_rows AS p SEMI JOIN current_status_updates AS c"
-        " ON c.item_id = p.item_id AND c.as_of = p.as_of").fetchall()[0][0]
+        f"{PREVIEW_REPORTS} SELECT count(*) FROM preview_reports AS p SEMI JOIN current_reports AS c"
+        " ON c.item_id = p.item_id AND c.party_key = p.party_key AND c.as_of = p.as_of"
+    ).fetchall()[0][0]
     preview.updates_new = preview.rows_valid - preview.updates_replacing
+    preview.updates_beside = dict(cur.execute(
+        f"{PREVIEW_REPORTS} SELECT p.party_key, count(*) FROM preview_reports AS p"
+        " WHERE EXISTS (SELECT 1 FROM current_reports AS c WHERE c.item_id = p.item_id"
+        "   AND c.as_of = p.as_of AND c.party_key <> p.party_key)"
+        " AND NOT EXISTS (SELECT 1 FROM current_reports AS c WHERE c.item_id = p.item_id"
+        "   AND c.as_of = p.as_of AND c.party_key = p.party_key)"
+        " GROUP BY 1 ORDER BY 1").fetchall())
     moves = _df(cur,
-        "WITH combined AS ("
-        "  SELECT item_id, as_of, percent_complete, row_number FROM preview_rows"
-        "  UNION ALL SELECT c.item_id, c.as_of, c.percent_complete, NULL FROM current_status_updates AS c"
-        "  ANTI JOIN preview_rows AS p ON p.item_id = c.item_id AND p.as_of = c.as_of),"
+        f"{PREVIEW_REPORTS}, combined AS ("
+        "  SELECT item_id, party_key, as_of, percent_complete, row_number FROM preview_reports"
+        "  UNION ALL SELECT c.item_id, c.party_key, c.as_of, c.percent_complete, NULL"
+        "  FROM current_reports AS c ANTI JOIN preview_reports AS p"
+        "  ON p.item_id = c.item_id AND p.party_key = c.party_key AND p.as_of = c.as_of),"
         " ordered AS (SELECT *, lag(percent_complete) OVER w AS previous_pct,"
         "  lag(as_of) OVER w AS previous_as_of FROM combined"
-        "  WINDOW w AS (PARTITION BY item_id ORDER BY as_of, row_number NULLS FIRST))"
-        " SELECT row_number AS \"row\", item_id, as_of, previous_as_of, previous_pct, percent_complete,"
+        "  WINDOW w AS (PARTITION BY item_id, party_key ORDER BY as_of, row_number NULLS FIRST))"
+        " SELECT row_number AS \"row\", item_id, nullif(party_key, '') AS party, as_of,"
+        "  previous_as_of, previous_pct, percent_complete,"
         "  percent_complete - previous_pct AS delta_pp FROM ordered"
         " WHERE row_number IS NOT NULL AND previous_pct IS NOT NULL"
         "  AND (percent_complete < previous_pct OR percent_complete - previous_pct > ?)"

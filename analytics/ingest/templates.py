@@ -23,6 +23,8 @@ EXAMPLES = {
          "Each side names its officers"],
         ["FR-02", "Fraud", "Share fraud typologies", "Canada", "Canadian Anti-Fraud Centre",
          date(2026, 3, 1), date(2026, 12, 15), 2, ""],
+        ["FR-03", "Fraud", "Coordinate call-centre takedowns", "India", "CBI",
+         date(2026, 4, 1), date(2027, 3, 31), 1, ""],
     ],
     "milestones": [
         ["LO-01-M1", "LO-01", "Names exchanged", date(2026, 4, 15), date(2026, 4, 10), ""],
@@ -31,8 +33,11 @@ EXAMPLES = {
     "updates": [
         ["LO-01", date(2026, 10, 31), 80, "Green", "Officers named; posting in progress",
          "Ministry of Home Affairs", "India"],
+        ["LO-01", date(2026, 10, 31), 70, "Amber", "Canada's officer still to be named",
+         "Public Safety Canada", "Canada"],
         ["FR-02", date(2026, 10, 31), 35, "Amber", "Data-sharing agreement pending", "CAFC",
          "Canada"],
+        ["FR-03", date(2026, 10, 31), 40, "Green", "First takedown coordinated", "CBI", ""],
     ],
 }
 

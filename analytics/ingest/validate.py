@@ -25,7 +25,11 @@ from analytics.ingest.headers import HeaderMapping
 from analytics.ingest.issues import combine, error_frame, no_errors
 from analytics.writes import COLUMNS
 
-KEYS = {"items": ["item_id"], "milestones": ["milestone_id"], "updates": ["item_id", "as_of"]}
+# The natural key of a row: two rows of one file with the same key are one row twice (dropped)
+# or a conflict (an error). Two parties may report the same item on the same date.
+KEYS = {"items": ["item_id"], "milestones": ["milestone_id"],
+        "updates": ["item_id", "as_of", "party"]}
+OPTIONAL_KEYS = {"party"}            # may be empty (the party then comes from the sheet or lead)
 FRACTIONS_WARNING = ("Every percent_complete value lies between 0 and 1: these may be fractions "
                      "(0.45 meaning 45%). If so, choose 'values are fractions' (CLI --fractions).")
 
@@ -322,7 +326,8 @@ def _duplicates(con, kind: str, repeated: bool) -> tuple[int, pd.DataFrame, list
     join = " AND ".join(f"p.{k} IS NOT DISTINCT FROM d.{k}" for k in keys)
     con.execute(
         "CREATE TABLE dupset AS SELECT row_number, first_key, first_same,"
-        f" {' AND '.join(f'{k} IS NOT NULL' for k in keys)} AND {keys[0]} <> '' AS key_ok FROM ("
+        f" {' AND '.join(f'{k} IS NOT NULL' for k in keys if k not in OPTIONAL_KEYS)}"
+        f" AND {keys[0]} <> '' AS key_ok FROM ("
         f" SELECT p.*, min(row_number) OVER (PARTITION BY {key_list}) AS first_key,"
         f"  min(row_number) OVER (PARTITION BY {key_list}, {raw_list}) AS first_same"
         f" FROM parsed AS p SEMI JOIN dupkeys AS d ON {join})")
@@ -336,7 +341,7 @@ def _duplicates(con, kind: str, repeated: bool) -> tuple[int, pd.DataFrame, list
         more = f" and {total - dropped[0]} more" if total > dropped[0] else ""
         warnings.append(f"{total} exact duplicate row(s) were ignored (rows {dropped[1]}{more}): "
                         "each repeats an earlier row.")
-    label = " and ".join(keys)
+    label = ", ".join(keys[:-1]) + " and " + keys[-1] if len(keys) > 1 else keys[0]
     errors = _frame(con,
         f"SELECT row_number AS row, '{keys[0]}' AS \"column\","
         f" 'the same {label} as row ' || first_key || ' but different values; keep one of the two rows'"

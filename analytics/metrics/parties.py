@@ -22,9 +22,9 @@ from analytics.metrics.health import greener
 from analytics.metrics.items import item_frame
 from analytics.metrics.queries import cached, context_key, filter_params, run
 from analytics.metrics.schedule import day_numbers
+from analytics.plan import JOINT
 from analytics.store import Store
 
-JOINT = "Joint"
 COMPLIANCE_COLUMNS = ["group", "eligible", "reported", "compliance"]
 FRESHNESS_COLUMNS = ["domain", "owner", "items", "eligible", "never_updated", "days_since_update"]
 RVC_COLUMNS = ["item_id", "title", "domain", "owner", "lead_party", "reported_status", "health",

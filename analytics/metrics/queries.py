@@ -103,12 +103,5 @@ def context_key(ctx: ViewContext, as_of: date | None = None) -> tuple:
 
 
 def data_current_to(store: Store) -> date | None:
-    """The latest as_of among current status updates ("data current to"); None when empty.
-
-    Same answer as max(as_of) of the view current_status_updates (every as_of with a
-    report in a non-reverted upload), without the view's window over every row.
-    """
-    rows = store.cursor().execute(
-        "SELECT max(as_of) FROM status_updates WHERE upload_id NOT IN"
-        " (SELECT id FROM uploads WHERE reverted_at IS NOT NULL)").fetchall()
-    return rows[0][0]
+    """The latest as_of among live reports ("data current to"); None when there is none."""
+    return store.data_current_to()

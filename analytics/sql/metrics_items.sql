@@ -1,33 +1,18 @@
 -- Item-level metrics as of a date: one row per (filtered) item.
 -- Parameters: $as_of (DATE), $domains, $parties, $owners (VARCHAR[]; empty = all),
 -- $red, $amber (variance thresholds, pp), $stale (days).
--- Definitions: analytics/METRICS.md. Health rules, first match wins:
+-- Definitions: analytics/METRICS.md. The report that counts comes from item_reports_as_of
+-- (migration 003). Health rules, first match wins:
 -- complete, not_started, red (overdue or variance <= $red), amber (variance <= $amber or stale), green.
 WITH items AS (
-    SELECT i.item_id, i.domain, i.title, i.lead_party, i.owner, i.start_date, i.due_date,
-           i.baseline_due_date, i.weight, coalesce(d.sort_order, 0) AS domain_order
-    FROM work_items AS i LEFT JOIN domains AS d ON d.name = i.domain
-    WHERE (len($domains) = 0 OR list_contains($domains, i.domain))
-      AND (len($parties) = 0 OR list_contains($parties, i.lead_party))
-      AND (len($owners) = 0 OR list_contains($owners, i.owner))
-),
-latest_rows AS (
-    -- The latest update of each item as of $as_of: greatest as_of, then latest upload, then
-    -- last row of the file (the order of the view current_status_updates); reverted uploads
-    -- never count. One aggregate picks the winning row by an order key packed into a HUGEINT
-    -- (days << 64 | upload_id << 32 | row_number + 2^31), then a rowid join fetches it.
-    SELECT arg_max(s.rowid,
-                   CAST(date_diff('day', DATE '1970-01-01', s.as_of) AS HUGEINT) * 18446744073709551616
-                   + CAST(s.upload_id AS HUGEINT) * 4294967296
-                   + (coalesce(s.row_number, -2147483648) + 2147483648)) AS winner
-    FROM status_updates AS s
-    WHERE s.as_of <= $as_of
-      AND s.upload_id NOT IN (SELECT id FROM uploads WHERE reverted_at IS NOT NULL)
-    GROUP BY s.item_id
+    SELECT item_id, domain, title, lead_party, owner, start_date, due_date, baseline_due_date,
+           weight, domain_order
+    FROM view_items($domains, $parties, $owners)
 ),
 latest AS (
-    SELECT s.item_id, s.as_of, s.percent_complete, s.status, s.note, s.reported_by, s.party
-    FROM status_updates AS s JOIN latest_rows AS w ON w.winner = s.rowid
+    -- the report that counts for each item as of $as_of (item_reports_as_of, migration 003)
+    SELECT r.item_id, r.last_update, s.percent_complete, s.status, s.note, s.reported_by, s.party
+    FROM item_reports_as_of($as_of) AS r JOIN status_updates AS s ON s.rowid = r.report_id
 ),
 ms AS (
     SELECT item_id,
@@ -49,8 +34,8 @@ figures AS (
                 ELSE 100.0 * date_diff('day', i.start_date, $as_of)
                      / date_diff('day', i.start_date, i.due_date)
            END AS planned_pct,
-           l.as_of AS last_update,
-           date_diff('day', l.as_of, $as_of) AS days_since_update,
+           l.last_update,
+           date_diff('day', l.last_update, $as_of) AS days_since_update,
            l.status AS reported_status, l.reported_by, l.party, l.note,
            coalesce(ms.milestones, 0) AS milestones,
            coalesce(ms.milestones_done, 0) AS milestones_done,

@@ -2,11 +2,8 @@
 -- as metrics_milestones.sql, counted in DuckDB instead of listing every milestone):
 -- overdue: not done and due_date < as_of; due_soon: not done and as_of <= due_date <= as_of + $soon.
 WITH items AS (
-    SELECT i.item_id
-    FROM work_items AS i
-    WHERE (len($domains) = 0 OR list_contains($domains, i.domain))
-      AND (len($parties) = 0 OR list_contains($parties, i.lead_party))
-      AND (len($owners) = 0 OR list_contains($owners, i.owner))
+    SELECT item_id
+    FROM view_items($domains, $parties, $owners)
 ),
 rated AS (
     SELECT m.due_date, coalesce(m.completed_date <= $as_of, false) AS done

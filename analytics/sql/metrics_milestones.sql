@@ -3,11 +3,8 @@
 -- slip_days: (completed_date if done else due_date) - baseline_date; slipped: slip_days > 0;
 -- due_soon: not done and as_of <= due_date <= as_of + $soon days.
 WITH items AS (
-    SELECT i.item_id, i.domain, i.title, coalesce(d.sort_order, 0) AS domain_order
-    FROM work_items AS i LEFT JOIN domains AS d ON d.name = i.domain
-    WHERE (len($domains) = 0 OR list_contains($domains, i.domain))
-      AND (len($parties) = 0 OR list_contains($parties, i.lead_party))
-      AND (len($owners) = 0 OR list_contains($owners, i.owner))
+    SELECT item_id, domain, title, domain_order
+    FROM view_items($domains, $parties, $owners)
 ),
 rated AS (
     SELECT m.milestone_id, m.item_id, i.domain, i.title AS item_title, m.title, m.due_date,

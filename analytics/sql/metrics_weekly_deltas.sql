@@ -1,30 +1,57 @@
 -- Burn-up support: per group and week end, the change in the group's weighted progress sum.
--- bucket = the first week end (Sunday) on or after an update's as_of, over ALL the data (no
+-- bucket = the first week end (Sunday) on or after a report's as_of, over ALL the data (no
 -- as-of date: the result is cached per store state, filters and grouping, and `burn_up` uses
 -- the buckets before its as-of date; the as-of point itself comes from the item rows).
--- Per item and bucket the latest update wins (greatest as_of, then latest upload, then last
--- row, packed into one HUGEINT order key; reverted uploads excluded); its delta is its percent
--- minus the item's previous bucket's (0 before any). Summing a group's w * delta up to a
--- week end gives sum(w * A) as of that week end. $by picks the group column (bound value).
+-- An item's progress steps at each date one of its parties reports (current_reports): at such
+-- a date each party's latest current report stands, and counting_order picks the one that
+-- counts, exactly as item_reports_as_of does for one date (migration 003). Items with one
+-- reporting party skip the step join (their current reports are their steps). Per item and
+-- bucket the last step wins; its delta is its percent minus the item's previous bucket's (0
+-- before any). Summing a group's w * delta up to a week end gives sum(w * A) as of that week
+-- end. $by picks the group column (bound value).
 WITH items AS (
-    SELECT i.item_id, i.weight,
-           CASE $by WHEN 'domain' THEN i.domain WHEN 'party' THEN i.lead_party
-                    WHEN 'owner' THEN i.owner WHEN 'item' THEN i.item_id ELSE 'Overall' END AS grp
-    FROM work_items AS i
-    WHERE (len($domains) = 0 OR list_contains($domains, i.domain))
-      AND (len($parties) = 0 OR list_contains($parties, i.lead_party))
-      AND (len($owners) = 0 OR list_contains($owners, i.owner))
+    SELECT item_id, weight, lead_party,
+           CASE $by WHEN 'domain' THEN domain WHEN 'party' THEN lead_party
+                    WHEN 'owner' THEN owner WHEN 'item' THEN item_id ELSE 'Overall' END AS grp
+    FROM view_items($domains, $parties, $owners)
+),
+reports AS (
+    SELECT c.item_id, c.party_key, c.party, c.as_of, c.percent_complete, c.report_rank,
+           count(DISTINCT c.party_key) OVER (PARTITION BY c.item_id) AS party_count
+    FROM current_reports AS c
+    WHERE c.item_id IN (SELECT item_id FROM items)
+),
+single AS (
+    SELECT item_id, as_of AS step, percent_complete FROM reports WHERE party_count = 1
+),
+several AS (
+    SELECT * FROM reports WHERE party_count > 1
+),
+steps AS (
+    SELECT DISTINCT s.item_id, s.as_of AS step, p.party_key
+    FROM several AS s JOIN (SELECT DISTINCT item_id, party_key FROM several) AS p
+         ON p.item_id = s.item_id
+),
+standing AS (
+    -- each party's latest current report at each step of the item
+    SELECT t.item_id, t.step, r.party, r.as_of, r.percent_complete, r.report_rank
+    FROM steps AS t ASOF JOIN several AS r
+         ON r.item_id = t.item_id AND r.party_key = t.party_key AND t.step >= r.as_of
+),
+picked AS (
+    SELECT s.item_id, s.step,
+           arg_min(s.percent_complete,
+                   counting_order(i.lead_party, s.party, s.percent_complete, s.as_of,
+                                  s.report_rank))
+               AS percent_complete
+    FROM standing AS s JOIN items AS i ON i.item_id = s.item_id
+    GROUP BY s.item_id, s.step
 ),
 last_in_bucket AS (
-    SELECT s.item_id,
-           s.as_of + CAST((7 - isodow(s.as_of)) % 7 AS INTEGER) AS bucket,
-           arg_max(s.percent_complete,
-                   CAST(date_diff('day', DATE '1970-01-01', s.as_of) AS HUGEINT) * 18446744073709551616
-                   + CAST(s.upload_id AS HUGEINT) * 4294967296
-                   + (coalesce(s.row_number, -2147483648) + 2147483648)) AS percent_complete
-    FROM status_updates AS s
-    WHERE s.upload_id NOT IN (SELECT id FROM uploads WHERE reverted_at IS NOT NULL)
-      AND s.item_id IN (SELECT item_id FROM items)
+    SELECT item_id,
+           step + CAST((7 - isodow(step)) % 7 AS INTEGER) AS bucket,
+           arg_max(percent_complete, step) AS percent_complete
+    FROM (SELECT * FROM single UNION ALL SELECT * FROM picked)
     GROUP BY ALL
 ),
 deltas AS (

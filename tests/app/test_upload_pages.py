@@ -35,8 +35,10 @@ def page(path: str, role: str = "admin") -> AppTest:
     return at.run()
 
 
-def upload(at: AppTest, name: str, data: bytes, kind: str) -> AppTest:
+def upload(at: AppTest, name: str, data: bytes, kind: str, party: str | None = None) -> AppTest:
     at.selectbox(key="upload_kind").select(kind).run()
+    if party is not None:
+        at.selectbox(key="upload_party").select(party).run()
     generation = at.session_state["upload_generation"] if "upload_generation" in at.session_state else 0
     at.file_uploader(key=f"upload_file_{generation}").set_value((name, data, "text/csv")).run()
     assert not at.exception
@@ -50,14 +52,14 @@ def frame(at: AppTest, column: str):
 
 def test_items_upload_preview_and_commit(store):
     at = upload(page(UPLOAD), "items.csv", ITEMS, "items")
-    assert "2 row(s) read, 2 valid, 0 error(s)." in at.text[0].value
-    assert "2 new item(s)." in at.text[0].value
+    assert "3 row(s) read, 3 valid, 0 error(s)." in at.text[0].value
+    assert "3 new item(s)." in at.text[0].value
     at.button(key="commit").click().run()
     assert not at.exception
     assert at.success[0].value == "Committed."
-    assert "Imported 2 items row(s) from items.csv" in at.text[0].value
+    assert "Imported 3 items row(s) from items.csv" in at.text[0].value
     assert not any("row(s) read" in t.value for t in at.text)    # a fresh uploader, no old preview
-    assert store.scalar("SELECT count(*) FROM work_items") == 2
+    assert store.scalar("SELECT count(*) FROM work_items") == 3
     assert store.scalar("SELECT uploaded_by FROM uploads") == "editor-ed"
     again = upload(at, "items.csv", ITEMS, "items")                # the same file a second time
     again.button(key="commit").click().run()
@@ -67,7 +69,7 @@ def test_items_upload_preview_and_commit(store):
 def test_mapping_step_corrects_an_unrecognised_header(store):
     upload(page(UPLOAD), "items.csv", ITEMS, "items").button(key="commit").click().run()
     sheet = b"Ref,Week,Done so far,RAG\nLO-01,2026-10-31,45,G\n"
-    at = upload(page(UPLOAD), "odd.csv", sheet, "updates")
+    at = upload(page(UPLOAD), "odd.csv", sheet, "updates", party="India")
     assert at.button(key="commit").disabled
     errors = frame(at, "message")
     assert "required column as_of is missing" in " ".join(errors["message"])
@@ -84,7 +86,7 @@ def test_errors_are_listed_downloadable_and_valid_rows_can_be_committed(store):
     upload(page(UPLOAD), "items.csv", ITEMS, "items").button(key="commit").click().run()
     sheet = (b"item_id,as_of,percent_complete,status,note\n"
              b"LO-01,2026-10-31,45,G,<script>alert(1)</script>\nFR-02,2026-10-31,450,Purple,x\n")
-    at = upload(page(UPLOAD), "mixed.csv", sheet, "updates")
+    at = upload(page(UPLOAD), "mixed.csv", sheet, "updates", party="Canada")
     errors = frame(at, "message")
     assert list(errors["row"]) == [3, 3] and list(errors["column"]) == ["percent_complete", "status"]
     assert at.get("download_button")                       # the error CSV and the templates
@@ -97,7 +99,8 @@ def test_errors_are_listed_downloadable_and_valid_rows_can_be_committed(store):
 def test_history_lists_rejects_and_admin_reverts(store):
     upload(page(UPLOAD), "items.csv", ITEMS, "items").button(key="commit").click().run()
     sheet = b"item_id,as_of,percent_complete,status\nLO-01,2026-10-31,45,G\nXX,2026-10-31,5,G\n"
-    upload(page(UPLOAD), "u.csv", sheet, "updates").button(key="commit_valid").click().run()
+    upload(page(UPLOAD), "u.csv", sheet, "updates", party="India").button(
+        key="commit_valid").click().run()
     at = page(UPLOADS)
     table = frame(at, "sha256")
     ids = [r[0] for r in store.cursor().execute("SELECT id FROM uploads ORDER BY id DESC").fetchall()]

@@ -28,14 +28,21 @@ def main_text(page) -> str:
     return page.locator('[data-testid="stMain"]').inner_text()
 
 
-def open_upload_page(page, base_url: str, kind: str) -> None:
-    page.goto(f"{base_url}/upload")
-    wait_for_app(page, timeout=60_000)
-    combo = page.locator(".st-key-upload_kind input")        # drawn once the script has run
+def pick(page, key: str, option: str) -> None:
+    """Choose `option` in the selectbox with widget key `key`."""
+    combo = page.locator(f".st-key-{key} input")          # drawn once the script has run
     combo.wait_for(timeout=30_000)
     combo.click()
-    page.get_by_role("option", name=kind, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
     wait_for_app(page)
+
+
+def open_upload_page(page, base_url: str, kind: str, party: str | None = None) -> None:
+    page.goto(f"{base_url}/upload")
+    wait_for_app(page, timeout=60_000)
+    pick(page, "upload_kind", kind)
+    if party is not None:
+        pick(page, "upload_party", party)
 
 
 def choose_file(page, path) -> None:
@@ -48,7 +55,7 @@ def test_upload_preview_commit_history_and_revert(start_server, sample_db, page,
     sheet = tmp_path / "india-2026-11.txt"
     sheet.write_bytes(codecs.BOM_UTF16_LE + UNICODE_TEXT.encode("utf-16-le"))
     base_url = start_server(sample_db)
-    open_upload_page(page, base_url, "updates")
+    open_upload_page(page, base_url, "updates", party="India")   # CIS-01 and CIS-04 are joint
     choose_file(page, sheet)
     text = main_text(page)
     assert "3 row(s) read, 3 valid, 0 error(s)." in text
@@ -74,7 +81,7 @@ def test_a_bad_sheet_cannot_be_committed_whole(start_server, sample_db, page, tm
     sheet = tmp_path / "bad.csv"
     sheet.write_text(BAD)
     base_url = start_server(sample_db)
-    open_upload_page(page, base_url, "updates")
+    open_upload_page(page, base_url, "updates", party="Canada")
     choose_file(page, sheet)
     assert "2 row(s) read, 1 valid, 1 error(s)." in main_text(page)
     assert page.locator(".st-key-commit button").is_disabled()
@@ -82,3 +89,31 @@ def test_a_bad_sheet_cannot_be_committed_whole(start_server, sample_db, page, tm
     page.locator(".st-key-commit_valid button").click()
     page.get_by_text("Committed the valid rows").wait_for(timeout=30_000)
     assert "1 invalid row(s) kept as rejects" in main_text(page)
+
+
+def test_after_a_commit_the_overview_shows_the_new_date_in_the_same_session(
+        start_server, sample_db, page, tmp_path):
+    sheet = tmp_path / "canada-2026-11.csv"
+    sheet.write_text("item_id,as_of,percent_complete,status,note\n"
+                     "CIS-03,2026-11-30,100,complete,Indicator exchange automated\n")
+    base_url = start_server(sample_db)
+    page.goto(f"{base_url}/overview")
+    wait_for_app(page, timeout=60_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Data current to 2026-11-24").wait_for(timeout=30_000)
+    assert "Amber The whole plan: schedule efficiency" in page.locator(".st-key-overview_verdict").inner_text()
+    page.get_by_role("link", name="Upload status sheets").click()
+    wait_for_app(page)
+    pick(page, "upload_kind", "updates")
+    pick(page, "upload_party", "Canada")
+    choose_file(page, sheet)
+    page.locator(".st-key-commit button").click()
+    page.get_by_text("Committed.").wait_for(timeout=30_000)
+    page.get_by_role("link", name="Overview").click()           # the same browser session
+    wait_for_app(page)
+    sidebar.get_by_text("Data current to 2026-11-30").wait_for(timeout=30_000)
+    assert page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input'
+                        ).input_value() == "2026-11-30"
+    page.locator(".st-key-overview_verdict").wait_for(timeout=30_000)
+    assert "Viewing the plan as of" not in main_text(page)       # following: no banner
+    assert "as_of=" not in page.url

@@ -45,6 +45,7 @@ def december_updates(store, rows_per_item: int = 400) -> pd.DataFrame:
     frame = frame.drop_duplicates(["item_id", "as_of"])
     frame["percent_complete"] = 99.0
     frame["status"] = "green"
+    frame["party"] = "India"
     return frame
 
 

@@ -46,6 +46,7 @@ CHILD = textwrap.dedent("""
         "percent_complete": (n % 101).astype(float),
         "status": "green",
         "note": "a long enough note to make the rows take some space on disk",
+        "party": "India",
     })
     store = open_store(db)
     print("READY", flush=True)
@@ -124,7 +125,8 @@ def test_database_accepts_new_uploads_after_a_crash(db_path):
     kill(child)
     with open_store(db_path) as store:
         frame = pd.DataFrame({"item_id": ["IT-001"], "as_of": ["2026-12-02"],
-                              "percent_complete": [5.0], "status": ["amber"]})
+                              "percent_complete": [5.0], "status": ["amber"],
+                              "party": ["Canada"]})
         upload = commit_upload(store, frame, UploadMeta("updates", "after.csv", "test"))
         assert store.scalar("SELECT count(*) FROM status_updates WHERE upload_id = ?", [upload]) == 1
 
@@ -154,6 +156,7 @@ def updates_csv(db: Path, path: Path, rows: int) -> Path:
     frame["percent_complete"] = 50
     frame["status"] = "Green"
     frame["note"] = "steady progress, see annex"
+    frame["party"] = "India"
     frame.to_csv(path, index=False)
     return path
 

@@ -8,7 +8,7 @@ from analytics.ingest import ReadOptions, commit_parsed, preview_upload, read_up
 
 ITEMS = ("item_id,domain,title,lead_party,owner,start_date,due_date\n"
          "I-1,Fraud,Share typologies,Canada,CAFC,2026-01-01,2026-06-30\n"
-         "I-2,Cyber,Dialogue,Joint,CERT-In,2026-02-01,2026-12-31\n")
+         "I-2,Cyber,Dialogue,India,CERT-In,2026-02-01,2026-12-31\n")
 
 
 def load(store, kind, text, name=None, **kw):

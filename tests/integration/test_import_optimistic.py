@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 
 from analytics.ingest import ReadOptions, commit_parsed, import_upload, read_upload
 from analytics.store import open_store
-from analytics.writes import UploadMeta, commit_upload
+from analytics.writes import UploadMeta, commit_upload, record_parties
 
 ITEM_IDS = ["I-1", "I-2", "I-3"]
-PLAN = pd.DataFrame([{"item_id": i, "domain": "Fraud", "title": f"Item {i}", "lead_party": "Joint",
+PLAN = pd.DataFrame([{"item_id": i, "domain": "Fraud", "title": f"Item {i}", "lead_party": "Canada",
                       "owner": "RCMP", "start_date": date(2025, 1, 1), "due_date": date(2027, 12, 31)}
                      for i in ITEM_IDS])
 DUMPS = {
@@ -50,6 +50,7 @@ def planned_store(directory):
     store = open_store(directory / f"db{next(_files)}.duckdb")
     try:
         commit_upload(store, PLAN, UploadMeta(kind="items", filename="plan.csv", uploaded_by="setup"))
+        record_parties(store, ["India", "Canada"], by="setup")
         yield store
     finally:
         store.close()

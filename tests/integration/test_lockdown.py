@@ -90,7 +90,8 @@ def test_only_the_temp_directory_is_allowed(locked_store, sample_db):
 def test_the_app_still_reads_writes_reverts_and_spills(locked_store, sample_db):
     before = locked_store.scalar("SELECT count(*) FROM current_status_updates")
     frame = pd.DataFrame({"item_id": ["CT-01", "CT-02"], "as_of": ["2026-12-01"] * 2,
-                          "percent_complete": [50.0, 60.0], "status": ["green", "amber"]})
+                          "percent_complete": [50.0, 60.0], "status": ["green", "amber"],
+                          "party": ["India", "Canada"]})
     upload = commit_upload(locked_store, frame, UploadMeta("updates", "dec.csv", "priya"))
     assert locked_store.scalar("SELECT count(*) FROM current_status_updates") == before + 2
     revert_upload(locked_store, upload, by="admin")
@@ -132,6 +133,7 @@ def test_uploaded_values_are_stored_verbatim_never_run(locked_store, payload):
     items = locked_store.scalar("SELECT count(*) FROM work_items")
     frame = pd.DataFrame({"item_id": ["CT-01"], "as_of": ["2026-12-02"], "percent_complete": [10.0],
                           "status": ["red"], "note": [payload], "reported_by": [payload],
+                          "party": ["India"],
                           payload: ["extra column named like an attack"]})
     upload = commit_upload(locked_store, frame, UploadMeta("updates", payload, payload))
     stored = locked_store.cursor().execute(

@@ -88,7 +88,9 @@ def random_plan(rng: random.Random):
                           "percent_complete": float(rng.choice([0, 5, 10, 25, 50, 75, 90, 100,
                                                                 rng.randint(0, 100)])),
                           "status": rng.choice(["green", "amber", "red", "complete"]),
-                          "party": rng.choice(["India", "Canada", None])})
+                          # None: the item's lead party (a joint item's row names its party)
+                          "party": rng.choice(["India", "Canada"] if item["lead_party"] == "Joint"
+                                              else ["India", "Canada", None])})
         batches.append(batch)
     milestones = [{"milestone_id": f"M{k}", "item_id": rng.choice(items)["item_id"],
                    "due_date": base + timedelta(days=rng.randint(0, 150)),

@@ -159,14 +159,14 @@ def test_compliance_none_without_eligible_items(fresh_store):
 def test_reported_vs_computed_lists_greener_reports(fresh_store):
     build_plan(fresh_store, ITEMS, [[upd("A", 60, 10, status="green"),
                                      upd("B", 60, 100, status="complete"),
-                                     upd("J", 60, 2, status="red")]])
+                                     upd("J", 60, 2, status="red", party="India")]])
     frame = reported_vs_computed(fresh_store, ViewContext(as_of=d(60)))
     assert list(frame["item_id"]) == ["A"]
     assert frame.iloc[0]["health"] == "red" and frame.iloc[0]["reason"].startswith("red: ")
 
 
 def test_freshness_by_domain_and_owner(fresh_store):
-    build_plan(fresh_store, ITEMS, [[upd("A", 10, 5), upd("J", 30, 5)]])
+    build_plan(fresh_store, ITEMS, [[upd("A", 10, 5), upd("J", 30, 5, party="Canada")]])
     frame = freshness(fresh_store, ViewContext(as_of=d(40))).set_index(["domain", "owner"])
     assert frame.loc[("D1", "Owner A")].to_dict() == {"items": 2, "eligible": 2,
                                                       "never_updated": 0, "days_since_update": 30}
@@ -234,7 +234,7 @@ def test_uncommitted_what_if_is_seen_inside_and_forgotten_after(fresh_store):
     build_plan(fresh_store, [ITEMS[0]], [[upd("A", 5, 5)]])
     ctx = ViewContext(as_of=d(10))
     assert item_metrics(fresh_store, ctx).iloc[0]["actual_pct"] == 5.0
-    frame = pd.DataFrame([upd("A", 8, 80, status="green")])
+    frame = pd.DataFrame([upd("A", 8, 80, status="green", party="India")])
     try:
         with fresh_store.transaction() as cur:
             write_upload(cur, frame, UploadMeta("updates", "u.csv", "preview"))

@@ -147,11 +147,16 @@ def test_keys_are_unique_across_chunks_that_bring_new_values():
     days = pa.chunked_array([pa.array([date(2026, 1, d) for d in (1, 1)], pa.date32()),
                              pa.array([date(2026, 1, 1), date(2026, 1, 2)], pa.date32()),
                              pa.array([date(2026, 1, 1)], pa.date32())])
-    rows = pa.table({"item_id": ids, "as_of": days})
+    party = pa.chunked_array([pa.array([""] * 5)])
+    rows = pa.table({"item_id": ids, "as_of": days, "party": party})
     assert sorted(distinct_keys(rows, "updates").to_pylist()) == ["a", "b", "c", "d"]
-    same_day = pa.table({"item_id": ids, "as_of": pa.chunked_array([pa.array([date(2026, 1, 1)] * 5,
-                                                                             pa.date32())])})
+    first_day = pa.chunked_array([pa.array([date(2026, 1, 1)] * 5, pa.date32())])
+    same_day = pa.table({"item_id": ids, "as_of": first_day, "party": party})
     assert distinct_keys(same_day, "updates") is None
+    # the same item and date from two parties is two reports, not a repeat
+    two_parties = pa.table({"item_id": ids, "as_of": first_day,
+                            "party": pa.chunked_array([pa.array(["India", "", "", "Canada", ""])])})
+    assert sorted(distinct_keys(two_parties, "updates").to_pylist()) == ["a", "b", "c", "d"]
     assert distinct_keys(pa.table({"milestone_id": ids}), "milestones") is None
     assert distinct_keys(pa.table({"item_id": pa.chunked_array([pa.array(["a", "b"])])}), "items") \
         is not None

@@ -124,7 +124,7 @@ def test_unknown_status_lists_the_accepted_words():
 
 def test_same_key_with_different_values_is_an_error_on_the_later_row():
     p = updates(["A,2026-10-31,45,green", "A,31/10/2026,50,green"])
-    assert p.error_lines() == ["row 3, column item_id: the same item_id and as_of as row 2 but "
+    assert p.error_lines() == ["row 3, column item_id: the same item_id, as_of and party as row 2 but "
                                "different values; keep one of the two rows"]
 
 
