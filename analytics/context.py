@@ -35,6 +35,15 @@ class Filters:
                 parts.append(f"{label}: {', '.join(values)}")
         return "; ".join(parts)
 
+    def scope(self) -> str:
+        """What a verdict is about: 'The whole plan', a domain's name when only one domain is
+        chosen, else 'This view (domain: Fraud; lead party: India)'."""
+        if self.is_empty():
+            return "The whole plan"
+        if len(self.domains) == 1 and not (self.parties or self.owners):
+            return self.domains[0]
+        return f"This view ({self.describe()})"
+
     def slug(self) -> str:
         """File-name fragment, e.g. 'domain-fraud_party-india' ('' when unfiltered)."""
         parts = []

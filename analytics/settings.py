@@ -43,6 +43,18 @@ class Settings:
         "WORKPLAN_AMBER_VARIANCE_PP", -10.0,
         "An item or group is amber when actual minus planned progress is at or below this (pp).",
     )
+    red_spi: float = _setting(
+        "WORKPLAN_RED_SPI", 0.80,
+        "A group is red when its schedule performance SPI(t) is below this.",
+    )
+    amber_spi: float = _setting(
+        "WORKPLAN_AMBER_SPI", 0.95,
+        "A group is amber when its schedule performance SPI(t) is below this.",
+    )
+    red_share: float = _setting(
+        "WORKPLAN_RED_SHARE", 0.25,
+        "A group is red when its red items carry at least this share of its weight (0-1).",
+    )
     stale_days: int = _setting(
         "WORKPLAN_STALE_DAYS", 45,
         "A started, incomplete item is stale after more than this many days without an update.",

@@ -173,6 +173,30 @@ def cached_update_history(store: Store, ctx: ViewContext, item_id: str | None = 
 
 # -- formatting shared by pages and their tests ---------------------------------
 
+# Streamlit badge colour and icon of each health (the icon carries it without colour too).
+VERDICT_BADGES = {"red": ("red", ":material/error:"), "amber": ("orange", ":material/warning:"),
+                  "green": ("green", ":material/check_circle:"),
+                  "complete": ("blue", ":material/task_alt:"),
+                  "not_started": ("gray", ":material/schedule:")}
+
+
+def verdict_markdown(scope: str, health: str | None, reason: str | None) -> str:
+    """':orange-badge[:material/warning: Amber] **The whole plan**: schedule efficiency ...'."""
+    from analytics.charts.palette import health_label
+    from analytics.metrics.health import reason_words
+
+    color, icon = VERDICT_BADGES.get(health or "", ("gray", ":material/help:"))
+    label = health_label(health) if health else "No verdict"
+    return (f":{color}-badge[{icon} {label}] **{md_escape(scope)}:** "
+            f"{md_escape(reason_words(reason))}")
+
+
+def verdict_line(scope: str, health: str | None, reason: str | None, key: str) -> None:
+    """One line: the group health as a coloured label, then its reason (METRICS.md)."""
+    with st.container(key=key):
+        st.markdown(verdict_markdown(scope, health, reason))
+
+
 def column_config() -> dict:
     """Column headings and number/date formats for the metric tables of every page."""
     number, day = st.column_config.NumberColumn, st.column_config.DateColumn

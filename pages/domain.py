@@ -1,6 +1,7 @@
 """Domain drill-down: one domain's KPIs, burn-up, SPI(t) trend, items and milestone timeline.
 
 Why: after the overview points at a domain that is behind, its lead wants the
+verdict on it (its group health and reason, as on the overview's bars) and the
 detail: how its progress developed against the plan, whether its schedule
 performance is recovering, which items drag it down and why, and which
 milestones moved. The domain is picked here (default: the sidebar's domain if
@@ -33,6 +34,7 @@ from pages._shared import (
     get_store,
     health_labelled,
     plan_facts,
+    verdict_line,
 )
 
 PICK_KEY = "domain_pick"
@@ -66,6 +68,7 @@ if domain is None:
     st.stop()
 view = replace(ctx, filters=replace(ctx.filters, domains=(domain,)))
 kpi = cached_kpis(store, view)
+verdict_line(view.filters.scope(), kpi["health"], kpi["reason"], key="domain_verdict")
 
 cards = st.columns([1.1, 0.9, 1.4, 0.8, 0.9, 1.1])
 cards[0].metric("Progress", fmt_pct(kpi["actual_pct"]), delta=fmt_pp(kpi["variance_pp"]),

@@ -1,6 +1,7 @@
 """Overview: where the whole plan stands against schedule, and why, in one screen.
 
-Why: the page a manager opens first. KPI cards (progress against plan, SPI(t),
+Why: the page a manager opens first. One verdict line (the health of the plan, or
+of the filtered view, with its reason, by the group rule), KPI cards (progress against plan, SPI(t),
 forecast against planned finish, items by computed health, overdue items,
 milestones due soon, reporting compliance), progress and health mix by domain,
 the overall burn-up and the red items with their reasons. All figures come from
@@ -29,6 +30,7 @@ from pages._shared import (
     fmt_share,
     get_store,
     progress_delta,
+    verdict_line,
 )
 
 RISK_COLUMNS = ["item_id", "title", "reason", "variance_pp", "actual_pct", "planned_pct", "domain",
@@ -49,6 +51,7 @@ store = get_store()
 ctx = current_context(store)
 st.title("Overview")
 kpi = cached_kpis(store, ctx)
+verdict_line(ctx.filters.scope(), kpi["health"], kpi["reason"], key="overview_verdict")
 
 cards = st.columns(4)
 cards[0].metric("Progress", fmt_pct(kpi["actual_pct"]), delta=progress_delta(kpi),

@@ -54,6 +54,24 @@ def _pct_text(value) -> str:
     return "—" if number is None else f"{number:.0f}%"
 
 
+def _reasons(groups: pd.DataFrame) -> list[str]:
+    """Each group's health reason, escaped for Plotly and wrapped for a hover label."""
+    reasons = groups["reason"].fillna("") if "reason" in groups else [""] * len(groups)
+    return [_wrapped(plain(reason)) for reason in reasons]
+
+
+def _wrapped(text: str, width: int = 70) -> str:
+    """Text broken into lines of about `width` characters at '; ' and spaces (<br>)."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "<br>".join([*lines, line])
+
+
 def _bar_height(rows: int) -> int:
     return max(320, 130 + 46 * rows)
 
@@ -76,13 +94,14 @@ def progress_by_domain(groups: pd.DataFrame, ctx: ViewContext) -> go.Figure:
     actual_text = [f"{a:.0f}% · {health_label(h)}" + ("" if v is None else f" ({v:+.0f} pp)")
                    for a, h, v in zip(actual, health, variance, strict=True)]
     figure.add_trace(go.Bar(
-        y=names, x=actual, orientation="h", name="Actual (colour = health)",
+        y=names, x=actual, orientation="h", name="Actual (colour = group health)",
         marker_color=[HEALTH_COLORS.get(str(h), ACTUAL_COLOR) for h in health],
         text=actual_text, textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}<br>actual %{text}<extra></extra>",
+        customdata=_reasons(groups),
+        hovertemplate="%{y}<br>actual %{text}<br>%{customdata}<extra></extra>",
     ))
     base_layout(figure, PROGRESS_TITLE, ctx, height=_bar_height(len(names)),
-                subtitle="actual progress against the plan, weighted by item weight")
+                subtitle="actual progress against the plan; colour and label = the domain's health")
     figure.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, legend=TOP_LEGEND)
     figure.update_xaxes(range=[0, 135], ticksuffix="%", title_text="",
                         tickvals=[0, 25, 50, 75, 100])
@@ -94,7 +113,9 @@ def health_by_domain(groups: pd.DataFrame, ctx: ViewContext) -> go.Figure:
     """Stacked horizontal bars: how many items of each domain are red, amber, green, ..."""
     if groups.empty:
         return empty_figure(HEALTH_TITLE, ctx, "No items in this view.")
-    names = [plain(g) for g in groups["group"]]
+    names = [f"{plain(g)} · {health_label(h)}" for g, h in zip(groups["group"], groups["health"],
+                                                               strict=True)]
+    reasons = _reasons(groups)
     figure = go.Figure()
     for status in HEALTH_ORDER:
         counts = [int(_number(v) or 0) for v in groups[status]]
@@ -103,10 +124,12 @@ def health_by_domain(groups: pd.DataFrame, ctx: ViewContext) -> go.Figure:
             marker_color=HEALTH_COLORS[status],
             text=[str(c) if c else "" for c in counts], textposition="inside",
             insidetextanchor="middle", textfont={"color": "white" if status != "amber" else "#222"},
-            hovertemplate="%{y}<br>" + HEALTH_LABELS[status] + ": %{x}<extra></extra>",
+            customdata=reasons,
+            hovertemplate="%{y}<br>" + HEALTH_LABELS[status] + " items: %{x}<br>%{customdata}"
+                          "<extra></extra>",
         ))
     base_layout(figure, HEALTH_TITLE, ctx, height=_bar_height(len(names)),
-                subtitle="number of items by computed health")
+                subtitle="items by computed health; after each domain, its own health")
     figure.update_layout(barmode="stack", bargap=0.3, legend=TOP_LEGEND)
     figure.update_xaxes(title_text="")
     figure.update_yaxes(autorange="reversed", type="category")

@@ -50,7 +50,8 @@ def register(subparsers) -> None:
         description=(
             "Print group metrics as of a date (definitions: analytics/METRICS.md). "
             "CSV and JSON are unrounded, dates ISO, undefined values empty (CSV) or null "
-            "(JSON); the table is rounded. An empty database prints one line on stderr and "
+            "(JSON), each group's health with its reason; the table is rounded and lists the "
+            "reasons under it. An empty database prints one line on stderr and "
             "exits with status 1."),
     )
     parser.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
@@ -108,10 +109,13 @@ def json_value(value):
     return str(value)
 
 
+CSV_COLUMNS = GROUP_COLUMNS + ["reason"]
+
+
 def write_csv(frame: pd.DataFrame, out, **_) -> None:
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(GROUP_COLUMNS)
-    for row in frame[GROUP_COLUMNS].itertuples(index=False):
+    writer.writerow(CSV_COLUMNS)
+    for row in frame[CSV_COLUMNS].itertuples(index=False):
         writer.writerow([csv_value(value) for value in row])
 
 
@@ -148,3 +152,6 @@ def write_table(frame: pd.DataFrame, out, *, ctx: ViewContext, by: str, current)
         cells = [cell.ljust(w) if i in left else cell.rjust(w)
                  for i, (cell, w) in enumerate(zip(line, widths, strict=True))]
         out.write("  ".join(cells).rstrip() + "\n")
+    out.write("\nWhy:\n")
+    for group, reason in zip(frame["group"], frame["reason"], strict=True):
+        out.write(f"  {group}: {reason}\n")

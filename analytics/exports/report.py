@@ -1,6 +1,7 @@
 """What goes into the briefing pack, gathered once for the PDF report and the PowerPoint deck.
 
-Why: the two formats must tell the same story: plan name and as-of date, the KPI
+Why: the two formats must tell the same story: plan name and as-of date, the
+verdict (the group health of the view and of each domain, with its reason), the KPI
 summary, every overview chart, a section per domain, the top risks with reasons,
 what changed since a chosen date, and how fresh the data is. `gather()` runs the
 metrics and renders the charts (PNG through the process's kaleido server, the
@@ -20,10 +21,12 @@ import pandas as pd
 
 from analytics import metrics
 from analytics.charts import CHARTS, build_chart
+from analytics.charts.palette import HEALTH_LABELS
 from analytics.context import ViewContext
 from analytics.errors import UsageError
 from analytics.exports import REPORT_FORMATS, ExportUnavailable
 from analytics.exports.images import ImageServer, shared_server, static_bytes
+from analytics.metrics.health import reason_words
 from analytics.store import Store
 from analytics.tables import top_risks
 
@@ -31,8 +34,6 @@ OVERVIEW_CHARTS = ("progress-by-domain", "health-by-domain", "burn-up", "milesto
                    "freshness-heatmap", "compliance-by-party")
 DOMAIN_CHARTS = ("domain-burn-up",)
 DOMAIN_CHART_SIZE = (900, 540)          # drawn beside the domain's numbers: taller than wide charts
-HEALTH_NAMES = {"red": "Red", "amber": "Amber", "green": "Green", "complete": "Complete",
-                "not_started": "Not started"}
 CHANGE_ROWS = 12
 
 
@@ -56,6 +57,8 @@ class DomainSection:
     facts: list[tuple[str, str]]
     risks: pd.DataFrame
     charts: list[ChartImage] = field(default_factory=list)
+    health: str | None = None          # the domain's group health and its reason
+    reason: str = ""
 
 
 @dataclass
@@ -70,6 +73,8 @@ class Briefing:
     changes: list[tuple[str, pd.DataFrame]]
     freshness_note: str
     charts_note: str = ""
+    health: str | None = None          # the verdict: the view's group health and its reason
+    reason: str = ""
     generated_at: str = field(
         default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
 
@@ -104,6 +109,7 @@ def gather(store: Store, ctx: ViewContext, since: date, server: ImageServer | No
         changes=change_tables(metrics.compare_dates(store, ctx, since)),
         freshness_note=freshness_note(kpis, items, ctx),
         charts_note=charts_note,
+        health=kpis.get("health"), reason=kpis.get("reason") or "",
     )
 
 
@@ -127,6 +133,7 @@ def domain_sections(store: Store, ctx: ViewContext, items: pd.DataFrame,
             risks=top_risks(items[items["domain"] == name], limit=5),
             charts=_images(store, domain_ctx, [n for n in DOMAIN_CHARTS if n in CHARTS], server,
                            size=DOMAIN_CHART_SIZE),
+            health=row.get("health"), reason=row.get("reason") or "",
         ))
     return sections
 
@@ -135,11 +142,11 @@ def kpi_facts(kpis: dict) -> list[tuple[str, str]]:
     """The KPI summary as (label, value) lines."""
     counts = kpis.get("health_counts") or {}
     return [
-        ("Overall health", HEALTH_NAMES.get(kpis.get("health"), str(kpis.get("health") or "n/a"))),
+        ("Overall health", verdict_text(kpis.get("health"), kpis.get("reason"))),
         ("Items", fmt_int(kpis.get("items"))),
         ("Progress", f"{fmt_pct(kpis.get('actual_pct'))} done vs {fmt_pct(kpis.get('planned_pct'))} "
                      f"planned ({fmt_pp(kpis.get('variance_pp'))})"),
-        ("Health of items", " · ".join(f"{HEALTH_NAMES[k]} {counts.get(k, 0)}" for k in HEALTH_NAMES)),
+        ("Health of items", " · ".join(f"{HEALTH_LABELS[k]} {counts.get(k, 0)}" for k in HEALTH_LABELS)),
         ("Schedule performance SPI(t)", fmt_num(kpis.get("spi_t"))),
         ("Schedule variance", fmt_days(kpis.get("sv_t_days"))),
         ("Forecast finish", f"{fmt_date(kpis.get('forecast_finish'))} "
@@ -155,7 +162,7 @@ def kpi_facts(kpis: dict) -> list[tuple[str, str]]:
 def group_facts(row: dict) -> list[tuple[str, str]]:
     """A domain's numbers as (label, value) lines."""
     return [
-        ("Health", HEALTH_NAMES.get(row.get("health"), str(row.get("health") or "n/a"))),
+        ("Health", verdict_text(row.get("health"), row.get("reason"))),
         ("Items", f"{fmt_int(row.get('items'))} (red {fmt_int(row.get('red'))}, amber "
                   f"{fmt_int(row.get('amber'))}, complete {fmt_int(row.get('complete'))})"),
         ("Progress", f"{fmt_pct(row.get('actual_pct'))} done vs {fmt_pct(row.get('planned_pct'))} "
@@ -168,6 +175,13 @@ def group_facts(row: dict) -> list[tuple[str, str]]:
                             f"{fmt_int(row.get('milestones_slipped'))} slipped)"),
         ("Stale items", fmt_int(row.get("stale"))),
     ]
+
+
+def verdict_text(health: str | None, reason: str | None) -> str:
+    """'Amber: schedule efficiency 0.93 (forecast ...); 6 red items (...)' (the group rule)."""
+    label = HEALTH_LABELS.get(health, str(health or "n/a"))
+    words = reason_words(reason)
+    return f"{label}: {words}" if words else label
 
 
 def change_tables(comparison) -> list[tuple[str, pd.DataFrame]]:

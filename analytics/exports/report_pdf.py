@@ -19,7 +19,9 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from analytics.charts.palette import HEALTH_COLORS, HEALTH_LABELS
 from analytics.exports.report import Briefing, ChartImage, fmt_cell
+from analytics.metrics.health import reason_words
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
@@ -133,6 +135,7 @@ def title_page(pdf: BriefingPDF, b: Briefing) -> None:
 def kpi_page(pdf: BriefingPDF, b: Briefing) -> None:
     pdf.add_page()
     heading(pdf, "Summary")
+    verdict(pdf, b.ctx.filters.scope(), b.health, b.reason)
     facts_table(pdf, b.kpi_facts)
     if b.charts_note:
         pdf.ln(4)
@@ -150,6 +153,7 @@ def chart_page(pdf: BriefingPDF, chart: ChartImage) -> None:
 def domain_page(pdf: BriefingPDF, section) -> None:
     pdf.add_page()
     heading(pdf, f"Domain: {section.name}")
+    verdict(pdf, section.name, section.health, section.reason)
     top = pdf.get_y()
     pdf.set_right_margin(pdf.w / 2 + 4)
     facts_table(pdf, section.facts, size=9)
@@ -187,6 +191,25 @@ def heading(pdf: BriefingPDF, text: str) -> None:
     pdf.font(17, bold=True)
     pdf.multi_cell(0, 9, pdf.text_of(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
+
+
+def verdict(pdf: BriefingPDF, scope: str, health: str | None, reason: str) -> None:
+    """The health as a coloured label with its word, then the scope and the reason."""
+    label = HEALTH_LABELS.get(health, "No verdict")
+    red, green, blue = hex_rgb(HEALTH_COLORS.get(health or "", "#777777"))
+    pdf.font(12, bold=True)
+    pdf.set_fill_color(red, green, blue)
+    pdf.set_text_color(255, 255, 255)
+    pdf.cell(pdf.get_string_width(label) + 6, 8, pdf.text_of(label), fill=True, align="C")
+    pdf.set_text_color(0, 0, 0)
+    pdf.cell(3, 8, "")
+    pdf.multi_cell(0, 8, pdf.text_of(f"{scope}: {reason_words(reason)}"), new_x=XPos.LMARGIN,
+                   new_y=YPos.NEXT)
+    pdf.ln(2)
+
+
+def hex_rgb(color: str) -> tuple[int, int, int]:
+    return tuple(int(color[i:i + 2], 16) for i in (1, 3, 5))
 
 
 def subheading(pdf: BriefingPDF, text: str) -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from analytics.context import ViewContext
 from analytics.errors import UsageError
-from analytics.metrics.health import group_health, group_reason
+from analytics.metrics.health import group_health, group_reasons
 from analytics.metrics.items import item_frame
 from analytics.metrics.queries import cached_value, data_current_to
 from analytics.metrics.schedule import (
@@ -127,6 +127,7 @@ def aggregate(items: pd.DataFrame, by: str, ctx: ViewContext,
     frame = _sums(items, structure.codes, len(structure.order))
     frame.insert(0, "group", structure.order)
     _add_figures(frame, structure, ctx)
+    _add_health(frame, red_items_by_group(items, structure.codes, len(structure.order)), ctx)
     return frame[GROUP_COLUMNS + EXTRA_COLUMNS]
 
 
@@ -139,6 +140,7 @@ def _sums(items: pd.DataFrame, codes: np.ndarray, n: int) -> pd.DataFrame:
         "_wp": np.bincount(codes, weights=weight * items["planned_pct"].to_numpy("float64"), minlength=n),
     }
     health = items["health"].to_numpy(object)
+    sums["_red_weight"] = np.bincount(codes, weights=weight * (health == "red"), minlength=n)
     for rating in HEALTH_COUNTS:
         sums[rating] = np.bincount(codes, weights=(health == rating), minlength=n).astype("int64")
     for column in SUMMED:
@@ -165,9 +167,36 @@ def _add_figures(frame: pd.DataFrame, structure: GroupStructure, ctx: ViewContex
     frame["forecast_finish"] = to_dates(figures["forecast_day"])
     frame["planned_finish"] = to_dates(group_finish)
     frame["planned_start"] = to_dates(group_start)
-    before_start = pd.Series(as_of_day < group_start)
-    frame["health"] = group_health(frame["actual_pct"], frame["variance_pp"], before_start, ctx.settings)
-    frame["reason"] = group_reason(frame["health"], frame["variance_pp"], frame["planned_start"])
+    frame["_before_start"] = as_of_day < group_start
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frame["_red_share"] = np.where(weighted, frame["_red_weight"] / np.where(weighted, frame["weight"], 1),
+                                       np.nan)
+
+
+def red_items_by_group(items: pd.DataFrame, codes: np.ndarray, n: int) -> list[tuple[str, ...]]:
+    """Each group's red items, furthest behind plan first (then by item id), by group code."""
+    red = items["health"].to_numpy(object) == "red"
+    listed: list[tuple[str, ...]] = [()] * n
+    if red.any():
+        chosen = pd.DataFrame({"code": codes[red], "item_id": items["item_id"].to_numpy(object)[red],
+                               "variance": items["variance_pp"].to_numpy("float64")[red]})
+        chosen = chosen.sort_values(["variance", "item_id"], kind="stable")
+        for code, members in chosen.groupby("code", sort=False)["item_id"]:
+            listed[int(code)] = tuple(members)
+    return listed
+
+
+def _add_health(frame: pd.DataFrame, red_items: list[tuple[str, ...]], ctx: ViewContext) -> None:
+    """health and reason of every group by the group rule (analytics/metrics/health.py)."""
+    inputs = pd.DataFrame({
+        "actual_pct": frame["actual_pct"], "variance_pp": frame["variance_pp"],
+        "spi_t": frame["spi_t"], "before_start": frame["_before_start"],
+        "planned_start": frame["planned_start"], "planned_finish": frame["planned_finish"],
+        "forecast_finish": frame["forecast_finish"], "red_share": frame["_red_share"],
+        "red_items": pd.Series(red_items, dtype=object),
+    })
+    frame["health"] = group_health(inputs, ctx.settings)
+    frame["reason"] = group_reasons(inputs, frame["health"], ctx.settings)
 
 
 def _nullable(values: np.ndarray) -> pd.Series:
@@ -196,6 +225,7 @@ def kpis(store: Store, ctx: ViewContext) -> dict:
         **{key: row.get(key) for key in ("actual_pct", "planned_pct", "variance_pp", "spi_t",
                                          "sv_t_days", "forecast_finish", "planned_finish")},
         "health": row.get("health"),
+        "reason": row.get("reason"),
         "health_counts": {rating: int(counts.get(rating, 0)) for rating in HEALTH_COUNTS},
         "overdue_items": int(items["overdue"].sum()),
         "milestones_due_soon": milestones["due_soon"],

@@ -1,14 +1,21 @@
-"""Health ratings of groups, their reasons, and how green a reported status is.
+"""Health ratings of groups with their reasons, and how green a reported status is.
 
-Why: a red or amber flag is only useful with its reason ("red: overdue by 31
-days"), and the same thresholds must rate an item, a domain and the whole plan.
-Item health is computed in SQL (analytics/sql/metrics_items.sql, where the rules
-and reasons for items live); this module rates groups from their variance, lists
-the palette order, and ranks statuses for "reported greener than computed".
-Called by `groups`, `parties`, `compare` and the dashboard (HEALTH_ORDER).
+Why: a verdict is only trusted with its reason ("amber: schedule efficiency 0.91
+(forecast 2027-05-14, 48 days late); 2 red items (CYP-03, CYP-04)"), and a
+headline must never say green while the schedule or the red items say otherwise.
+Item health is computed in SQL (analytics/sql/metrics_items.sql, where the item
+rules and reasons live); this module rates a group (a domain, a lead party, an
+owner, the whole plan) by the group rule of analytics/METRICS.md from its
+progress, its schedule efficiency SPI(t) and its red items, lists the palette
+order, and ranks statuses for "reported greener than computed".
+Called by `groups` (every group row), `parties` and the dashboard (HEALTH_ORDER).
 """
 
 from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -20,6 +27,7 @@ HEALTH_ORDER = ["red", "amber", "green", "complete", "not_started"]
 # How good a status sounds: lower is greener. A report of "not started" sounds as good as
 # "green" (nothing is claimed to be wrong); "complete" is the greenest claim.
 GREENNESS = {"complete": 0, "green": 1, "not_started": 1, "amber": 2, "red": 3}
+LISTED_ITEMS = 5       # red items named in a reason before "and N more"
 
 
 def pp_text(behind: float) -> str:
@@ -28,30 +36,131 @@ def pp_text(behind: float) -> str:
     return f"{rounded:.0f}" if rounded == round(rounded) else f"{rounded:.1f}"
 
 
-def group_health(actual: pd.Series, variance: pd.Series, before_start: pd.Series,
-                 settings: Settings) -> pd.Series:
-    """complete / not_started / red / amber / green per group (None when actual is undefined)."""
-    actual_v = actual.to_numpy("float64", na_value=np.nan)
-    variance_v = variance.to_numpy("float64", na_value=np.nan)
+@dataclass(frozen=True)
+class GroupFigures:
+    """What the group rule reads of one group (NaN / None where a figure is undefined)."""
+
+    actual_pct: float
+    variance_pp: float
+    spi_t: float
+    before_start: bool
+    planned_start: date | None
+    planned_finish: date | None
+    forecast_finish: date | None
+    red_share: float                    # weight of red items / total weight; NaN at weight 0
+    red_items: tuple[str, ...]          # the group's red items, furthest behind plan first
+
+
+def group_health(groups: pd.DataFrame, settings: Settings) -> pd.Series:
+    """complete / not_started / red / amber / green per group row (None: undefined).
+
+    `groups` has the GroupFigures columns; the first rule that matches wins (METRICS.md).
+    """
+    actual = _floats(groups["actual_pct"])
+    variance = _floats(groups["variance_pp"])
+    spi = _floats(groups["spi_t"])
+    share = _floats(groups["red_share"])
+    any_red = groups["red_items"].map(len).to_numpy() > 0
+    with np.errstate(invalid="ignore"):
+        red = ((variance <= settings.red_variance_pp) | (spi < settings.red_spi)
+               | (share >= settings.red_share))
+        amber = ((variance <= settings.amber_variance_pp) | (spi < settings.amber_spi) | any_red)
+    weighted = ~np.isnan(actual)
     choices = np.select(
-        [actual_v >= 100, before_start.to_numpy(bool), np.isnan(actual_v),
-         variance_v <= settings.red_variance_pp, variance_v <= settings.amber_variance_pp],
-        ["complete", "not_started", "", "red", "amber"], default="green")
-    return pd.Series(np.where(choices == "", None, choices), index=actual.index, dtype=object)
+        [actual >= 100, groups["before_start"].to_numpy(bool), weighted & red, amber, weighted],
+        ["complete", "not_started", "red", "amber", "green"], default="")
+    return pd.Series(np.where(choices == "", None, choices), index=groups.index, dtype=object)
 
 
-def group_reason(health: pd.Series, variance: pd.Series, planned_start: pd.Series) -> pd.Series:
-    """'red: 30 pp behind plan', 'not_started: starts on 2026-12-01', '' when green."""
-    reasons = pd.Series("", index=health.index, dtype=object)
-    behind = health.isin(["red", "amber"])
-    reasons[behind] = [f"{rating}: {pp_text(-var)} pp behind plan"
-                       for rating, var in zip(health[behind], variance[behind], strict=True)]
-    waiting = health == "not_started"
-    reasons[waiting] = [f"not_started: starts on {start.isoformat()}"
-                        for start in planned_start[waiting]]
-    reasons[health == "complete"] = "complete: every weighted item is complete"
-    reasons[health.isna()] = "no weighted items: figures undefined"
-    return reasons
+def group_reasons(groups: pd.DataFrame, health: pd.Series, settings: Settings) -> pd.Series:
+    """The reason of each group's health: every condition that holds at that level, in the
+    order of the rule, in plain words; a green group gets its nearest miss or 'on plan'."""
+    reasons = [group_reason(GroupFigures(**row), rating, settings)
+               for row, rating in zip(groups[list(GroupFigures.__dataclass_fields__)]
+                                      .to_dict("records"), health, strict=True)]
+    return pd.Series(reasons, index=groups.index, dtype=object)
+
+
+def group_reason(g: GroupFigures, health: str | None, settings: Settings) -> str:
+    """'amber: schedule efficiency 0.91 (forecast 2027-05-14, 48 days late); 2 red items (...)'."""
+    if health == "complete":
+        return "complete: every weighted item is complete"
+    if health == "not_started":
+        return f"not_started: starts on {g.planned_start.isoformat()}"
+    if health in ("red", "amber"):
+        return f"{health}: " + "; ".join(_conditions(g, health, settings))
+    if health == "green":
+        return f"green: {_nearest_miss(g, settings)}"
+    return "no weighted items: figures undefined"
+
+
+def _conditions(g: GroupFigures, level: str, settings: Settings) -> list[str]:
+    """The conditions of `level` (red or amber) that hold for the group, in rule order."""
+    if level == "red":
+        variance_limit, spi_limit = settings.red_variance_pp, settings.red_spi
+    else:
+        variance_limit, spi_limit = settings.amber_variance_pp, settings.amber_spi
+    held = []
+    if _defined(g.variance_pp) and g.variance_pp <= variance_limit:
+        held.append(f"{pp_text(-g.variance_pp)} pp behind plan")
+    if _defined(g.spi_t) and g.spi_t < spi_limit:
+        held.append(schedule_text(g))
+    if level == "red" and _defined(g.red_share) and g.red_share >= settings.red_share:
+        held.append(f"red items carry {g.red_share:.0%} of the weight ({item_list(g.red_items)})")
+    if level == "amber" and g.red_items:
+        held.append(f"{len(g.red_items)} red item{'s' if len(g.red_items) != 1 else ''}"
+                    f" ({item_list(g.red_items)})")
+    return held
+
+
+def schedule_text(g: GroupFigures) -> str:
+    """'schedule efficiency 0.91 (forecast 2027-05-14, 48 days late)'."""
+    text = f"schedule efficiency {g.spi_t:.2f}"
+    if g.forecast_finish is None or g.planned_finish is None:
+        return text + " (no forecast: nothing earned yet)"
+    late = (g.forecast_finish - g.planned_finish).days
+    timing = (f"{late} day{'s' if late != 1 else ''} late" if late > 0
+              else f"{-late} day{'s' if late != -1 else ''} early" if late < 0 else "on time")
+    return f"{text} (forecast {g.forecast_finish.isoformat()}, {timing})"
+
+
+def _nearest_miss(g: GroupFigures, settings: Settings) -> str:
+    """The figure closest to its amber threshold, as a share of the way there; 'on plan'
+    when nothing is behind (no negative variance, SPI(t) 1 or more)."""
+    misses = []
+    if _defined(g.variance_pp) and g.variance_pp < 0 and settings.amber_variance_pp < 0:
+        misses.append((g.variance_pp / settings.amber_variance_pp,
+                       f"{pp_text(-g.variance_pp)} pp behind plan, within the amber threshold of "
+                       f"{pp_text(-settings.amber_variance_pp)} pp"))
+    if _defined(g.spi_t) and g.spi_t < 1 and settings.amber_spi < 1:
+        misses.append(((1 - g.spi_t) / (1 - settings.amber_spi),
+                       f"{schedule_text(g)}, above the amber threshold of "
+                       f"{settings.amber_spi:.2f}"))
+    if not misses:
+        return "on plan"
+    return max(misses, key=lambda miss: miss[0])[1]
+
+
+def item_list(items: tuple[str, ...]) -> str:
+    """'CYP-03, CYP-04' (at most LISTED_ITEMS, then 'and N more')."""
+    shown = ", ".join(items[:LISTED_ITEMS])
+    more = len(items) - LISTED_ITEMS
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _defined(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _floats(column: pd.Series) -> np.ndarray:
+    return pd.to_numeric(column, errors="coerce").to_numpy("float64", na_value=np.nan)
+
+
+def reason_words(reason: str | None) -> str:
+    """The reason without its leading 'amber: ', for text that shows the health beside it."""
+    text = str(reason or "")
+    head, sep, rest = text.partition(": ")
+    return rest if sep and head in HEALTH_ORDER else text
 
 
 def greener(reported: pd.Series, computed: pd.Series) -> pd.Series:

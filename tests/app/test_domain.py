@@ -88,3 +88,17 @@ def test_empty_database_domain_page_has_no_exception(empty_db, dashboard_app):
     at = dashboard_app(empty_db, PAGE)
     at.run()
     assert not at.exception
+
+
+def test_the_drill_down_opens_with_the_domain_s_verdict(sample_db, dashboard_app, sample_view):
+    from analytics.metrics import group_metrics
+    from pages._shared import verdict_markdown
+
+    at = dashboard_app(sample_db, PAGE)
+    at.query_params[PICK] = "Immigration enforcement"
+    at.run()
+    with open_store(sample_db) as store:
+        row = group_metrics(store, sample_view(), "domain").set_index("group").loc[
+            "Immigration enforcement"]
+    assert row["health"] == "red" and row["reason"].startswith("red: schedule efficiency 0.72")
+    assert at.markdown[0].value == verdict_markdown("Immigration enforcement", "red", row["reason"])

@@ -126,3 +126,44 @@ def test_an_upload_shows_at_the_next_run(sample_db, dashboard_app, sample_view, 
     after = shown(at)
     assert after == expected_cards(analytics_kpis(sample_db, sample_view()))
     assert after["Progress"] != before["Progress"]
+
+
+def test_the_overview_opens_with_the_verdict_of_the_view(sample_db, dashboard_app, sample_view):
+    from pages._shared import verdict_markdown
+
+    at = dashboard_app(sample_db, PAGE)
+    at.run()
+    kpi = analytics_kpis(sample_db, sample_view())
+    assert kpi["health"] == "amber"          # SPI(t) 0.93 and six red items: never green
+    assert at.markdown[0].value == verdict_markdown("The whole plan", "amber", kpi["reason"])
+    shown_text = at.markdown[0].value.replace("\\", "")             # markdown escapes dropped
+    assert "Amber] **The whole plan:** schedule efficiency 0.93 (forecast 2028-03-19, 54 days" \
+        " late); 6 red items" in shown_text
+    at.multiselect(key=DOMAIN_KEY).set_value(["Immigration enforcement"]).run()
+    kpi = analytics_kpis(sample_db, sample_view(domains=["Immigration enforcement"]))
+    assert kpi["health"] == "red"
+    assert at.markdown[0].value == verdict_markdown("Immigration enforcement", "red",
+                                                    kpi["reason"])
+
+
+def test_domain_bars_and_health_mix_show_each_domain_s_group_health(sample_db, dashboard_app,
+                                                                     sample_view):
+    from analytics.charts.palette import HEALTH_COLORS, health_label
+    from analytics.metrics import group_metrics
+
+    at = dashboard_app(sample_db, PAGE)
+    at.run()
+    with open_store(sample_db) as store:
+        groups = group_metrics(store, sample_view(), "domain")
+    progress, mix, _ = (json.loads(chart.proto.spec) for chart in at.get("plotly_chart"))
+    actual = progress["data"][1]
+    assert actual["marker"]["color"] == [HEALTH_COLORS[h] for h in groups["health"]]
+    for text, hover, health, reason in zip(actual["text"], actual["customdata"], groups["health"],
+                                           groups["reason"], strict=True):
+        assert f"· {health_label(health)}" in text
+        assert hover.replace("<br>", " ") == reason
+    assert mix["data"][0]["y"] == [f"{g} · {health_label(h)}"
+                                   for g, h in zip(groups["group"], groups["health"], strict=True)]
+    # the sample plan: two domains red, three amber; a domain with a red item is never green
+    assert sorted(groups["health"]) == ["amber", "amber", "amber", "green", "green", "red", "red"]
+    assert not ((groups["health"] == "green") & (groups["red"] > 0)).any()

@@ -28,13 +28,15 @@ def test_csv_has_the_issue_columns_and_unrounded_engine_numbers(sample_db, capsy
                            "--format", "csv", "--as-of", "2026-09-30")
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0] == GROUP_COLUMNS
+    assert rows[0] == GROUP_COLUMNS + ["reason"]    # the issue's columns, in order, then reason
     with open_store(sample_db) as store:
         frame = group_metrics(store, ViewContext(as_of=date(2026, 9, 30)), by)
     assert len(rows) - 1 == len(frame)
     for line, expected in zip(rows[1:], frame.itertuples(index=False), strict=True):
-        got = dict(zip(GROUP_COLUMNS, line, strict=True))
+        got = dict(zip(GROUP_COLUMNS + ["reason"], line, strict=True))
         assert got["group"] == expected.group
+        assert (got["health"], got["reason"]) == (expected.health, expected.reason)
+        assert got["reason"].startswith(f"{expected.health}: ")
         for column in ("actual_pct", "planned_pct", "variance_pp", "spi_t", "sv_t_days"):
             value = getattr(expected, column)
             assert got[column] == ("" if value is None else repr(value))   # round-trips exactly
@@ -70,7 +72,8 @@ def test_table_is_aligned_and_rounded(sample_db, capsys):
     assert code == 0
     assert lines[0].startswith("Work plan metrics by domain, as of 2026-11-24")
     assert lines[1].split()[:3] == ["group", "items", "actual"]
-    assert len({len(line) for line in lines[1:]}) <= 2 and len(lines) == 2 + 7
+    assert len({len(line) for line in lines[1:9]}) <= 2 and lines[9:11] == ["", "Why:"]
+    assert lines[11].startswith("  Liaison officers: ") and len(lines) == 11 + 7
     with open_store(sample_db) as store:
         first = group_metrics(store, ViewContext(as_of=date(2026, 11, 24)), "domain").iloc[0]
     cells = lines[2].split()
@@ -118,4 +121,6 @@ def test_worked_example_of_metrics_md(db_path, capsys):
 
     assert code == 0 and out in metric_definitions_markdown()
     assert out.splitlines()[1] == ("Overall,2,2.0,60.0,75.0,-15.0,0.7,-6.0,2026-02-13,2026-01-31,"
-                                   "amber,0,0,1,1,0,0,0,0,0,0,0")
+                                   "red,0,0,1,1,0,0,0,0,0,0,0,\"red: schedule efficiency 0.70 "
+                                   "(forecast 2026-02-13, 13 days late); red items carry 50% of "
+                                   "the weight (B)\"")

@@ -23,7 +23,7 @@ from analytics.writes import UploadMeta, commit_upload, revert_upload
 COLS = ["group", "items", "weight", "actual_pct", "planned_pct", "variance_pp", "spi_t", "sv_t_days",
         "forecast_finish", "planned_finish", "health", "green", "amber", "red", "complete",
         "not_started", "overdue", "stale", "milestones", "milestones_done", "milestones_overdue",
-        "milestones_slipped"]
+        "milestones_slipped"]   # then "reason"
 
 
 def P(s, e, t):
@@ -72,10 +72,11 @@ def make_plan(rng, store):
         for it in items:
             for _k in range(rng.randint(0, 3)):
                 a = base + timedelta(days=rng.randint(0, 400))
-                rows[(it["item_id"], a)] = {"item_id": it["item_id"], "as_of": a,
+                party = rng.choice(["India", "Canada"])
+                rows[(it["item_id"], a, party)] = {"item_id": it["item_id"], "as_of": a,
                                             "percent_complete": rng.choice([0, 10, 33.3, 50, 75, 99.5, 100]),
                                             "status": rng.choice(["green", "amber", "red", "complete", "not_started"]),
-                                            "note": "n", "reported_by": None, "party": rng.choice(["India", "Canada"])}
+                                            "note": "n", "reported_by": None, "party": party}
         if rows:
             uid = commit_upload(store, pd.DataFrame(list(rows.values())), meta("updates"))
             uploads.append(uid)
@@ -87,20 +88,36 @@ def make_plan(rng, store):
 def expected(store, D, by):
     cur = store.cursor()
     items = cur.execute("SELECT item_id, domain, lead_party, owner, start_date, due_date, weight FROM work_items").fetchall()
-    ups = cur.execute("SELECT s.item_id, s.as_of, s.percent_complete, s.upload_id, s.row_number FROM status_updates s "
-                      "JOIN uploads u ON u.id=s.upload_id WHERE u.reverted_at IS NULL").fetchall()
+    ups = cur.execute("SELECT s.item_id, s.as_of, s.percent_complete, s.upload_id, s.row_number, s.party "
+                      "FROM status_updates s JOIN uploads u ON u.id=s.upload_id WHERE u.reverted_at IS NULL").fetchall()
     ms = cur.execute("SELECT item_id, due_date, baseline_date, completed_date FROM milestones").fetchall()
-    latest = {}
-    for iid, a, pct, uid, rn in ups:
+    lead_of = {row[0]: row[2] for row in items}
+    # each party's latest report as of D: greatest as_of, then upload, then row
+    by_party = {}
+    for iid, a, pct, uid, rn, party in ups:
         if a > D:
             continue
         k = (a, uid, rn or 0)
-        if iid not in latest or k > latest[iid][0]:
-            latest[iid] = (k, pct, a)
+        key = (iid, party or "")
+        if key not in by_party or k > by_party[key][0]:
+            by_party[key] = (k, pct, a, party)
+    latest = {}
+    for (iid, _), (k, pct, a, party) in by_party.items():
+        latest.setdefault(iid, []).append((k, pct, a, party))
+    counted = {}
+    for iid, reports in latest.items():
+        if lead_of[iid] == "Joint":    # the less advanced party; equal percents: the latest
+            best = min(reports, key=lambda r: (r[1], [-x for x in (r[0][0].toordinal(), r[0][1], r[0][2])]))
+        else:                          # the latest; on a shared date the lead party's
+            newest = max(r[2] for r in reports)
+            same_day = [r for r in reports if r[2] == newest]
+            lead = [r for r in same_day if r[3] == lead_of[iid]]
+            best = max(lead or same_day, key=lambda r: r[0])
+        counted[iid] = (best[1], max(r[2] for r in reports))
     per = {}
     for iid, dom, lp, own, s, e, w in items:
-        A = latest[iid][1] if iid in latest else 0.0
-        last = latest[iid][2] if iid in latest else None
+        A = counted[iid][0] if iid in counted else 0.0
+        last = counted[iid][1] if iid in counted else None
         p = P(s, e, D)
         var = A - p
         stale = s <= D and A < 100 and (last is None or (D - last).days > 45)
@@ -175,18 +192,11 @@ def expected(store, D, by):
             if spi and act < 100:
                 ff = (S + timedelta(days=round((F - S).days / spi))).isoformat()
         row.update(spi_t=spi, sv_t_days=sv, forecast_finish=ff)
-        if act is not None and act >= 100:
-            gh = "complete"
-        elif D < S:
-            gh = "not_started"
-        elif var is None:
-            gh = None
-        elif var <= -25:
-            gh = "red"
-        elif var <= -10:
-            gh = "amber"
-        else:
-            gh = "green"
+        red_ids = sorted((k for k, v in per.items() if v["group"] == g and v["h"] == "red"),
+                         key=lambda k: (per[k]["A"] - per[k]["P"], k))   # furthest behind first
+        red_weight = sum(per[k]["w"] for k in red_ids)
+        gh, why = group_verdict(act, var, spi, D < S, W, red_weight, red_ids, S, F, ff)
+        row["reason"] = why
         row["health"] = gh
         for h in ["green", "amber", "red", "complete", "not_started"]:
             row[h] = sum(v["h"] == h for v in its)
@@ -196,6 +206,54 @@ def expected(store, D, by):
         row.update(milestones=m[0], milestones_done=m[1], milestones_overdue=m[2], milestones_slipped=m[3])
         out[str(g)] = row
     return out
+
+
+def group_verdict(act, var, spi, before, W, red_weight, red_ids, S, F, ff):
+    """The group rule of the issue (first match) and its reason, written from its text."""
+    named = ", ".join(red_ids[:5]) + (f" and {len(red_ids) - 5} more" if len(red_ids) > 5 else "")
+
+    def pp(x):
+        r = round(-x, 1)
+        return f"{r:.0f}" if r == round(r) else f"{r:.1f}"
+
+    def sched():
+        if ff is None:
+            return f"schedule efficiency {spi:.2f} (no forecast: nothing earned yet)"
+        late = (date.fromisoformat(ff) - F).days
+        n = abs(late)
+        when = "on time" if late == 0 else f"{n} day{'s' * (n != 1)} {'late' if late > 0 else 'early'}"
+        return f"schedule efficiency {spi:.2f} (forecast {ff}, {when})"
+
+    if act is not None and act >= 100:
+        return "complete", "complete: every weighted item is complete"
+    if before:
+        return "not_started", f"not_started: starts on {S.isoformat()}"
+    red = []
+    if var is not None and var <= -25:
+        red.append(f"{pp(var)} pp behind plan")
+    if spi is not None and spi < 0.80:
+        red.append(sched())
+    if W > 0 and red_weight / W >= 0.25:
+        red.append(f"red items carry {red_weight / W:.0%} of the weight ({named})")
+    if act is not None and red:
+        return "red", "red: " + "; ".join(red)
+    amber = []
+    if var is not None and var <= -10:
+        amber.append(f"{pp(var)} pp behind plan")
+    if spi is not None and spi < 0.95:
+        amber.append(sched())
+    if red_ids:
+        amber.append(f"{len(red_ids)} red item{'s' * (len(red_ids) != 1)} ({named})")
+    if amber:
+        return "amber", "amber: " + "; ".join(amber)
+    if act is None:
+        return None, "no weighted items: figures undefined"
+    misses = []
+    if var is not None and var < 0:
+        misses.append((var / -10, f"{pp(var)} pp behind plan, within the amber threshold of 10 pp"))
+    if spi is not None and spi < 1:
+        misses.append(((1 - spi) / 0.05, f"{sched()}, above the amber threshold of 0.95"))
+    return "green", "green: " + (max(misses, key=lambda m: m[0])[1] if misses else "on plan")
 
 
 def close(a, b):
@@ -227,6 +285,6 @@ def test_cli_csv_equals_the_independent_reference(seed, db_path, capsys):
         got = {row["group"]: row for row in csv.DictReader(io.StringIO(text))}
         assert set(got) == set(expected_by_group)
         for group, want in expected_by_group.items():
-            for column in COLS:
+            for column in COLS + ["reason"]:
                 assert close(got[group][column], want[column]), (by, group, column,
                                                                  got[group][column], want[column])

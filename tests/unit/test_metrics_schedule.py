@@ -93,6 +93,8 @@ def item_rows(rows: list[dict]) -> pd.DataFrame:
     for column, value in defaults.items():
         if column not in frame:
             frame[column] = value
+    if "variance_pp" not in frame:
+        frame["variance_pp"] = frame["actual_pct"] - frame["planned_pct"]
     return frame
 
 
@@ -108,7 +110,9 @@ def test_worked_example_of_metrics_md():
     assert (row["actual_pct"], row["planned_pct"], row["variance_pp"]) == (60.0, 75.0, -15.0)
     assert row["spi_t"] == pytest.approx(0.7) and row["sv_t_days"] == pytest.approx(-6.0)
     assert row["forecast_finish"] == d(43)                 # 30 / 0.7 = 42.86 -> 43 days
-    assert row["planned_finish"] == d(30) and row["health"] == "amber"
+    assert row["planned_finish"] == d(30) and row["health"] == "red"
+    assert row["reason"] == ("red: schedule efficiency 0.70 (forecast 2026-02-13, 13 days late);"
+                             " red items carry 50% of the weight (B)")
     assert (row["complete"], row["red"], row["green"]) == (1, 1, 0)
 
 
@@ -144,7 +148,9 @@ def test_zero_weight_group_is_undefined_but_counted():
     zero = rows.loc["Z"]
     assert zero["items"] == 1 and zero["red"] == 1 and zero["weight"] == 0
     assert all(zero[c] is None for c in ("actual_pct", "planned_pct", "variance_pp", "spi_t",
-                                         "sv_t_days", "forecast_finish", "health"))
+                                         "sv_t_days", "forecast_finish"))
+    # no progress figures, but a red item still makes the group amber (never undefined or green)
+    assert zero["health"] == "amber" and zero["reason"] == "amber: 1 red item (A)"
     assert rows.loc["W", "actual_pct"] == 50.0
     overall = aggregate(items, "overall", ViewContext(as_of=d(20))).iloc[0]
     assert overall["actual_pct"] == 50.0 and overall["planned_finish"] == d(10)
