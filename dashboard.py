@@ -51,6 +51,7 @@ PAGES = [
     ("Data", "pages/uploads.py", "Uploads history", ":material/history:", "uploads", "view"),
 ]
 DATA_SECTION = "Data"  # upload pages: shown on an empty database too, so editors can load data
+PINNED_KEY = "as_of_pinned"  # the user chose the as-of date (or the URL did): it does not follow
 SAMPLE_BADGE = "Sample data: the demonstration plan from `workplan demo`, not real reporting"
 FILTER_LABELS = {DOMAIN_KEY: ("Domain", "All domains"), PARTY_KEY: ("Lead party", "All parties"),
                  OWNER_KEY: ("Owner", "All owners")}
@@ -88,20 +89,45 @@ def first_run() -> None:
 
 def sidebar(store) -> None:
     """As-of date and filters; widget keys are the URL query parameters, read on first load
-    and written on change (the filters through Streamlit's query-parameter binding)."""
+    and written on change (the filters through Streamlit's query-parameter binding).
+
+    The as-of date follows the data: until the user picks a date (or opens a link with
+    one), it is the data-current-to date, and moves with it when an upload is committed
+    or reverted. A picked date stays (and is in the URL, so a shared link keeps it).
+    """
     facts = plan_facts(store)
     bar = st.sidebar
-    if ASOF_KEY not in st.session_state:
-        st.session_state[ASOF_KEY] = date_from_url() or default_as_of(store)
-    as_of = bar.date_input("As of", key=ASOF_KEY,
-                           help="Every figure is recomputed as of this date. Default: the date "
-                                "the data is current to.")
-    if as_of:  # always in the URL, so a shared link keeps its date after later uploads
-        st.query_params[ASOF_KEY] = as_of.isoformat()
+    state = st.session_state
+    latest = default_as_of(store)
+    if ASOF_KEY not in state:
+        chosen = date_from_url()
+        state[ASOF_KEY] = chosen or latest
+        state[PINNED_KEY] = chosen is not None
+    elif not state.get(PINNED_KEY) and state[ASOF_KEY] != latest:
+        state[ASOF_KEY] = latest
+    bar.date_input("As of", key=ASOF_KEY, on_change=pin_as_of,
+                   help="Every figure is recomputed as of this date. Until you pick one, it is "
+                        "the date the data is current to, and follows new uploads.")
+    if state.get(PINNED_KEY) and state.get(ASOF_KEY):
+        st.query_params[ASOF_KEY] = state[ASOF_KEY].isoformat()
+    else:
+        st.query_params.pop(ASOF_KEY, None)
     for key, (label, placeholder) in FILTER_LABELS.items():
         bar.multiselect(label, facts["options"][key], key=key, bind="query-params",
                         placeholder=placeholder)
     bar.caption(f"Data current to {_date_text(facts['data_current_to'])}")
+
+
+def pin_as_of() -> None:
+    """The user picked a date: it stays when new data arrives."""
+    st.session_state[PINNED_KEY] = True
+
+
+def follow_latest(latest: date) -> None:
+    """Back to the data-current-to date, following new uploads again."""
+    st.session_state[ASOF_KEY] = latest
+    st.session_state[PINNED_KEY] = False
+    st.query_params.pop(ASOF_KEY, None)
 
 
 def date_from_url() -> date | None:
@@ -113,12 +139,20 @@ def date_from_url() -> date | None:
 
 
 def header(store) -> None:
-    """Plan title and data date above every page; a banner when the sample plan is shown."""
+    """Plan title and data date above every page; a banner when the sample plan is shown,
+    and one line, with a way back, when the view is of a date before the data's."""
     facts = plan_facts(store)
     line = f"{md_escape(facts['title'])} · Data current to {_date_text(facts['data_current_to'])}"
     if facts["sample"]:
         line = f":orange-badge[{SAMPLE_BADGE}] {line}"
     st.caption(line)
+    as_of, current = st.session_state.get(ASOF_KEY), facts["data_current_to"]
+    if as_of and current and as_of < current:
+        with st.container(key="as_of_banner", horizontal=True, vertical_alignment="center"):
+            st.markdown(f":material/history: Viewing the plan as of {as_of.isoformat()}. "
+                        f"Data current to {current.isoformat()}.")
+            st.button(f"Show {current.isoformat()}", key="as_of_latest", on_click=follow_latest,
+                      args=(current,), type="tertiary", icon=":material/update:")
 
 
 def _date_text(value) -> str:

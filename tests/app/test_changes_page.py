@@ -84,7 +84,7 @@ def test_moving_the_to_date_compares_with_30_days_before_it(sample_db, dashboard
 def test_sidebar_as_of_and_party_reset_the_dates_and_filter(sample_db, dashboard_app,
                                                             sample_view):
     at = opened(dashboard_app, sample_db, **{PARTY_KEY: "India"})
-    at.session_state[ASOF_KEY] = date(2026, 8, 31)
+    at.date_input(key=ASOF_KEY).set_value(date(2026, 8, 31))
     at.run()
     to_input, from_input = dates(at, date(2026, 8, 31))
     assert (to_input.value, from_input.value) == (date(2026, 8, 31), date(2026, 8, 1))

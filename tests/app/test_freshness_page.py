@@ -62,7 +62,7 @@ def test_sample_plan_figures_equal_the_analytics(sample_db, dashboard_app, sampl
 
 def test_as_of_and_domain_change_the_figures(sample_db, dashboard_app, sample_view):
     at = opened(dashboard_app, sample_db, **{DOMAIN_KEY: "Fraud"})
-    at.session_state[ASOF_KEY] = date(2026, 7, 31)
+    at.date_input(key=ASOF_KEY).set_value(date(2026, 7, 31))
     at.run()
     view = sample_view(date(2026, 7, 31), domains=["Fraud"])
     expected = analytics_results(sample_db, view)

@@ -66,7 +66,7 @@ def test_search_health_and_sort_narrow_and_order_the_table(sample_db, dashboard_
 def test_as_of_and_sidebar_filters_change_the_figures(sample_db, dashboard_app, sample_view):
     at = opened(dashboard_app, sample_db, **{DOMAIN_KEY: "Fraud"})
     assert set(table(at)["domain"]) == {"Fraud"}
-    at.session_state[ASOF_KEY] = date(2026, 6, 30)
+    at.date_input(key=ASOF_KEY).set_value(date(2026, 6, 30))
     at.run()
     shown = table(at).set_index("item_id")["actual_pct"]
     june = expected_items(sample_db, sample_view(date(2026, 6, 30), domains=["Fraud"]))
