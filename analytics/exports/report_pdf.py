@@ -197,14 +197,16 @@ def verdict(pdf: BriefingPDF, scope: str, health: str | None, reason: str) -> No
     """The health as a coloured label with its word, then the scope and the reason."""
     label = HEALTH_LABELS.get(health, "No verdict")
     red, green, blue = hex_rgb(HEALTH_COLORS.get(health or "", "#777777"))
-    pdf.font(12, bold=True)
+    pdf.font(11.5, bold=True)
     pdf.set_fill_color(red, green, blue)
     pdf.set_text_color(255, 255, 255)
     pdf.cell(pdf.get_string_width(label) + 6, 8, pdf.text_of(label), fill=True, align="C")
+    pdf.set_fill_color(255, 255, 255)          # tables after this fill with the current colour
     pdf.set_text_color(0, 0, 0)
     pdf.cell(3, 8, "")
-    pdf.multi_cell(0, 8, pdf.text_of(f"{scope}: {reason_words(reason)}"), new_x=XPos.LMARGIN,
-                   new_y=YPos.NEXT)
+    pdf.font(11.5)
+    pdf.multi_cell(0, 8, pdf.text_of(f"{scope}: {reason_words(reason)}"), align="L",
+                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
 
 
