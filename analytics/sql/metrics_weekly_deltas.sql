@@ -16,16 +16,19 @@ WITH items AS (
     FROM view_items($domains, $parties, $owners)
 ),
 reports AS (
-    SELECT c.item_id, c.party_key, c.party, c.as_of, c.percent_complete, c.report_rank,
-           count(DISTINCT c.party_key) OVER (PARTITION BY c.item_id) AS party_count
+    SELECT c.item_id, c.party_key, c.party, c.as_of, c.percent_complete, c.report_rank
     FROM current_reports AS c
     WHERE c.item_id IN (SELECT item_id FROM items)
 ),
+shared AS (   -- items reported by more than one party
+    SELECT item_id FROM reports GROUP BY item_id HAVING count(DISTINCT party_key) > 1
+),
 single AS (
-    SELECT item_id, as_of AS step, percent_complete FROM reports WHERE party_count = 1
+    SELECT item_id, as_of AS step, percent_complete FROM reports
+    WHERE item_id NOT IN (SELECT item_id FROM shared)
 ),
 several AS (
-    SELECT * FROM reports WHERE party_count > 1
+    SELECT * FROM reports WHERE item_id IN (SELECT item_id FROM shared)
 ),
 steps AS (
     SELECT DISTINCT s.item_id, s.as_of AS step, p.party_key

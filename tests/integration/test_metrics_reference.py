@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from analytics.context import ViewContext
 from analytics.metrics import group_metrics, item_metrics, kpis
+from analytics.settings import Settings
 from analytics.store import open_store
 from analytics.writes import revert_upload
 from tests.metrics_reference import build_plan, reference_group, reference_items
@@ -140,3 +141,28 @@ def test_kpis_agree_with_overall_row(sample_store):
     assert figures["overdue_items"] == overall["overdue"]
     assert figures["data_current_to"] == date(2026, 11, 24)
     assert 0 <= figures["reporting_compliance"] <= 1
+
+
+RANK = {"green": 0, "amber": 1, "red": 2}
+TIGHTER = {"red_variance_pp": 5.0, "amber_variance_pp": 5.0, "red_spi": 0.05, "amber_spi": 0.05,
+           "red_share": -0.1}
+
+
+@settings(max_examples=20)
+@given(st.sampled_from([date(2026, 4, 30), date(2026, 8, 31), date(2026, 11, 24)]),
+       st.sampled_from(["domain", "party", "owner", "overall"]),
+       st.sampled_from(sorted(TIGHTER)), st.floats(0.2, 3.0))
+def test_on_the_sample_plan_tightening_a_threshold_never_makes_a_group_greener(
+        sample_store, as_of, by, name, factor):
+    """Item health (SQL) and group health together: a tighter threshold (variance and SPI(t)
+    raised, red share lowered) turns no group greener, and no group with a red item is green."""
+    base = Settings()
+    tighter = Settings(**{name: getattr(base, name) + TIGHTER[name] * factor})
+    before = group_metrics(sample_store, ViewContext(as_of=as_of, settings=base), by)
+    after = group_metrics(sample_store, ViewContext(as_of=as_of, settings=tighter), by)
+    for old, new in zip(before.to_dict("records"), after.to_dict("records"), strict=True):
+        assert old["group"] == new["group"]
+        if old["health"] in RANK and new["health"] in RANK:
+            assert RANK[new["health"]] >= RANK[old["health"]], (old, new)
+        for row in (old, new):
+            assert not (row["red"] and row["health"] == "green"), row
