@@ -24,6 +24,7 @@ import pandas as pd
 EPOCH = date(1970, 1, 1)
 TOLERANCE = 1e-9        # pp: float noise between SQL and numpy sums of the same figures
 SNAP_DAYS = 1e-7        # an ES this close to a whole day is that day
+HALF_SNAP = 1e-7        # a forecast offset this close to a half day is that half
 
 
 def day_numbers(values) -> np.ndarray:
@@ -150,6 +151,11 @@ def schedule_figures(es: np.ndarray, start: np.ndarray, finish: np.ndarray, as_o
         sv = np.where(defined, es - at, np.nan)
         planned_duration = (finish - start).astype("float64")
         forecastable = defined & (spi > 0) & ~(actual >= 100)
-        offset = np.round(planned_duration / np.where(forecastable, spi, 1.0))   # half to even
+        offset = planned_duration / np.where(forecastable, spi, 1.0)
+        # float noise in ES (1e-13 days) must not push an exact half across: PD / spi of
+        # 12.50000000001 is 12.5, which rounds to even like the exact figure
+        halves = np.round(offset * 2)
+        offset = np.where(np.abs(offset * 2 - halves) < HALF_SNAP, halves / 2, offset)
+        offset = np.round(offset)                                                 # half to even
     forecast = np.where(forecastable, start + offset, np.nan)
     return {"spi_t": spi, "sv_t_days": sv, "forecast_day": forecast}
