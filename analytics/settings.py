@@ -71,6 +71,18 @@ class Settings:
         "WORKPLAN_MAX_UPLOAD_MB", 50,
         "Largest status sheet accepted, in MB (also the uncompressed limit inside an .xlsx).",
     )
+    max_columns: int = _setting(
+        "WORKPLAN_MAX_COLUMNS", 200,
+        "Widest sheet accepted, in columns; a wider header row refuses the file.",
+    )
+    max_line_kb: int = _setting(
+        "WORKPLAN_MAX_LINE_KB", 1024,
+        "Longest line of a CSV sheet accepted, in KB; a longer one is a row error.",
+    )
+    max_cell_kb: int = _setting(
+        "WORKPLAN_MAX_CELL_KB", 32,
+        "Largest cell accepted, in KB; a larger one is a row error naming its column.",
+    )
     port: int = _setting(
         "PORT", 8501,
         "Port that `make run` serves the dashboard on (always bound to 127.0.0.1).",

@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analytics.errors import UsageError
-from analytics.ingest import csvread, reporting_party, sniff, xlsx
+from analytics.ingest import csvread, reporting_party, sniff, structure, xlsx
 from analytics.ingest.headers import HeaderMapping, map_headers
 from analytics.ingest.issues import (
     RefusedFileError,
@@ -139,7 +139,8 @@ def read_upload(data: bytes, filename: str, kind: str, options: ReadOptions | No
     """
     options, digest, form = _opened(data, filename, kind, options)
     if form == "xlsx":
-        raw = xlsx.read_xlsx_sheet(data, max_upload_bytes(options), options.sheet)
+        raw = xlsx.read_xlsx_sheet(data, max_upload_bytes(options), options.sheet,
+                                 structure.upload_limits())
     else:
         raw = csvread.read_csv_sheet(data, options.delimiter)
     return _parsed(raw, kind, filename, data, digest.result(), options, store)
@@ -155,7 +156,8 @@ def import_upload(store: Store, data: bytes, filename: str, kind: str,
     """
     options, digest, form = _opened(data, filename, kind, options)
     if form == "xlsx":
-        raw = xlsx.read_xlsx_sheet(data, max_upload_bytes(options), options.sheet)
+        raw = xlsx.read_xlsx_sheet(data, max_upload_bytes(options), options.sheet,
+                                 structure.upload_limits())
     else:
         text = csvread.sniff_csv(data, options.delimiter)
         clean = optimistic.clean_rows(text, kind, options)      # parses while the hash runs
@@ -185,7 +187,7 @@ def _opened(data: bytes, filename: str, kind: str, options: ReadOptions | None
 def _parsed(raw, kind: str, filename: str, data: bytes, sha256: str, options: ReadOptions,
             store: Store | None) -> ParsedUpload:
     mapping = map_headers(kind, raw.headers, options.mapping, empty_columns(raw))
-    extra = extra_cell_errors(raw.table, raw.headers)
+    extra = combine(raw.errors, extra_cell_errors(raw.table, raw.headers))
     base = dict(kind=kind, filename=filename, sha256=sha256, size=len(data),
                 headers=raw.headers, mapping=mapping.as_dict(), options=options)
     if mapping.errors:
@@ -202,7 +204,7 @@ def _checked(raw, mapping: HeaderMapping, extra, base: dict, options: ReadOption
     checked = check_rows(text, mapping.kind, date_order=options.date_order,
                          fractions=options.fractions, known_items=known)
     errors = [extra, checked.errors]
-    if checked.rows == 0:
+    if checked.rows == 0 and not len(raw.errors):
         errors.append(error_frame([{"row": None, "column": None, "value": None,
                                     "message": "the file has a header row but no data rows"}]))
     text, typed = checked.text, checked.typed
@@ -212,7 +214,7 @@ def _checked(raw, mapping: HeaderMapping, extra, base: dict, options: ReadOption
     dialect = {**raw.dialect, "date_orders": checked.date_orders, "fractions": options.fractions}
     return ParsedUpload(**base, dialect=dialect, text=text, typed_sql=checked.typed_sql,
                         errors=combine(*errors), warnings=mapping.warnings + checked.warnings,
-                        rows_read=checked.rows, _typed=typed,
+                        rows_read=checked.rows + int(raw.errors["row"].nunique()), _typed=typed,
                         fractions_suspected=checked.fractions_suspected)
 
 

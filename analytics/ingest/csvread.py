@@ -5,10 +5,14 @@ disk (uploads stay in memory; the app's DuckDB is locked down). pyarrow's
 multi-threaded CSV reader does the parsing, keeping blank lines as empty rows so
 every row keeps the number a spreadsheet shows (quoted newlines included).
 
+Before either reading, `structure.scan` checks every record's shape (fields against
+the header, quotes, line and cell sizes); the rows it refuses are emptied and named
+in `CsvText.errors`, so no value is ever read into the wrong column.
+
 Two readings of the same `CsvText`:
-- `text_sheet`: every cell as a string. Irregular files (ragged rows) fall back to
-  the csv module, which is exact but slower; real exports are regular. The
-  careful path (`analytics.ingest.read_upload`) always reads this way.
+- `text_sheet`: every cell as a string; if pyarrow still finds an irregular record,
+  the csv module reads the file (exact but slower). The careful path
+  (`analytics.ingest.read_upload`) always reads this way.
 - `typed_sheet`: chosen columns converted by pyarrow itself (ISO dates, plain
   numbers) while it parses, or None as soon as one cell does not convert. The
   one-pass import (`analytics.ingest.optimistic`) tries this first.
@@ -20,27 +24,32 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from analytics.ingest.issues import no_errors
 from analytics.ingest.raw import RawSheet, raw_table
 from analytics.ingest.sniff import detect_delimiter, first_record, header_fields, to_utf8
+from analytics.ingest.structure import Limits, scan, upload_limits
 
 BLOCK_SIZE = 1 << 20                # more blocks: both cores parse (measured at 1M rows)
 
 
 @dataclass(frozen=True)
 class CsvText:
-    """A CSV upload as UTF-8 bytes, and what was detected about it."""
+    """A CSV upload as UTF-8 bytes, and what was detected about it. `body` has the text of
+    every row the structure scan refused removed (line ends kept); `errors` says why."""
 
     body: bytes
     encoding: str
     delimiter: str
     headers: list[str]
     header_line: int                # 0-based line of the header record (blank lines before it)
+    errors: pd.DataFrame = field(default_factory=no_errors)
 
     @property
     def dialect(self) -> dict:
@@ -52,13 +61,15 @@ class CsvText:
         return self.body.find(b'"') != -1
 
 
-def sniff_csv(data: bytes, delimiter: str | None = None) -> CsvText:
-    """Encoding, delimiter and header of a CSV upload."""
+def sniff_csv(data: bytes, delimiter: str | None = None, limits: Limits | None = None) -> CsvText:
+    """Encoding, delimiter, header and record structure of a CSV upload."""
     body, encoding = to_utf8(data)
     sep = detect_delimiter(body, delimiter)
     line, _ = first_record(body)
-    return CsvText(body=body, encoding=encoding, delimiter=sep,
-                   headers=header_fields(body, sep), header_line=line)
+    headers = header_fields(body, sep)
+    structure = scan(body, sep, headers, limits or upload_limits())
+    return CsvText(body=structure.cleaned, encoding=encoding, delimiter=sep, headers=headers,
+                   header_line=line, errors=structure.errors)
 
 
 def read_csv_sheet(data: bytes, delimiter: str | None = None) -> RawSheet:
@@ -71,7 +82,7 @@ def text_sheet(text: CsvText) -> RawSheet:
     names = [f"c{i}" for i in range(len(text.headers))]
     table = _parse(text, names, {n: pa.string() for n in names})
     table = _exact_parse(text.body, text.delimiter) if table is None else _numbered(table)
-    return RawSheet(headers=text.headers, table=table, dialect=text.dialect)
+    return RawSheet(headers=text.headers, table=table, dialect=text.dialect, errors=text.errors)
 
 
 def typed_sheet(text: CsvText, types: dict[int, pa.DataType]) -> RawSheet | None:
@@ -83,8 +94,8 @@ def typed_sheet(text: CsvText, types: dict[int, pa.DataType]) -> RawSheet | None
     is NULL, of a string column ''.
     """
     first_line = text.body[:text.body.find(b"\n") + 1]
-    if text.header_line != 0 or first_line.count(b'"') % 2:    # a quoted newline in the header
-        return None
+    if text.header_line != 0 or first_line.count(b'"') % 2 or len(text.errors):
+        return None                  # a quoted newline in the header, or refused rows
     names = [f"c{i}" for i in range(len(text.headers))]
     table = _parse(text, names, {f"c{i}": t for i, t in types.items()}, skip_header=True)
     if table is None:

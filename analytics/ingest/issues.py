@@ -59,9 +59,12 @@ def combine(*frames: pd.DataFrame) -> pd.DataFrame:
 
 
 def format_error(row, column, message: str) -> str:
-    """'row 7, column as_of: message' (the CLI's and the error CSV's wording)."""
+    """'row 7, column as_of: message' (the CLI's and the error CSV's wording); a message
+    about a whole row that names it ('row 13 has 8 fields; ...') is printed as it is."""
     where = []
     if row is not None and not pd.isna(row):
+        if (column is None or pd.isna(column)) and message.startswith(f"row {int(row)} "):
+            return message
         where.append(f"row {int(row)}")
     if column is not None and not (isinstance(column, float) and pd.isna(column)):
         where.append(f"column {column}")

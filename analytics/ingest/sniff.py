@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 
 import numpy as np
 import pyarrow as pa
@@ -67,6 +68,7 @@ def to_utf8(data: bytes) -> tuple[bytes, str]:
     else:
         body, encoding = data, "utf-8"
         if not is_utf8(data):
+            _refuse_broken_utf8(data)
             body, encoding = _single_byte(data)
     if body.find(b"\x00") != -1 or _looks_binary(body[:_SAMPLE]):
         raise RefusedFileError("The file is not text: it looks like binary data. Expected a CSV "
@@ -96,6 +98,38 @@ def _require_utf8(body: bytes, encoding: str) -> None:
     except UnicodeDecodeError as exc:
         raise RefusedFileError(f"The file says it is UTF-8 but byte {exc.start + 3} is not valid "
                                "UTF-8; save it again as CSV UTF-8.") from None
+
+
+# One well-formed UTF-8 sequence of two to four bytes (RFC 3629).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xC2-\xDF][\x80-\xBF]|\xE0[\xA0-\xBF][\x80-\xBF]|[\xE1-\xEC\xEE\xEF][\x80-\xBF]{2}"
+    rb"|\xED[\x80-\x9F][\x80-\xBF]|\xF0[\x90-\xBF][\x80-\xBF]{2}|[\xF1-\xF3][\x80-\xBF]{3}"
+    rb"|\xF4[\x80-\x8F][\x80-\xBF]{2}")
+SHOWN_BAD_BYTES = 5
+NEWLINE = b"\n"
+
+
+def _refuse_broken_utf8(data: bytes) -> None:
+    """A file with valid multi-byte UTF-8 text and a few invalid bytes is UTF-8 with damage,
+    not Windows-1252: decoding it all as cp1252 would garble every accented letter. Refused,
+    naming the rows and bytes; a file with no multi-byte UTF-8 sequence at all is left to
+    the single-byte reading."""
+    if not _UTF8_SEQUENCE.search(data):
+        return
+    bad, position = [], 0
+    while len(bad) < SHOWN_BAD_BYTES:
+        try:
+            data[position:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            at = position + exc.start
+            row = data.count(NEWLINE, 0, at) + 1
+            bad.append(f"row {row} (byte {at + 1}, 0x{data[at]:02X})")
+            position = at + max(1, exc.end - exc.start)
+    raise RefusedFileError(
+        "The file is UTF-8 text with bytes that are not valid UTF-8 at " + ", ".join(bad)
+        + "; reading it another way would garble its accented letters. Fix those characters "
+        "or save the file again as CSV UTF-8.")
 
 
 def _single_byte(data: bytes) -> tuple[bytes, str]:

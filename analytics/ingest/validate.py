@@ -159,7 +159,8 @@ def _needs_trim(chunk: pa.StringArray) -> bool:
 
 def extra_cell_errors(raw: pa.Table, headers: list[str]) -> pd.DataFrame:
     """Rows with values beyond the header's last column (a stray delimiter or decimal comma)."""
-    extra = [f"c{i}" for i in range(len(headers), raw.num_columns) if f"c{i}" in raw.column_names]
+    present = set(raw.column_names)
+    extra = [f"c{i}" for i in range(len(headers), raw.num_columns) if f"c{i}" in present]
     frames = []
     for name in extra:
         text = pc.utf8_trim_whitespace(raw.column(name))

@@ -19,12 +19,12 @@ from datetime import date, datetime, time
 
 import openpyxl
 
-from analytics.ingest.issues import RefusedFileError
+from analytics.ingest.issues import RefusedFileError, error_frame
 from analytics.ingest.raw import RawSheet, raw_table
+from analytics.ingest.structure import Limits, upload_limits
 
 MAX_MEMBERS = 500
 MAX_RATIO = 200          # uncompressed / compressed, per member
-MAX_COLUMNS = 200
 
 
 def check_archive(data: bytes, max_bytes: int) -> None:
@@ -85,8 +85,12 @@ def sheet_names(data: bytes, max_bytes: int) -> list[str]:
         workbook.close()
 
 
-def read_xlsx_sheet(data: bytes, max_bytes: int, sheet: str | None = None) -> RawSheet:
-    """The chosen (default: first) sheet as a RawSheet; row numbers are Excel's."""
+def read_xlsx_sheet(data: bytes, max_bytes: int, sheet: str | None = None,
+                    limits: Limits | None = None) -> RawSheet:
+    """The chosen (default: first) sheet as a RawSheet; row numbers are Excel's. A row with a
+    cell over the size limit, or a value past the widest sheet accepted, is left out and
+    named in the RawSheet's errors; a header row wider than that refuses the file."""
+    limits = limits or upload_limits()
     workbook = _open(data, max_bytes)
     try:
         names = list(workbook.sheetnames)
@@ -94,11 +98,12 @@ def read_xlsx_sheet(data: bytes, max_bytes: int, sheet: str | None = None) -> Ra
             raise RefusedFileError(f"The workbook has no sheet {sheet!r}; its sheets are: "
                                    f"{', '.join(names)}.")
         worksheet = workbook[sheet or names[0]]
-        headers, columns, rows = _cells(worksheet)
+        headers, columns, rows, errors = _cells(worksheet, limits)
     finally:
         workbook.close()
     dialect = {"format": "xlsx", "sheet": sheet or names[0], "sheets": names}
-    return RawSheet(headers=headers, table=raw_table(columns, rows), dialect=dialect)
+    return RawSheet(headers=headers, table=raw_table(columns, rows), dialect=dialect,
+                    errors=error_frame(errors))
 
 
 def _open(data: bytes, max_bytes: int):
@@ -114,26 +119,37 @@ def _open(data: bytes, max_bytes: int):
                                f"{str(exc)[:200]}") from None
 
 
-def _cells(worksheet) -> tuple[list[str], list[list[str]], list[int]]:
+def _cells(worksheet, limits: Limits) -> tuple[list[str], list[list[str]], list[int], list[dict]]:
     headers: list[str] | None = None
     header_row = 0
     columns: list[list[str]] = []
     rows: list[int] = []
+    errors: list[dict] = []
     try:
-        for row in worksheet.iter_rows(max_col=MAX_COLUMNS):
+        for row in worksheet.iter_rows(max_col=limits.max_columns + 1):
             values = [cell_text(c) for c in row]
             number = next((c.row for c in row if getattr(c, "row", None)), None)
             if headers is None:
                 if any(v.strip() for v in values):
-                    headers = [v.strip() for v in values]
+                    if len(values) > limits.max_columns and values[limits.max_columns].strip():
+                        raise RefusedFileError(
+                            f"Row {number or 1}, the header, has more than {limits.max_columns} "
+                            "columns (setting WORKPLAN_MAX_COLUMNS); remove the extra columns.")
+                    headers = [v.strip() for v in values[:limits.max_columns]]
                     header_row = number or 1
                     columns = [[] for _ in headers]
                 continue
             if not any(v.strip() for v in values):
                 continue
+            number = number or header_row + len(rows) + 1
+            problem = _oversized(values, headers, limits)
+            if problem is not None:
+                errors.append({"row": number, "column": problem[0], "message": problem[1],
+                               "value": None})
+                continue
             for i, col in enumerate(columns):
                 col.append(values[i] if i < len(values) else "")
-            rows.append(number or header_row + len(rows) + 1)
+            rows.append(number)
     except RefusedFileError:
         raise
     except Exception as exc:
@@ -141,7 +157,21 @@ def _cells(worksheet) -> tuple[list[str], list[list[str]], list[int]]:
                                f"{str(exc)[:200]}") from None
     if headers is None:
         raise RefusedFileError("The sheet is empty; expected a header row and data rows.")
-    return headers, columns, rows
+    return headers, columns, rows, errors
+
+
+def _oversized(values: list[str], headers: list[str], limits: Limits) -> tuple[str, str] | None:
+    """(column, message) of a row's first cell over the size limit or past the widest sheet."""
+    if len(values) > limits.max_columns and values[limits.max_columns].strip():
+        return (f"(column {limits.max_columns + 1}, no header)",
+                f"a value past the widest sheet accepted, {limits.max_columns} columns")
+    for index, value in enumerate(values):
+        if len(value.encode("utf-8")) > limits.max_cell_bytes:
+            name = headers[index] if index < len(headers) and headers[index] else \
+                f"(column {index + 1}, no header)"
+            return name, (f"the cell is {len(value.encode('utf-8')) >> 10} KB long; a cell may be at "
+                          f"most {limits.max_cell_bytes >> 10} KB (setting WORKPLAN_MAX_CELL_KB)")
+    return None
 
 
 def cell_text(cell) -> str:
