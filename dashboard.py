@@ -11,12 +11,15 @@ An empty database gets a first-run page explaining how to load data.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
+import duckdb
 import streamlit as st
 
 from analytics.errors import WorkplanError
 from analytics.settings import Settings
+from analytics.store import store_problem
 from pages._auth import signed_in_user
 from pages._shared import (
     ASOF_KEY,
@@ -29,6 +32,8 @@ from pages._shared import (
     plan_facts,
     run_through_entry_point,
 )
+
+LOG = logging.getLogger("workplan.dashboard")
 
 # With st.navigation the files in pages/ are NOT discovered automatically: every page is
 # registered here, explicitly, in the order the sidebar shows them.
@@ -167,17 +172,39 @@ def main() -> None:
         store = get_store()
         empty = store.is_empty()
     except WorkplanError as exc:
-        st.error(str(exc))
-        st.stop()
+        message = str(exc)
+        only_page("Database unavailable", lambda: st.error(message))
     user = signed_in_user(store, settings)
     if user is None:
         st.stop()
     st.session_state["user"] = user
     page = st.navigation(navigation(user, empty))
-    if not empty:
-        sidebar(store)
-        header(store)
-    page.run()
+    try:
+        if not empty:
+            sidebar(store)
+            header(store)
+        page.run()
+    except (WorkplanError, duckdb.Error) as exc:
+        st.error(problem_sentence(exc, store.path))
+
+
+def only_page(title: str, render) -> None:
+    """Show one page and nothing else (no navigation, so the sidebar lists no module of
+    pages/ as Streamlit's folder mode would), then stop."""
+    st.navigation([st.Page(render, title=title, url_path="unavailable", default=True)],
+                  position="hidden").run()
+    st.stop()
+
+
+def problem_sentence(exc: BaseException, path: str) -> str:
+    """What to show for an error a page could not handle: the user's sentence, the file or
+    disk problem in words, else one line (the traceback goes to the server log only)."""
+    if isinstance(exc, WorkplanError):
+        return str(exc)
+    LOG.exception("database error on a page")
+    problem = store_problem(exc, path)
+    return str(problem) if problem else ("The database gave an unexpected error (logged for the "
+                                         "administrator); nothing was changed.")
 
 
 main()

@@ -23,4 +23,6 @@ class StoreLockedError(WorkplanError):
 
 
 class StoreError(WorkplanError):
-    """The database file cannot be opened or is not a Work-Plan Pulse store."""
+    """The database file cannot be opened or used: damaged, on a full disk, not a store."""
+
+    exit_code = 1

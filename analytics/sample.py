@@ -307,7 +307,7 @@ def load_sample(store: Store, *, replace: bool = False) -> int:
     """Load the sample plan in one transaction; return the number of uploads written."""
     plan = sample_plan()
     with store.transaction() as cur:
-        has_plan = cur.execute("SELECT count(*) FROM work_items").fetchone()[0]
+        has_plan = cur.execute("SELECT count(*) FROM work_items").fetchall()[0][0]
         if has_plan and not replace:
             raise WorkplanError(
                 f"{store.path} already holds a plan; run `workplan demo --replace` to replace it."

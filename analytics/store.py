@@ -3,7 +3,9 @@
 Why: DuckDB allows one read-write process per file, and a connection must not be
 shared between threads. A `Store` is the one connection of a process (the app
 keeps it in `st.cache_resource`, the CLI opens it per command); each thread asks
-it for a `cursor()`; every multi-statement write runs inside `transaction()`.
+it for a `cursor()`; every multi-statement write runs inside `transaction()`,
+which folds the WAL into the file after each commit (CHECKPOINT). A damaged file,
+a full or read-only disk become one sentence naming the file (`store_problem`).
 
 Schema lives in `analytics/sql/NNN_*.sql`, applied in order by `migrate()` and
 recorded in `schema_version`; each file is idempotent.
@@ -11,8 +13,10 @@ recorded in `schema_version`; each file is idempotent.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -24,6 +28,8 @@ import pandas as pd
 
 from analytics.errors import StoreError, StoreLockedError
 
+LOG = logging.getLogger(__name__)
+CHECKPOINT_ATTEMPTS = 4          # a checkpoint waits out readers for up to 0.3 s
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
@@ -71,18 +77,37 @@ class Store:
         Writers in this process run one after the other (a lock), so two
         simultaneous imports never interleave their transactions.
         """
-        with self._write_lock:
+        with self._write_lock, explained(self.path):
             cur = self._connection.cursor()
             try:
                 cur.execute("BEGIN TRANSACTION")
                 try:
                     yield cur
                 except BaseException:
-                    cur.execute("ROLLBACK")
+                    _rollback(cur)
                     raise
                 cur.execute("COMMIT")
+                self._checkpoint(cur)
             finally:
                 cur.close()
+
+    def _checkpoint(self, cur: duckdb.DuckDBPyConnection) -> None:
+        """Fold the WAL into the database file, so a committed write no longer depends on
+        the WAL (a damaged or deleted WAL loses nothing). A checkpoint that fails leaves
+        the commit in the WAL, where DuckDB replays it; the next commit tries again."""
+        for attempt in range(CHECKPOINT_ATTEMPTS):
+            try:
+                cur.execute("CHECKPOINT")
+                return
+            except duckdb.TransactionException as exc:     # a reader mid-query (app sessions)
+                if attempt == CHECKPOINT_ATTEMPTS - 1:
+                    LOG.warning("CHECKPOINT of %s after a commit: %s", self.path,
+                                str(exc).splitlines()[0])
+                time.sleep(0.02 * 2 ** attempt)
+            except duckdb.Error as exc:
+                LOG.warning("CHECKPOINT of %s failed after a commit: %s", self.path,
+                            str(exc).splitlines()[0])
+                return
 
     def close(self) -> None:
         self._connection.close()
@@ -96,11 +121,13 @@ class Store:
     # -- queries ---------------------------------------------------------
     def query_df(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
         """Run a read query on this thread's cursor; results through Arrow."""
-        return self.cursor().sql(sql, params=params).to_arrow_table().to_pandas()
+        with explained(self.path):
+            return self.cursor().sql(sql, params=params).to_arrow_table().to_pandas()
 
     def scalar(self, sql: str, params: list | dict | None = None):
-        rows = self.cursor().execute(sql, params or []).fetchall()  # fetchone leaves the result
-        return rows[0][0] if rows else None                         # open and breaks a later .sql()
+        with explained(self.path):
+            rows = self.cursor().execute(sql, params or []).fetchall()  # fetchone leaves the
+        return rows[0][0] if rows else None              # result open and breaks a later .sql()
 
     def data_version(self) -> int:
         """A counter bumped by every committed write; caches key on it."""
@@ -121,6 +148,57 @@ class Store:
         return self.scalar("SELECT max(as_of) FROM live_reports")
 
 
+# What a DuckDB error says about the file, in words for the person who can fix it.
+CAUSES = (
+    ("no space left on device", "the disk holding it is full",
+     "Nothing was written; free some space and try again."),
+    ("disk quota exceeded", "the disk quota is used up",
+     "Nothing was written; free some space and try again."),
+    ("read-only file system", "the disk holding it is read-only",
+     "Nothing was written; move the database to a writable disk."),
+    ("permission denied", "this program may not read or write it",
+     "Give the user running Work-Plan Pulse access to the file and its folder."),
+    ("corrupt database file", "it is damaged (a block fails its checksum)",
+     "Restore it from a backup; `workplan demo` can build a new sample database."),
+    ("could not read enough bytes", "it is damaged (shorter than its contents say: truncated)",
+     "Restore it from a backup; `workplan demo` can build a new sample database."),
+    ("not a valid duckdb database file", "it is not a DuckDB database (damaged, or another file)",
+     "Restore it from a backup, or point WORKPLAN_DB at the right file."),
+    ("database has been invalidated", "an earlier failure left it unusable in this process",
+     "Restart the dashboard (or run the command again)."),
+)
+
+
+def store_problem(exc: BaseException, path: str | Path) -> StoreError | None:
+    """A StoreError naming the file and the cause, when `exc` is a damaged file, a full or
+    read-only disk or a permission problem; None for any other error."""
+    text = str(exc).lower()
+    for sign, cause, advice in CAUSES:
+        if sign in text:
+            return StoreError(f"The database {path} cannot be used: {cause}. {advice}")
+    return None
+
+
+@contextmanager
+def explained(path: str | Path) -> Iterator[None]:
+    """Turn a DuckDB error about the file or the disk into one sentence (a StoreError)."""
+    try:
+        yield
+    except duckdb.Error as exc:
+        problem = store_problem(exc, path)
+        if problem is None:
+            raise
+        raise problem from None
+
+
+def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    """ROLLBACK, unless the failed statement already ended the transaction (a failed COMMIT)."""
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.TransactionException:
+        pass
+
+
 def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:
     """Call inside a write transaction so cached views see the change."""
     cur.execute("UPDATE data_version SET version = version + 1")
@@ -132,7 +210,8 @@ def migrate(connection: duckdb.DuckDBPyConnection) -> int:
         "CREATE TABLE IF NOT EXISTS schema_version ("
         " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
     )
-    current = connection.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    current = connection.execute("SELECT coalesce(max(version), 0) FROM schema_version"
+                                 ).fetchall()[0][0]      # fetchone() would leave it open
     for version, name, sql in migration_files():
         if version <= current:
             continue
@@ -169,9 +248,11 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
                 f"The database {path} is in use by another program{who}; "
                 "stop it (for example the running dashboard) or choose another file with --db."
             ) from None
-        raise StoreError(f"Cannot open the database {path}: {text.splitlines()[0]}") from None
+        raise store_problem(exc, path) or StoreError(
+            f"Cannot open the database {path}: {text.splitlines()[0]}") from None
     except duckdb.Error as exc:
-        raise StoreError(f"Cannot open the database {path}: {str(exc).splitlines()[0]}") from None
+        raise store_problem(exc, path) or StoreError(
+            f"Cannot open the database {path}: {str(exc).splitlines()[0]}") from None
 
 
 def open_store(path: str | Path, *, read_only: bool = False) -> Store:
@@ -182,7 +263,7 @@ def open_store(path: str | Path, *, read_only: bool = False) -> Store:
             migrate(connection)
         except duckdb.Error as exc:
             connection.close()
-            raise StoreError(
+            raise store_problem(exc, path) or StoreError(
                 f"{path} is not a Work-Plan Pulse database that can be upgraded: "
                 f"{str(exc).splitlines()[0]}"
             ) from None

@@ -134,9 +134,10 @@ def write_refused(cur: duckdb.DuckDBPyConnection, meta: UploadMeta, rows_rejecte
 def revert_upload(store: Store, upload_id: int, *, by: str) -> int:
     """Take an upload's rows out of the current view (history keeps them); return the revert's id."""
     with store.transaction() as cur:
-        row = cur.execute(
+        rows = cur.execute(
             "SELECT kind, outcome, reverted_at FROM uploads WHERE id = ?", [upload_id]
-        ).fetchone()
+        ).fetchall()
+        row = rows[0] if rows else None
         if row is None:
             raise WorkplanError(f"There is no upload {upload_id}; `workplan uploads` lists them.")
         kind, outcome, reverted_at = row
@@ -205,7 +206,7 @@ def _insert_upload(cur, meta: UploadMeta, *, rows_accepted: int, rows_rejected: 
         " RETURNING id",
         [meta.kind, meta.filename, meta.sha256, meta.uploaded_by, meta.uploaded_at or utc_now(),
          rows_accepted, rejected, outcome, meta.message, reverts],
-    ).fetchone()[0]
+    ).fetchall()[0][0]
 
 
 def _insert_rejects(cur, upload_id: int, rejects: Iterable[dict] | pd.DataFrame) -> None:

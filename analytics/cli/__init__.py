@@ -14,7 +14,11 @@ import importlib
 import pkgutil
 import sys
 
+import duckdb
+
+from analytics.cli._common import db_path
 from analytics.errors import WorkplanError
+from analytics.store import store_problem
 
 
 class _Parser(argparse.ArgumentParser):
@@ -58,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     except WorkplanError as exc:
         print(f"workplan: {exc}", file=sys.stderr)
         return exc.exit_code
+    except duckdb.Error as exc:        # a file or disk problem outside a write (a damaged block)
+        problem = store_problem(exc, db_path(args))
+        print(f"workplan: {problem or f'database error: {str(exc).splitlines()[0]}'}",
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("workplan: interrupted", file=sys.stderr)
         return 130
