@@ -24,7 +24,7 @@ import bcrypt
 
 from analytics.errors import WorkplanError
 from analytics.store import Store, utc_now
-from analytics.writes import record_audit
+from analytics.writes import audit, record_audit
 
 ROLES = ("viewer", "editor", "admin")
 # The least role allowed to do each action; roles above it may do it too.
@@ -177,13 +177,13 @@ def authenticate(store: Store, name: str, password: str, *, now: datetime | None
     key = (name or "").strip().lower()[:254]
     if not key or not password:
         return SignIn(None, "Enter your user name and password.")
-    wait = seconds_remaining(_failure_row(store, key, now)[1], now)
-    if wait:
+    admitted, wait = _claim_attempt(store, key, now)
+    if not admitted:
         return SignIn(None, _wait_sentence(wait), wait)
     row = _first_row(store.cursor(), "SELECT password_hash FROM users WHERE name = ?", [key])
     if password_matches(password, row[0] if row else None):
         return SignIn(_record_success(store, key, now))
-    wait = _record_failure(store, key, now)
+    audit(store, key, "sign_in_failed", "wrong user name or password")
     message = "Wrong user name or password."
     return SignIn(None, f"{message} {_wait_sentence(wait)}" if wait else message, wait)
 
@@ -209,16 +209,26 @@ def _record_success(store: Store, key: str, now: datetime) -> Account:
     return find_user(store, key)
 
 
-def _record_failure(store: Store, key: str, now: datetime) -> int:
-    """Count one more failure for `key`; return the seconds it is now locked for."""
+def _claim_attempt(store: Store, key: str, now: datetime) -> tuple[bool, int]:
+    """(whether this attempt may check a password, seconds locked after it).
+
+    Reading the lock and counting the attempt happen in one transaction, before any
+    password is checked: the attempt counts as a failure until it succeeds (success clears
+    the count). Writers run one at a time, so a burst of simultaneous sign-ins for one
+    name gets at most FREE_ATTEMPTS password checks; the rest, the right password among
+    them, are refused while the lock stands.
+    """
     with store.transaction() as cur:
-        attempts = _failure_row(cur, key, now)[0] + 1
+        attempts, locked_until = _failure_row(cur, key, now)
+        wait = seconds_remaining(locked_until, now)
+        if wait:
+            return False, wait
+        attempts += 1
         until = locked_until_after(attempts, now)
         cur.execute("DELETE FROM sign_in_failures WHERE name = ? OR last_failed_at < ?",
                     [key, now - FAILURE_MEMORY])
         cur.execute("INSERT INTO sign_in_failures VALUES (?, ?, ?, ?)", [key, attempts, now, until])
-        record_audit(cur, key, "sign_in_failed", f"attempt {attempts}")
-    return seconds_remaining(until, now)
+    return True, seconds_remaining(until, now)
 
 
 # -- accounts --------------------------------------------------------------
