@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import streamlit as st
@@ -34,6 +35,9 @@ from pages._shared import (
 )
 
 LOG = logging.getLogger("workplan.dashboard")
+# A local favicon: without one, each page's Material icon becomes the favicon, which the
+# browser fetches from fonts.gstatic.com (no request may leave the machine).
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 
 # With st.navigation the files in pages/ are NOT discovered automatically: every page is
 # registered here, explicitly, in the order the sidebar shows them.
@@ -165,7 +169,7 @@ def _date_text(value) -> str:
 
 
 def main() -> None:
-    st.set_page_config(layout="wide", page_title="Work-Plan Pulse")
+    st.set_page_config(layout="wide", page_title="Work-Plan Pulse", page_icon=str(FAVICON))
     run_through_entry_point()
     settings = Settings.from_env()
     try:

@@ -60,6 +60,8 @@ def test_sample_plan_opens_on_the_overview(sample_db, start_server, page):
 
 def test_every_page_renders_without_an_exception(sample_db, start_server, page):
     base = start_server(sample_db)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     for path, (title, charts) in PAGES.items():
         open_page(page, f"{base}/{path}")
         heading(page, title).wait_for()
@@ -69,6 +71,20 @@ def test_every_page_renders_without_an_exception(sample_db, start_server, page):
         assert page.locator(EXCEPTION).count() == 0, path
         # The sidebar comes from dashboard.py: present even when a page is the first request.
         page.locator(SIDEBAR_DATE).wait_for(timeout=10_000)
+    # no request leaves the machine (a page's Material icon as favicon came from Google's fonts)
+    hosts = {url.split("/")[2] for url in requested if url.startswith("http")}
+    assert hosts == {base.split("/")[2]}, sorted(url for url in requested if base not in url)[:5]
+
+
+def test_a_database_that_cannot_be_opened_lists_no_internal_module(tmp_path, start_server, page):
+    base = start_server(tmp_path)                  # a folder, not a DuckDB file
+    open_page(page, base)
+    page.get_by_text("Cannot open the database").wait_for(timeout=30_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    text = sidebar.inner_text() if sidebar.count() else ""
+    for module in ("_auth", "_shared", "_downloads", "auth", "shared", "downloads"):
+        assert module not in text
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
 
 
 def test_empty_database_shows_the_first_run_page(db_path, start_server, page):
