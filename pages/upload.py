@@ -9,6 +9,8 @@ st.dataframe / st.text only. Registered in `dashboard.py` for editors and admins
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
@@ -32,6 +34,7 @@ from pages._shared import get_store
 DELIMITERS = {"Detect": None, "Comma ,": ",", "Semicolon ;": ";", "Tab": "\t", "Pipe |": "|"}
 DATE_ORDERS = {"Detect (day-first when ambiguous)": "auto", "Day-first (31/10/2026)": "day-first",
                "Month-first (10/31/2026)": "month-first"}
+LOG = logging.getLogger("workplan.upload")
 NONE = "(not in the file)"
 OWN_PARTY_COLUMN = "Each row's own party column"
 OUTCOMES = {"committed": "Committed.", "partial": "Committed the valid rows; the others are kept as rejects.",
@@ -161,6 +164,11 @@ def main() -> None:
     except WorkplanError as exc:
         st.error("The file cannot be imported.")
         st.text(str(exc))
+        return
+    except Exception:                 # never "This app has encountered an error" for a file
+        LOG.exception("checking an upload failed")
+        st.error("The file could not be checked (an unexpected problem, logged for the "
+                 "administrator); nothing was written. Save it again as CSV UTF-8 or .xlsx.")
         return
     show_preview(store, parsed)
     commit_buttons(store, parsed, user)

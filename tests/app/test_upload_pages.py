@@ -133,3 +133,15 @@ def test_editors_cannot_revert_and_viewers_cannot_upload(store):
 def test_a_refused_file_shows_a_message_not_a_traceback(store):
     at = upload(page(UPLOAD), "junk.csv", bytes(range(256)) * 8, "updates")
     assert at.error and "binary" in at.text[0].value
+
+
+def test_an_unexpected_failure_while_checking_is_a_clear_message(store, monkeypatch):
+    import analytics.ingest
+
+    def broken(*args, **kwargs):
+        raise MemoryError("the check ran out of memory")
+
+    monkeypatch.setattr(analytics.ingest, "read_upload", broken)
+    at = upload(page(UPLOAD), "big.csv", b"item_id,as_of\nA,2026-01-01\n", "updates")
+    assert not at.exception
+    assert "could not be checked" in at.error[0].value and "nothing was written" in at.error[0].value
