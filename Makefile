@@ -21,7 +21,7 @@ $(DB): | $(STAMP)
 	$(BIN)/workplan --db "$(DB)" demo
 
 run: install $(DB)
-	$(BIN)/streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(BIN)/streamlit run server.py --server.address 127.0.0.1 --server.port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -34,6 +34,7 @@ check: test
 
 bench: install
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.bench_hostile --out benchmarks/HOSTILE.md
 
 screenshots: install
 	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/browser -k screenshot

@@ -1,7 +1,7 @@
 """First render of the overview in real Chromium, and the app server's peak memory.
 
 Why: AppTest times the script, not what a manager waits for: the websocket, the
-front end drawing charts and tables. This starts `streamlit run dashboard.py` on
+front end drawing charts and tables. This starts `streamlit run server.py` on
 a free loopback port against the benchmark store (as tests/browser/conftest.py
 does), opens it in Debian's Chromium through Playwright, and times from
 navigation until the overview's content is drawn and the script has finished.
@@ -45,7 +45,7 @@ def start_server(db_path: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "WORKPLAN_DB": str(db_path)}
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
              "--server.address", "127.0.0.1", "--server.port", str(port),
              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

@@ -26,10 +26,12 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import auth
 from analytics.settings import Settings
 from analytics.store import Store
+from analytics.upload_gate import allow_uploads
 from analytics.writes import audit
 
 ROLES = auth.ROLES
@@ -72,9 +74,17 @@ def signed_in_user(store: Store, settings: Settings) -> User | None:
         user = modes[settings.auth](store)
     st.session_state[_SESSION_CURRENT] = user
     st.session_state["user"] = user        # the key dashboard.py and the upload pages read
+    _gate_uploads(user)
     if user is None:
         _signed_out_navigation()
     return user
+
+
+def _gate_uploads(user: User | None) -> None:
+    """Tell server.py's gate whether this browser session may send files."""
+    context = get_script_run_ctx()
+    if context is not None:
+        allow_uploads(context.session_id, user is not None and user.can_upload)
 
 
 def _signed_out_navigation() -> None:

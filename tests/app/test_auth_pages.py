@@ -250,3 +250,19 @@ def test_dashboard_editor_reaches_the_upload_page(dashboard_db):
     at.switch_page("pages/upload.py").run()
     assert not at.exception
     assert at.get("file_uploader")
+
+
+def test_only_a_signed_in_editor_s_session_may_send_files(accounts, monkeypatch):
+    import pages._auth as pages_auth
+
+    calls: list[bool] = []
+    monkeypatch.setattr(pages_auth, "allow_uploads", lambda session, allowed: calls.append(allowed))
+    at = app("password", monkeypatch).run()
+    assert calls[-1] is False                            # the sign-in form: no uploads
+    at = sign_in(at, "vera", PASSWORD)
+    assert calls[-1] is False                            # a viewer
+    at = at.sidebar.button(key="sign_out").click().run()
+    at = sign_in(at, "eddie", PASSWORD)
+    assert calls[-1] is True                             # an editor
+    at.sidebar.button(key="sign_out").click().run()
+    assert calls[-1] is False

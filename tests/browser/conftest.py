@@ -58,7 +58,7 @@ def start_server(tmp_path) -> Iterator[Callable[..., str]]:
         environ = {**os.environ, "WORKPLAN_DB": str(db), **env}
         log = open(tmp_path / f"streamlit-{port}.log", "wb")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
              "--server.address", "127.0.0.1", "--server.port", str(port),
              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT,

@@ -1,6 +1,6 @@
 """Password mode in a real browser: sign-in required, wrong password refused, roles enforced.
 
-Runs `streamlit run dashboard.py` with WORKPLAN_AUTH=password on the sample plan
+Runs `streamlit run server.py` with WORKPLAN_AUTH=password on the sample plan
 and drives Chromium: before sign-in there is no table, chart or download; a wrong
 password is refused; the right one shows the overview; a viewer has no upload
 page in the navigation and gets no upload controls by typing its URL, while an
@@ -123,3 +123,36 @@ def test_password_mode_end_to_end(password_server, browser):
     page.get_by_role("button", name="Sign out").click()
     assert sign_in_form(page).is_visible()
     assert page.locator(DATA).count() == 0
+
+
+UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def upload_statuses(page, base: str, candidates: set[bytes]) -> set[int]:
+    """The answers to a file sent for each id the server's messages carried (one of them is
+    this browser's session), with the page's XSRF cookie, as an attacker's script would."""
+    token = {c["name"]: c["value"] for c in page.context.cookies()}.get("_streamlit_xsrf", "")
+    return {page.request.put(f"{base}/_stcore/upload_file/{sid.decode()}/probe",
+                             multipart={"file": {"name": "x.csv", "mimeType": "text/csv",
+                                                 "buffer": b"a,b\n1,2\n"}},
+                             headers={"X-Xsrftoken": token}).status
+            for sid in candidates}
+
+
+def test_uploads_and_metrics_are_refused_until_an_editor_signs_in(password_server, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    seen: set[bytes] = set()
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: seen.update(
+        UUID.findall(payload if isinstance(payload, bytes) else payload.encode()))))
+    try:
+        page.goto(password_server)
+        sign_in_form(page)
+        assert seen and upload_statuses(page, password_server, seen) == {403}
+        assert page.request.get(f"{password_server}/_stcore/metrics").status == 403
+        sign_in(page, "eddie", PASSWORD)
+        page.locator('[data-testid="stMetric"]').first.wait_for(timeout=30_000)
+        assert 204 in upload_statuses(page, password_server, seen)   # not vacuous: now allowed
+        assert page.request.get(f"{password_server}/_stcore/metrics").status == 403
+    finally:
+        context.close()

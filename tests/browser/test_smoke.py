@@ -1,6 +1,6 @@
 """The dashboard in a real Chromium: every page on the sample plan, the empty database, shared URLs.
 
-Starts `streamlit run dashboard.py` on a free port (fixtures in
+Starts `streamlit run server.py` (dashboard.py behind the upload gate) on a free port (fixtures in
 tests/browser/conftest.py), waits for each page's script to finish, and checks
 what a person sees: the page title, no exception box, rendered Plotly charts.
 `test_screenshot_main_pages` also writes docs/screenshots/*.png for the README

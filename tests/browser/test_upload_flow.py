@@ -117,3 +117,39 @@ def test_after_a_commit_the_overview_shows_the_new_date_in_the_same_session(
     page.locator(".st-key-overview_verdict").wait_for(timeout=30_000)
     assert "Viewing the plan as of" not in main_text(page)       # following: no banner
     assert "as_of=" not in page.url
+
+
+def overview_seconds(page, base_url: str) -> float:
+    """Seconds from navigation until the overview's cards are drawn and the script is done."""
+    import time
+
+    started = time.perf_counter()
+    page.goto(f"{base_url}/overview")
+    page.locator('[data-testid="stMetric"]').first.wait_for(timeout=60_000)
+    wait_for_app(page, timeout=60_000)
+    return time.perf_counter() - started
+
+
+@pytest.mark.parametrize("shape", ["rows of 10,000 values", "one cell of 2 MB per row"])
+def test_a_hostile_upload_does_not_stall_another_session(start_server, sample_db, browser,
+                                                           tmp_path, shape):
+    from benchmarks.hostile import SHAPES
+
+    sheet = tmp_path / "hostile.csv"
+    sheet.write_bytes(SHAPES[shape](20 << 20)[:20 << 20])
+    base_url = start_server(sample_db)
+    manager, other = (browser.new_context(viewport={"width": 1366, "height": 768}) for _ in "ab")
+    try:
+        reader, uploader = other.new_page(), manager.new_page()
+        overview_seconds(reader, base_url)                       # warm the caches
+        idle = min(overview_seconds(reader, base_url) for _ in range(3))
+        open_upload_page(uploader, base_url, "updates", party="India")
+        uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(sheet))
+        busy = overview_seconds(reader, base_url)                # while the sheet is checked
+        uploader.get_by_text("row(s) read").or_(uploader.get_by_text("cannot be imported")
+                                                 ).first.wait_for(timeout=120_000)
+        assert "This app has encountered an error" not in main_text(uploader)
+        assert busy <= max(2 * idle, idle + 1.0), (idle, busy)
+    finally:
+        manager.close()
+        other.close()
