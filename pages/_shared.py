@@ -17,7 +17,9 @@ from datetime import date
 
 import streamlit as st
 
+from analytics import formatting
 from analytics.context import Filters, ViewContext
+from analytics.formatting import missing
 from analytics.lockdown import open_locked_store
 from analytics.settings import Settings
 from analytics.store import Store
@@ -225,46 +227,19 @@ def health_labelled(frame, columns=("health", "reported_status")):
     return frame
 
 
-def fmt_pct(value) -> str:
-    """'43.2%' ('—' for no value)."""
-    return "—" if _missing(value) else f"{float(value):.1f}%"
-
-
-def fmt_pp(value) -> str:
-    """'-12.4 pp' ('—' for no value)."""
-    return "—" if _missing(value) else f"{float(value):+.1f} pp"
-
-
 def progress_delta(kpi: dict) -> str | None:
-    """'-9.6 pp vs planned 82.3%' for a progress card (None when nothing is planned yet)."""
-    if _missing(kpi["variance_pp"]):
+    """'−9.6 pp vs planned 82.3%' for a progress card (None when nothing is planned yet)."""
+    if missing(kpi["variance_pp"]):
         return None
-    return f"{fmt_pp(kpi['variance_pp'])} vs planned {fmt_pct(kpi['planned_pct'])}"
+    return f"{formatting.pp(kpi['variance_pp'])} vs planned {formatting.pct(kpi['planned_pct'])}"
 
 
-def fmt_ratio(value) -> str:
-    """'0.87' ('—' for no value)."""
-    return "—" if _missing(value) else f"{float(value):.2f}"
-
-
-def fmt_days(value) -> str | None:
-    """'-23 days' (None for no value, so st.metric shows no delta)."""
-    return None if _missing(value) else f"{float(value):+.0f} days"
-
-
-def fmt_date(value) -> str:
-    """'2027-03-14' ('—' for no date)."""
-    return "—" if _missing(value) else value.isoformat()[:10]
-
-
-def fmt_share(value) -> str:
-    """'82%' of a 0..1 share ('—' for no value)."""
-    return "—" if _missing(value) else f"{100 * float(value):.0f}%"
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or str(value) in (
-        "NaT", "nan", "<NA>")
+def efficiency_metric(column, kpi: dict) -> None:
+    """The schedule efficiency card: '0.94 · about 18 days behind', SPI(t) explained in its help."""
+    column.metric("Schedule efficiency", formatting.efficiency_card(kpi["spi_t"], kpi["sv_t_days"]),
+                  help="SPI(t), the schedule performance index (time): the time the work done "
+                       "should have taken, divided by the time it took. 1.00 is on plan, below 1 "
+                       "behind. The words give the schedule variance SV(t) in days.")
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

@@ -17,6 +17,7 @@ import streamlit as st
 
 from analytics.charts.milestones import milestone_timeline
 from analytics.charts.progress import DOMAIN_BURN_UP_TITLE, burn_up, spi_trend
+from analytics.formatting import iso_date, long_date, pct, pp
 from pages._downloads import chart_downloads, table_downloads
 from pages._shared import (
     DOMAIN_KEY,
@@ -26,11 +27,7 @@ from pages._shared import (
     cached_milestone_metrics,
     column_config,
     current_context,
-    fmt_date,
-    fmt_days,
-    fmt_pct,
-    fmt_pp,
-    fmt_ratio,
+    efficiency_metric,
     get_store,
     health_labelled,
     plan_facts,
@@ -71,13 +68,12 @@ kpi = cached_kpis(store, view)
 verdict_line(view.filters.scope(), kpi["health"], kpi["reason"], key="domain_verdict")
 
 cards = st.columns([1.1, 0.9, 1.4, 0.8, 0.9, 1.1])
-cards[0].metric("Progress", fmt_pct(kpi["actual_pct"]), delta=fmt_pp(kpi["variance_pp"]),
-                help=f"Weighted actual % complete; planned {fmt_pct(kpi['planned_pct'])}. "
+cards[0].metric("Progress", pct(kpi["actual_pct"]), delta=pp(kpi["variance_pp"], none=None),
+                help=f"Weighted actual % complete; planned {pct(kpi['planned_pct'])}. "
                      "The delta is actual minus planned.")
-cards[1].metric("SPI(t)", fmt_ratio(kpi["spi_t"]), delta=fmt_days(kpi["sv_t_days"]),
-                help="Below 1.0 is behind schedule; the delta is the schedule variance in days.")
-cards[2].metric("Forecast finish", fmt_date(kpi["forecast_finish"]),
-                help=f"Planned finish {fmt_date(kpi['planned_finish'])}.")
+efficiency_metric(cards[1], kpi)
+cards[2].metric("Forecast finish", long_date(kpi["forecast_finish"]),
+                help=f"Planned finish {iso_date(kpi['planned_finish'])}.")
 cards[3].metric("Items red", kpi["health_counts"]["red"],
                 help=f"{kpi['items']} items; {kpi['health_counts']['amber']} amber.")
 cards[4].metric("Overdue items", kpi["overdue_items"])

@@ -15,6 +15,7 @@ import streamlit as st
 
 from analytics.charts.palette import HEALTH_LABELS, HEALTH_ORDER
 from analytics.charts.progress import burn_up, health_by_domain, progress_by_domain
+from analytics.formatting import iso_date, long_date, pct, share
 from pages._downloads import chart_downloads, table_downloads
 from pages._shared import (
     cached_burn_up,
@@ -23,11 +24,7 @@ from pages._shared import (
     cached_kpis,
     column_config,
     current_context,
-    fmt_date,
-    fmt_days,
-    fmt_pct,
-    fmt_ratio,
-    fmt_share,
+    efficiency_metric,
     get_store,
     progress_delta,
     verdict_line,
@@ -54,15 +51,14 @@ kpi = cached_kpis(store, ctx)
 verdict_line(ctx.filters.scope(), kpi["health"], kpi["reason"], key="overview_verdict")
 
 cards = st.columns(4)
-cards[0].metric("Progress", fmt_pct(kpi["actual_pct"]), delta=progress_delta(kpi),
+cards[0].metric("Progress", pct(kpi["actual_pct"]), delta=progress_delta(kpi),
                 help="Weighted actual % complete; the delta is actual minus planned.")
-cards[1].metric("SPI(t)", fmt_ratio(kpi["spi_t"]), delta=fmt_days(kpi["sv_t_days"]),
-                help="Schedule performance index (time); below 1.0 is behind schedule. The delta "
-                     "is the schedule variance in days.")
-cards[2].metric("Forecast finish", fmt_date(kpi["forecast_finish"]), delta=finish_delta(kpi),
+efficiency_metric(cards[1], kpi)
+cards[2].metric("Forecast finish", long_date(kpi["forecast_finish"]), delta=finish_delta(kpi),
                 delta_color="inverse",
-                help=f"Planned finish {fmt_date(kpi['planned_finish'])}, stretched by SPI(t).")
-cards[3].metric("Reporting compliance", fmt_share(kpi["reporting_compliance"]),
+                help=f"Planned finish {iso_date(kpi['planned_finish'])}, stretched by the "
+                     "schedule efficiency SPI(t).")
+cards[3].metric("Reporting compliance", share(kpi["reporting_compliance"]),
                 help=f"Started, incomplete items with an update in the last "
                      f"{ctx.settings.compliance_window_days} days.")
 counts = st.columns(2 + len(HEALTH_ORDER))

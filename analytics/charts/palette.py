@@ -2,8 +2,9 @@
 
 Why: a manager reads "red" on the overview, the domain page, the PNG export and
 the briefing pack, and it must be the same red each time, distinguishable by
-colour-blind readers (Okabe-Ito colours) and never carried by colour alone
-(every chart also prints the label). Chart builders in `analytics.charts` and
+colour-blind readers and in greyscale print (red is dark, amber light, green between;
+tests/unit/test_palette.py checks them under a deuteranopia simulation) and never
+carried by colour alone (every chart, cell and badge also prints the word). Chart builders in `analytics.charts` and
 pages that colour tables import from here.
 """
 
@@ -16,10 +17,11 @@ import plotly.graph_objects as go
 from analytics.context import ViewContext
 
 HEALTH_ORDER = ["red", "amber", "green", "complete", "not_started"]
-# Okabe-Ito: vermillion, orange, bluish green, blue, grey (safe for deuter-/protan-/tritanopia).
+# Dark red, light amber, Okabe-Ito bluish green, blue and grey: lightness L* 38, 77, 58, 46, 63,
+# so red and amber differ for deuteranopes and in greyscale (not only in hue).
 HEALTH_COLORS = {
-    "red": "#D55E00",
-    "amber": "#E69F00",
+    "red": "#B2182B",
+    "amber": "#F0B400",
     "green": "#009E73",
     "complete": "#0072B2",
     "not_started": "#999999",
@@ -35,6 +37,14 @@ ACTUAL_COLOR = "#0072B2"     # actual progress lines (blue)
 PLANNED_COLOR = "#555555"    # planned progress (dark grey, dashed or light bars)
 PLANNED_BAR_COLOR = "#C8C8C8"
 FONT = {"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "size": 13, "color": "#222222"}
+
+
+def ink_on(color: str) -> str:
+    """Black or white: whichever reads better on the fill `color` ('#RRGGBB')."""
+    channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#000000" if luminance > 0.18 else "#FFFFFF"
 
 
 def health_label(status: str | None) -> str:

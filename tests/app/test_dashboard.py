@@ -10,9 +10,10 @@ import subprocess
 import sys
 from datetime import date
 
+from analytics.formatting import pct
 from analytics.metrics import kpis
 from analytics.store import open_store
-from pages._shared import ASOF_KEY, DOMAIN_KEY, OWNER_KEY, PARTY_KEY, fmt_pct
+from pages._shared import ASOF_KEY, DOMAIN_KEY, OWNER_KEY, PARTY_KEY
 
 SAMPLE_DOMAINS = ["Liaison officers", "Illicit drugs and fentanyl precursors",
                   "Transnational organised crime", "Cybersecurity policy",
@@ -63,7 +64,7 @@ def test_query_string_sets_the_as_of_date_and_filters(sample_db, dashboard_app, 
                        parties=["India"])
     with open_store(sample_db) as store:
         expected = kpis(store, view)
-    assert figures["Progress"] == fmt_pct(expected["actual_pct"])
+    assert figures["Progress"] == pct(expected["actual_pct"])
     assert figures["Overdue items"] == str(expected["overdue_items"])
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from analytics.formatting import efficiency_card, long_date, pct
 from analytics.metrics import item_metrics, kpis
 from analytics.store import open_store
-from pages._shared import ASOF_KEY, DOMAIN_KEY, fmt_date, fmt_pct, fmt_ratio
+from pages._shared import ASOF_KEY, DOMAIN_KEY
 
 PAGE = "pages/domain.py"
 PICK = "domain_pick"
@@ -22,8 +23,9 @@ def expected_cards(db, view) -> dict[str, str]:
     with open_store(db) as store:
         kpi = kpis(store, view)
     return {
-        "Progress": fmt_pct(kpi["actual_pct"]), "SPI(t)": fmt_ratio(kpi["spi_t"]),
-        "Forecast finish": fmt_date(kpi["forecast_finish"]),
+        "Progress": pct(kpi["actual_pct"]),
+        "Schedule efficiency": efficiency_card(kpi["spi_t"], kpi["sv_t_days"]),
+        "Forecast finish": long_date(kpi["forecast_finish"]),
         "Items red": str(kpi["health_counts"]["red"]),
         "Overdue items": str(kpi["overdue_items"]),
         "Milestones overdue": str(kpi["milestones_overdue"]),

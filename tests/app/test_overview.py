@@ -12,16 +12,13 @@ from datetime import date
 
 import pytest
 
+from analytics.formatting import efficiency_card, long_date, pct, share
 from analytics.metrics import item_metrics, kpis
 from analytics.store import open_store
 from pages._shared import (
     ASOF_KEY,
     DOMAIN_KEY,
     PARTY_KEY,
-    fmt_date,
-    fmt_pct,
-    fmt_ratio,
-    fmt_share,
     progress_delta,
 )
 
@@ -31,10 +28,10 @@ PAGE = "pages/overview.py"
 def expected_cards(kpi: dict) -> dict[str, str]:
     counts = kpi["health_counts"]
     return {
-        "Progress": fmt_pct(kpi["actual_pct"]),
-        "SPI(t)": fmt_ratio(kpi["spi_t"]),
-        "Forecast finish": fmt_date(kpi["forecast_finish"]),
-        "Reporting compliance": fmt_share(kpi["reporting_compliance"]),
+        "Progress": pct(kpi["actual_pct"]),
+        "Schedule efficiency": efficiency_card(kpi["spi_t"], kpi["sv_t_days"]),
+        "Forecast finish": long_date(kpi["forecast_finish"]),
+        "Reporting compliance": share(kpi["reporting_compliance"]),
         "Overdue items": str(kpi["overdue_items"]),
         "Milestones due": str(kpi["milestones_due_soon"]),
         "Red": str(counts["red"]), "Amber": str(counts["amber"]),
