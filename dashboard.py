@@ -55,9 +55,9 @@ PAGES = [
     ("Before a meeting", "pages/report.py", "Briefing pack", ":material/picture_as_pdf:", "report", "export"),
     ("About the figures", "pages/definitions.py", "Metric definitions", ":material/menu_book:",
      "definitions", "view"),
-    ("Data", "pages/upload.py", "Upload status sheets", ":material/upload_file:", "upload",
+    ("Data", "pages/upload.py", "Upload a status sheet", ":material/upload_file:", "upload",
      "upload"),
-    ("Data", "pages/uploads.py", "Uploads history", ":material/history:", "uploads", "view"),
+    ("Data", "pages/uploads.py", "Upload history", ":material/history:", "uploads", "view"),
 ]
 DATA_SECTION = "Data"  # upload pages: shown on an empty database too, so editors can load data
 PINNED_KEY = "as_of_pinned"  # the user chose the as-of date (or the URL did): it does not follow

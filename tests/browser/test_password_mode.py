@@ -68,7 +68,7 @@ def nav_links(page) -> dict[str, str]:
 
 
 def upload_href(links: dict[str, str]) -> str | None:
-    """The link to the upload page (url path `upload`; "Uploads history" is another page)."""
+    """The link to the upload page (url path `upload`; "Upload history" is another page)."""
     return next((href for href in links.values() if re.search(r"/upload/?$", href or "")), None)
 
 

@@ -102,7 +102,7 @@ def test_after_a_commit_the_overview_shows_the_new_date_in_the_same_session(
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Data current to 2026-11-24").wait_for(timeout=30_000)
     assert "Amber The whole plan: schedule efficiency" in page.locator(".st-key-overview_verdict").inner_text()
-    page.get_by_role("link", name="Upload status sheets").click()
+    page.get_by_role("link", name="Upload a status sheet").click()
     wait_for_app(page)
     pick(page, "upload_kind", "updates")
     pick(page, "upload_party", "Canada")
