@@ -40,7 +40,8 @@ LOG = logging.getLogger("workplan.dashboard")
 FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 
 # With st.navigation the files in pages/ are NOT discovered automatically: every page is
-# registered here, explicitly, in the order the sidebar shows them.
+# registered here, explicitly, in the order the sidebar shows them. The title is also the
+# page's own heading (tests/browser/test_direct_urls.py checks both).
 # (section, file, title, icon, url_path, permission needed to see it)
 PAGES = [
     ("Progress", "pages/overview.py", "Overview", ":material/dashboard:", "overview", "view"),
@@ -67,17 +68,43 @@ FILTER_LABELS = {DOMAIN_KEY: ("Domain", "All domains"), PARTY_KEY: ("Lead party"
 
 
 def navigation(user, empty: bool) -> dict[str, list]:
-    """Sections of st.Page the user may see; on an empty database only first-run and data pages."""
+    """Sections of st.Page the user may see; on an empty database only first-run and data pages.
+
+    Every listed page is served at its own URL (/overview, /start). Streamlit serves the
+    default page at the root URL only and answers a link to its url_path with a "Page not
+    found" dialog, so the default page is a hidden stand-in at the root; so are the pages
+    an empty database does not offer yet (a link to /overview then opens "Get started").
+    `open_first_page` turns a stand-in into the first listed page.
+    """
     sections: dict[str, list] = {}
+    stand_ins = [st.Page(_stand_in, title="Work-Plan Pulse", url_path="", default=True,
+                         visibility="hidden")]
     if empty:
         sections["Start"] = [st.Page(first_run, title="Get started", icon=":material/rocket_launch:",
-                                     url_path="start", default=True)]
+                                     url_path="start")]
     for section, path, title, icon, url_path, permission in PAGES:
-        if (empty and section != DATA_SECTION) or not user.can(permission):
+        if not user.can(permission):
+            continue
+        if empty and section != DATA_SECTION:
+            stand_ins.append(st.Page(_stand_in, title=title, url_path=url_path,
+                                     visibility="hidden"))
             continue
         sections.setdefault(section, []).append(
             st.Page(path, title=title, icon=icon, url_path=url_path))
+    next(iter(sections.values())).extend(stand_ins)  # hidden: the sidebar lists none of them
     return sections
+
+
+def _stand_in() -> None:
+    """A hidden page: `open_first_page` switches away before it would run."""
+
+
+def open_first_page(page, sections: dict[str, list]) -> None:
+    """On a stand-in page, switch to the first listed page, keeping the query string."""
+    if page.visibility == "hidden":
+        first = next(p for pages in sections.values() for p in pages if p.visibility == "visible")
+        params = {name: st.query_params.get_all(name) for name in st.query_params}
+        st.switch_page(first, query_params=params)
 
 
 def first_run() -> None:
@@ -182,7 +209,9 @@ def main() -> None:
     if user is None:
         st.stop()
     st.session_state["user"] = user
-    page = st.navigation(navigation(user, empty))
+    sections = navigation(user, empty)
+    page = st.navigation(sections)
+    open_first_page(page, sections)
     try:
         if not empty:
             sidebar(store)
