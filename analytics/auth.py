@@ -28,7 +28,7 @@ from analytics.writes import audit, record_audit
 
 ROLES = ("viewer", "editor", "admin")
 # The least role allowed to do each action; roles above it may do it too.
-PERMISSIONS = {"view": "viewer", "export": "viewer", "upload": "editor",
+PERMISSIONS = {"view": "viewer", "export": "viewer", "upload": "editor", "write_notes": "editor",
                "revert": "admin", "manage_users": "admin"}
 
 BCRYPT_ROUNDS = 12            # about 0.2 s per check on a small server

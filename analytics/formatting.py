@@ -39,6 +39,11 @@ COLUMN_LABELS = {
     "reason_before": "Reason then", "reason_after": "Reason now",
     "actual_before": "Actual % then", "actual_after": "Actual % now",
     "delta_pp": "Change (pp)", "reporting_compliance": "Reporting compliance",
+    "previous_as_of": "Previous report", "previous_pct": "Previous %",
+    "slip_before": "Slip then (days)", "slip_after": "Slip now (days)",
+    "percent_complete": "% complete", "upload_id": "Upload", "id": "Upload", "file": "File",
+    "by": "Uploaded by", "at": "Uploaded at", "accepted": "Rows accepted",
+    "rejected": "Rows rejected", "sha256": "SHA-256",
 }
 HEALTH_COLUMNS = ("health", "reported_status", "health_before", "health_after")
 
@@ -88,6 +93,11 @@ def pct(value, none: str | None = NONE):
 def pp(value, none: str | None = NONE) -> str:
     """'−12.4 pp', '+3.0 pp', '0.0 pp'."""
     return none if missing(value) else f"{_signed(value, 1)} pp"
+
+
+def whole_pp(value, none: str | None = NONE) -> str:
+    """'−12 pp', '+3 pp', '0 pp' (a chart label beside whole percentages)."""
+    return none if missing(value) else f"{_signed(value, 0)} pp"
 
 
 def ratio(value, none: str | None = NONE) -> str:
@@ -165,6 +175,11 @@ def forecast_phrase(forecast_finish, planned_finish) -> str:
         return f"{text}, on the planned date"
     n = abs(late)
     return f"{text}, {n} day{'s' if n != 1 else ''} {'after' if late > 0 else 'before'} plan"
+
+
+def first_upper(text: str) -> str:
+    """'About 18 days behind; ... 13 Mar 2028' ('capitalize' would lower 'Mar')."""
+    return text[:1].upper() + text[1:]
 
 
 def schedule_sentence(figures: dict) -> str:

@@ -87,6 +87,12 @@ class Settings:
         "PORT", 8501,
         "Port that `make run` serves the dashboard on (always bound to 127.0.0.1).",
     )
+    marking: str = _setting(
+        "WORKPLAN_MARKING", "",
+        "Handling marking (e.g. `PROTECTED B`, `RESTRICTED`) printed in the header and footer of "
+        "every pack page and slide, on chart images and XLSX exports, and shown in the app; "
+        "empty for none.",
+    )
     browser_path: str = _setting(
         "BROWSER_PATH", "",
         "Chromium or Chrome binary used by kaleido for PNG/SVG/PDF exports; empty = search PATH.",

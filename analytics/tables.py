@@ -20,6 +20,7 @@ import pandas as pd
 from analytics import metrics
 from analytics.context import ViewContext
 from analytics.errors import UsageError
+from analytics.metrics.health import HEALTH_ORDER
 from analytics.store import Store
 
 ITEM_EXPORT_COLUMNS = [
@@ -57,6 +58,15 @@ def top_risks(items: pd.DataFrame, limit: int = TOP_RISKS) -> pd.DataFrame:
                                   ascending=[True, True, False, True])
     columns = [c for c in RISK_COLUMNS if c in at_risk.columns]
     return rounded(at_risk[columns].head(limit).reset_index(drop=True))
+
+
+def worst_first(groups: pd.DataFrame) -> pd.DataFrame:
+    """Groups by health (red, amber, green, complete, not started), then furthest behind plan."""
+    rank = {status: k for k, status in enumerate(HEALTH_ORDER)}
+    order = groups.assign(_rank=groups["health"].map(rank).fillna(len(rank)),
+                          _variance=pd.to_numeric(groups["variance_pp"], errors="coerce"))
+    order = order.sort_values(["_rank", "_variance"], kind="stable", na_position="last")
+    return order.drop(columns=["_rank", "_variance"]).reset_index(drop=True)
 
 
 def top_risks_table(store: Store, ctx: ViewContext) -> pd.DataFrame:

@@ -1,11 +1,14 @@
-"""Briefing pack: the PDF report and the PowerPoint deck, one click each.
+"""Briefing pack: the meeting's key messages and decisions, then the PDF report and the deck.
 
-Why: before a meeting a manager needs a finished document, not a live app. The
-pack describes the sidebar's view (as-of date and filters) and compares it with
-a chosen earlier date. Building takes a few seconds (the charts are rendered by
-the process's kaleido server), so each format is built on its own button and
-then offered for download; a built file is kept for the same view only.
-Registered in `dashboard.py`; content and layout live in `analytics.exports.report*`.
+Why: before a meeting a manager needs a finished document, not a live app, and it
+must open with what officials should take away and decide. An editor writes the key
+messages and decisions sought for the meeting date here (a draft built from the data
+is one click away), saved with the plan and audited (analytics/briefing_notes.py);
+a viewer reads them. The pack describes the sidebar's view (as-of date and filters),
+compares it with a chosen earlier date and opens with the saved notes. Building takes a
+few seconds (the charts are rendered by the process's kaleido server), so each format
+is built on its own button and then offered for download; a built file is kept for the
+same view only. Registered in `dashboard.py`; content and layout in `analytics.exports.report*`.
 """
 
 from __future__ import annotations
@@ -14,6 +17,14 @@ from datetime import timedelta
 
 import streamlit as st
 
+from analytics.briefing_notes import (
+    as_text,
+    draft_for,
+    editable,
+    latest_meeting,
+    save_notes,
+    saved_notes,
+)
 from analytics.errors import WorkplanError
 from analytics.exports import MIME_TYPES, REPORT_FORMATS
 from analytics.exports.images import find_browser, unavailable_message
@@ -25,29 +36,94 @@ from pages._shared import current_context, get_store, md_escape
 
 DEFAULT_SINCE_DAYS = 30
 LABELS = {"pdf": "PDF report", "pptx": "PowerPoint deck"}
+MESSAGES_KEY, DECISIONS_KEY = "notes_key_messages", "notes_decisions"
+
+
+def load_notes_into_editor(meeting) -> None:
+    """Fill the two text areas with the meeting's saved notes (once per meeting chosen)."""
+    if st.session_state.get("notes_loaded_for") == meeting:
+        return
+    notes = saved_notes(store, meeting)
+    st.session_state[MESSAGES_KEY] = as_text(notes.key_messages) if notes else ""
+    st.session_state[DECISIONS_KEY] = as_text(notes.decisions) if notes else ""
+    st.session_state["notes_loaded_for"] = meeting
+
+
+def use_draft() -> None:
+    """Button callback: the draft from the data replaces the text in both areas."""
+    since, messages, decisions = draft_for(store, ctx)
+    st.session_state[MESSAGES_KEY] = as_text(messages)
+    st.session_state[DECISIONS_KEY] = as_text(decisions)
+    st.session_state["notes_draft_since"] = since
+
+
+def notes_section(meeting, user) -> None:
+    """Editors write the meeting's notes; viewers read them."""
+    notes = saved_notes(store, meeting)
+    if notes is not None:
+        st.caption(f"Saved by {md_escape(notes.updated_by)} at {notes.updated_at:%Y-%m-%d %H:%M} UTC.")
+    locked = editable(store, meeting)
+    if user is None or not user.can("write_notes") or locked:
+        if locked:
+            st.info(locked)
+        for heading, lines in (("Key messages", notes.key_messages if notes else ()),
+                               ("Decisions sought", notes.decisions if notes else ())):
+            st.markdown(f"**{heading}**")
+            st.markdown("\n".join(f"- {md_escape(line)}" for line in lines) or "_None saved._")
+        return
+    load_notes_into_editor(meeting)
+    left, right = st.columns(2)
+    left.text_area("Key messages (one per line)", key=MESSAGES_KEY, height=180)
+    right.text_area("Decisions sought (one per line)", key=DECISIONS_KEY, height=180)
+    draft, save = st.columns([1, 1])
+    draft.button("Use a draft from the data", key="notes_draft", on_click=use_draft,
+                 help="Items newly red, the largest milestone slips and the milestones done since "
+                      "the previous meeting; a recovery decision for each red item.")
+    if st.session_state.get("notes_draft_since"):
+        st.caption(f"Draft from the changes since {st.session_state['notes_draft_since']}; "
+                   "edit it, then save.")
+    if save.button("Save the notes", key="notes_save", type="primary"):
+        try:
+            saved = save_notes(store, meeting, st.session_state[MESSAGES_KEY],
+                               st.session_state[DECISIONS_KEY], by=user.name)
+        except WorkplanError as exc:
+            st.error(str(exc))
+        else:
+            st.success(f"Saved {len(saved.key_messages)} key message(s) and "
+                       f"{len(saved.decisions)} decision(s) for the meeting of {saved.meeting}.")
+
 
 store = get_store()
 ctx = current_context(store)
+user = current_user()
 st.title("Briefing pack")
 st.caption(f"Describes the view in the sidebar: {md_escape(ctx.label())}.")
 
+st.subheader("Key messages and decisions sought")
+meeting = st.date_input("Meeting date", value=latest_meeting(store) or ctx.as_of, key="notes_meeting")
+notes_section(meeting, user)
+
+st.subheader("Build the pack")
 since = st.date_input("Show what changed since", value=ctx.as_of - timedelta(days=DEFAULT_SINCE_DAYS),
                       max_value=ctx.as_of - timedelta(days=1), key=f"report_since_{ctx.as_of}")
 browser = find_browser(ctx.settings)
 if browser is None:
     st.caption(unavailable_message(ctx.settings) + " The pack is built without charts.")
-st.markdown("Contents: title page, KPI summary, every overview chart, a page per domain, top "
-            "risks with reasons, what changed since the date above, and a data-freshness note.")
+st.markdown("Contents: the executive summary (verdict, the key messages and decisions saved for "
+            "the meeting above, where the plan stands, domains worst first, top risks with the "
+            "latest comment, what changed), the figures, every overview chart, a page per domain, "
+            "top risks, what changed since the date above, and a data-freshness note.")
 
-view_key = (store.path, store.data_version(), ctx, since)
+notes = saved_notes(store, meeting)
+view_key = (store.path, store.data_version(), ctx, since, notes)
 for fmt, column in zip(REPORT_FORMATS, st.columns(len(REPORT_FORMATS)), strict=True):
     state_key = f"report_built_{fmt}"
     if column.button(f"Build {LABELS[fmt]}", key=f"report_build_{fmt}", type="primary"):
-        user = current_user()
         try:
             with st.spinner(f"Building the {LABELS[fmt]}…"):
                 data = build_report(store, ctx, since, fmt,
-                                    server=image_server(browser) if browser else None)
+                                    server=image_server(browser) if browser else None,
+                                    notes=notes)
             audit(store, user.name if user else "anonymous", "export",
                   f"report {fmt} since {since} ({ctx.label()})")
         except WorkplanError as exc:

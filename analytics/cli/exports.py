@@ -43,12 +43,17 @@ def register(subparsers) -> None:
 
     report = subparsers.add_parser(
         "report", help="build the briefing pack (PDF report or PowerPoint deck)",
-        description="Title page, KPI summary, overview charts, a page per domain, top risks, "
-                    "what changed since a date and a data-freshness note.")
+        description="Executive summary (verdict, the key messages and decisions sought saved "
+                    "for the meeting, domains worst first, top risks, what changed), figures, "
+                    "overview charts, a page per domain, top risks, what changed since a date "
+                    "and a data-freshness note; WORKPLAN_MARKING on every page.")
     report.add_argument("--format", required=True, choices=REPORT_FORMATS)
     report.add_argument("--out", required=True, help="output file")
     report.add_argument("--since", type=iso_date, default=None,
                         help=f"compare with this date (default: as-of minus {DEFAULT_SINCE_DAYS} days)")
+    report.add_argument("--meeting", type=iso_date, default=None,
+                        help="the meeting whose key messages and decisions the pack opens with "
+                             "(default: the latest meeting with saved notes; see `workplan notes`)")
     _context_flags(report)
     report.set_defaults(func=run_report)
 
@@ -80,6 +85,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from analytics.briefing_notes import saved_notes
     from analytics.exports.report import build_report
 
     writable_target(args.out)
@@ -88,11 +94,16 @@ def run_report(args: argparse.Namespace) -> int:
     since = args.since or ctx.as_of - timedelta(days=DEFAULT_SINCE_DAYS)
     if since >= ctx.as_of:
         raise UsageError(f"--since {since} must be before the as-of date {ctx.as_of}.")
-    data = build_report(store, ctx, since, args.format)
+    notes = saved_notes(store, args.meeting)
+    if args.meeting is not None and notes is None:
+        raise UsageError(f"No key messages are saved for the meeting of {args.meeting}; "
+                         "see `workplan notes`.")
+    data = build_report(store, ctx, since, args.format, notes=notes)
     write_file(args.out, data)
     audit(store, args.by or os_user(), "export",
           f"report {args.format} since {since} ({ctx.label()}) -> {Path(args.out).name}")
-    print(f"wrote {args.out} ({len(data):,} bytes; {ctx.label()}; changes since {since})")
+    opened = f"; opens with the notes of the meeting of {notes.meeting}" if notes else ""
+    print(f"wrote {args.out} ({len(data):,} bytes; {ctx.label()}; changes since {since}{opened})")
     return 0
 
 

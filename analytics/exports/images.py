@@ -28,6 +28,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from analytics.charts.palette import plain
 from analytics.context import ViewContext
 from analytics.exports import STATIC_FORMATS, ExportUnavailable
 from analytics.settings import Settings
@@ -157,8 +158,12 @@ def shared_server(settings: Settings) -> ImageServer:
         return _shared
 
 
+MARKING_STRIP = 22           # px added above and below a chart for the handling marking
+
+
 def with_context(fig: go.Figure, ctx: ViewContext) -> go.Figure:
-    """A copy of `fig` whose title or footer states `ctx.label()` (added only when missing)."""
+    """A copy of `fig` that states `ctx.label()` (added when the title lacks it) and carries the
+    handling marking (WORKPLAN_MARKING) in a strip above and below the chart."""
     out = go.Figure(fig)
     title = out.layout.title.text or ""
     if ctx.label() not in title:
@@ -167,7 +172,24 @@ def with_context(fig: go.Figure, ctx: ViewContext) -> go.Figure:
                            font={"size": 11, "color": "#555555"})
         bottom = out.layout.margin.b if out.layout.margin.b is not None else 80
         out.update_layout(margin={"b": max(bottom, 90)})
+    if ctx.settings.marking:
+        marked(out, ctx.settings.marking)
     return out
+
+
+def marked(fig: go.Figure, marking: str) -> None:
+    """The marking, bold and centred, in a strip added at the top and at the bottom of `fig`."""
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 80
+    bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 80
+    for y, anchor, shift in ((1, "bottom", top), (0, "top", -bottom)):
+        fig.add_annotation(text=f"<b>{plain(marking)}</b>", xref="paper", yref="paper", x=0.5,
+                           y=y, xanchor="center", yanchor=anchor, yshift=shift, showarrow=False,
+                           font={"size": 12, "color": "#000000"})
+    fig.update_layout(margin={"t": top + MARKING_STRIP, "b": bottom + MARKING_STRIP})
+    if fig.layout.title.yref == "container":          # a title pinned to the top moves down too
+        fig.update_layout(title_pad_t=(fig.layout.title.pad.t or 0) + MARKING_STRIP)
+    if fig.layout.height:
+        fig.update_layout(height=fig.layout.height + 2 * MARKING_STRIP)
 
 
 def static_bytes(fig: go.Figure, fmt: str, ctx: ViewContext, server: ImageServer, *,

@@ -1,9 +1,12 @@
 """What goes into the briefing pack, gathered once for the PDF report and the PowerPoint deck.
 
-Why: the two formats must tell the same story: plan name and as-of date, the
-verdict (the group health of the view and of each domain, with its reason), the KPI
-summary, every overview chart, a section per domain, the top risks with reasons,
-what changed since a chosen date, and how fresh the data is. `gather()` runs the
+Why: the two formats must tell the same story, in the order an official reads it: the
+executive summary (the verdict with its reason, the key messages and decisions sought
+saved for the meeting, where the plan stands in words, domains worst first, the top
+risks with the latest agency comment, what changed in sentences; `summary.py`), the
+figures, every overview chart, a section per domain (its verdict, figures, chart and
+items at risk), the top risks, what changed since a chosen date as tables, and how
+fresh the data is. The handling marking (WORKPLAN_MARKING) goes on every page. `gather()` runs the
 metrics and renders the charts (PNG through the process's kaleido server, the
 same figures the pages draw via `analytics.charts`); `report_pdf` and
 `report_pptx` only lay it out. Without Chromium the pack still builds, with one
@@ -20,21 +23,39 @@ from datetime import UTC, date, datetime
 import pandas as pd
 
 from analytics import metrics
+from analytics.briefing_notes import BriefingNotes
 from analytics.charts import CHARTS, build_chart
 from analytics.charts.palette import HEALTH_LABELS
 from analytics.context import ViewContext
 from analytics.errors import UsageError
 from analytics.exports import REPORT_FORMATS, ExportUnavailable
 from analytics.exports.images import ImageServer, shared_server, static_bytes
+from analytics.exports.summary import (
+    ExecutiveSummary,
+    domain_notes,
+    executive_summary,
+    risks_with_comments,
+)
+from analytics.formatting import (
+    count,
+    iso_date,
+    pct,
+    pp,
+    ratio,
+    schedule_sentence,
+    share,
+    signed_days,
+)
 from analytics.metrics.health import reason_words
 from analytics.store import Store
-from analytics.tables import top_risks
 
 OVERVIEW_CHARTS = ("progress-by-domain", "health-by-domain", "burn-up", "milestone-trend",
                    "freshness-heatmap", "compliance-by-party")
 DOMAIN_CHARTS = ("domain-burn-up",)
 DOMAIN_CHART_SIZE = (900, 540)          # drawn beside the domain's numbers: taller than wide charts
 CHANGE_ROWS = 12
+DOMAIN_RISKS = 5
+TOP_RISKS = 10
 
 
 @dataclass
@@ -59,6 +80,7 @@ class DomainSection:
     charts: list[ChartImage] = field(default_factory=list)
     health: str | None = None          # the domain's group health and its reason
     reason: str = ""
+    notes: str = ""                    # the same facts in sentences (speaker notes)
 
 
 @dataclass
@@ -72,19 +94,33 @@ class Briefing:
     risks: pd.DataFrame
     changes: list[tuple[str, pd.DataFrame]]
     freshness_note: str
+    summary: ExecutiveSummary
+    notes: BriefingNotes | None = None   # key messages and decisions sought of the meeting
     charts_note: str = ""
-    health: str | None = None          # the verdict: the view's group health and its reason
-    reason: str = ""
     generated_at: str = field(
         default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
 
 
+    @property
+    def marking(self) -> str:
+        return self.ctx.settings.marking
+
+    @property
+    def health(self) -> str | None:
+        return self.summary.health
+
+    @property
+    def reason(self) -> str:
+        return self.summary.reason
+
+
 def build_report(store: Store, ctx: ViewContext, since: date, fmt: str,
-                 server: ImageServer | None = None) -> bytes:
-    """The briefing pack as PDF or PPTX bytes."""
+                 server: ImageServer | None = None, notes: BriefingNotes | None = None) -> bytes:
+    """The briefing pack as PDF or PPTX bytes, opening with `notes` (a meeting's key messages
+    and decisions sought; `briefing_notes.saved_notes`) when given."""
     if fmt not in REPORT_FORMATS:
         raise UsageError(f"A report is built as {' or '.join(REPORT_FORMATS)}, not {fmt}.")
-    briefing = gather(store, ctx, since, server)
+    briefing = gather(store, ctx, since, server, notes)
     if fmt == "pdf":
         from analytics.exports.report_pdf import pdf_bytes
         return pdf_bytes(briefing)
@@ -92,24 +128,27 @@ def build_report(store: Store, ctx: ViewContext, since: date, fmt: str,
     return pptx_bytes(briefing)
 
 
-def gather(store: Store, ctx: ViewContext, since: date, server: ImageServer | None = None) -> Briefing:
+def gather(store: Store, ctx: ViewContext, since: date, server: ImageServer | None = None,
+           notes: BriefingNotes | None = None) -> Briefing:
     """Run the metrics and render the charts of one briefing pack."""
     if since >= ctx.as_of:
         raise UsageError(f"The comparison date {since} must be before the as-of date {ctx.as_of}.")
     server, charts_note = _image_server(ctx, server)
     kpis = metrics.kpis(store, ctx)
     items = metrics.item_metrics(store, ctx)
+    groups = metrics.group_metrics(store, ctx, "domain")
+    comparison = metrics.compare_dates(store, ctx, since)
     return Briefing(
         plan_title=store.plan_info().get("title") or "Work plan",
         ctx=ctx, since=since,
         kpi_facts=kpi_facts(kpis),
         overview=_images(store, ctx, overview_chart_names(), server),
-        domains=domain_sections(store, ctx, items, server),
-        risks=top_risks(items),
-        changes=change_tables(metrics.compare_dates(store, ctx, since)),
+        domains=domain_sections(store, ctx, groups, items, server),
+        risks=risks_with_comments(items, TOP_RISKS),
+        changes=change_tables(comparison),
         freshness_note=freshness_note(kpis, items, ctx),
-        charts_note=charts_note,
-        health=kpis.get("health"), reason=kpis.get("reason") or "",
+        summary=executive_summary(ctx.filters.scope(), kpis, groups, items, comparison),
+        notes=notes, charts_note=charts_note,
     )
 
 
@@ -119,21 +158,23 @@ def overview_chart_names() -> list[str]:
     return names or [name for name in OVERVIEW_CHARTS if name in CHARTS]
 
 
-def domain_sections(store: Store, ctx: ViewContext, items: pd.DataFrame,
+def domain_sections(store: Store, ctx: ViewContext, groups: pd.DataFrame, items: pd.DataFrame,
                     server: ImageServer | None) -> list[DomainSection]:
-    """One section per domain in view: its numbers, its risks, its charts."""
-    groups = metrics.group_metrics(store, ctx, "domain")
+    """One section per domain in view (plan order): its verdict, numbers, risks and charts."""
     sections = []
     for row in groups.to_dict("records"):
         name = row["group"]
         domain_ctx = replace(ctx, filters=replace(ctx.filters, domains=(name,)))
+        risks = risks_with_comments(items[items["domain"] == name], DOMAIN_RISKS)
+        health, reason = row.get("health"), row.get("reason") or ""
         sections.append(DomainSection(
             name=name,
             facts=group_facts(row),
-            risks=top_risks(items[items["domain"] == name], limit=5),
+            risks=risks,
             charts=_images(store, domain_ctx, [n for n in DOMAIN_CHARTS if n in CHARTS], server,
                            size=DOMAIN_CHART_SIZE),
-            health=row.get("health"), reason=row.get("reason") or "",
+            health=health, reason=reason,
+            notes=domain_notes(name, health, reason, row, risks),
         ))
     return sections
 
@@ -143,37 +184,35 @@ def kpi_facts(kpis: dict) -> list[tuple[str, str]]:
     counts = kpis.get("health_counts") or {}
     return [
         ("Overall health", verdict_text(kpis.get("health"), kpis.get("reason"))),
-        ("Items", fmt_int(kpis.get("items"))),
-        ("Progress", f"{fmt_pct(kpis.get('actual_pct'))} done vs {fmt_pct(kpis.get('planned_pct'))} "
-                     f"planned ({fmt_pp(kpis.get('variance_pp'))})"),
+        ("Items", count(kpis.get("items"))),
+        ("Progress", f"{pct(kpis.get('actual_pct'))} done vs {pct(kpis.get('planned_pct'))} "
+                     f"planned ({pp(kpis.get('variance_pp'))})"),
         ("Health of items", " · ".join(f"{HEALTH_LABELS[k]} {counts.get(k, 0)}" for k in HEALTH_LABELS)),
-        ("Schedule performance SPI(t)", fmt_num(kpis.get("spi_t"))),
-        ("Schedule variance", fmt_days(kpis.get("sv_t_days"))),
-        ("Forecast finish", f"{fmt_date(kpis.get('forecast_finish'))} "
-                            f"(planned {fmt_date(kpis.get('planned_finish'))})"),
-        ("Overdue items", fmt_int(kpis.get("overdue_items"))),
-        ("Milestones overdue", fmt_int(kpis.get("milestones_overdue"))),
-        ("Milestones due soon", fmt_int(kpis.get("milestones_due_soon"))),
-        ("Reporting compliance", fmt_share(kpis.get("reporting_compliance"))),
-        ("Data current to", fmt_date(kpis.get("data_current_to"))),
+        ("Schedule efficiency SPI(t)", ratio(kpis.get("spi_t"))),
+        ("Schedule variance SV(t)", signed_days(kpis.get("sv_t_days"))),
+        ("Forecast finish", f"{iso_date(kpis.get('forecast_finish'))} "
+                            f"(planned {iso_date(kpis.get('planned_finish'))})"),
+        ("Overdue items", count(kpis.get("overdue_items"))),
+        ("Milestones overdue", count(kpis.get("milestones_overdue"))),
+        ("Milestones due soon", count(kpis.get("milestones_due_soon"))),
+        ("Reporting compliance", share(kpis.get("reporting_compliance"))),
+        ("Data current to", iso_date(kpis.get("data_current_to"))),
     ]
 
 
 def group_facts(row: dict) -> list[tuple[str, str]]:
     """A domain's numbers as (label, value) lines."""
     return [
-        ("Health", verdict_text(row.get("health"), row.get("reason"))),
-        ("Items", f"{fmt_int(row.get('items'))} (red {fmt_int(row.get('red'))}, amber "
-                  f"{fmt_int(row.get('amber'))}, complete {fmt_int(row.get('complete'))})"),
-        ("Progress", f"{fmt_pct(row.get('actual_pct'))} done vs {fmt_pct(row.get('planned_pct'))} "
-                     f"planned ({fmt_pp(row.get('variance_pp'))})"),
-        ("SPI(t)", fmt_num(row.get("spi_t"))),
-        ("Forecast finish", fmt_date(row.get("forecast_finish"))),
-        ("Overdue items", fmt_int(row.get("overdue"))),
-        ("Milestones done", f"{fmt_int(row.get('milestones_done'))} of {fmt_int(row.get('milestones'))}"
-                            f" ({fmt_int(row.get('milestones_overdue'))} overdue, "
-                            f"{fmt_int(row.get('milestones_slipped'))} slipped)"),
-        ("Stale items", fmt_int(row.get("stale"))),
+        ("Items", f"{count(row.get('items'))} (red {count(row.get('red'))}, amber "
+                  f"{count(row.get('amber'))}, complete {count(row.get('complete'))})"),
+        ("Progress", f"{pct(row.get('actual_pct'))} done vs {pct(row.get('planned_pct'))} "
+                     f"planned ({pp(row.get('variance_pp'))})"),
+        ("Schedule", f"efficiency {ratio(row.get('spi_t'))}; {schedule_sentence(row)}"),
+        ("Overdue items", count(row.get("overdue"))),
+        ("Milestones done", f"{count(row.get('milestones_done'))} of {count(row.get('milestones'))}"
+                            f" ({count(row.get('milestones_overdue'))} overdue, "
+                            f"{count(row.get('milestones_slipped'))} slipped)"),
+        ("Stale items", count(row.get("stale"))),
     ]
 
 
@@ -200,10 +239,10 @@ def change_tables(comparison) -> list[tuple[str, pd.DataFrame]]:
 def freshness_note(kpis: dict, items: pd.DataFrame, ctx: ViewContext) -> str:
     """One sentence on how current the figures are."""
     stale = int(items["stale"].fillna(False).astype(bool).sum()) if "stale" in items else 0
-    return (f"Data current to {fmt_date(kpis.get('data_current_to'))} (latest status update); "
+    return (f"Data current to {iso_date(kpis.get('data_current_to'))} (latest status update); "
             f"figures are as of {ctx.as_of.isoformat()}. {stale} started, unfinished items have had no "
             f"update for more than {ctx.settings.stale_days} days; reporting compliance over the last "
-            f"{ctx.settings.compliance_window_days} days is {fmt_share(kpis.get('reporting_compliance'))}.")
+            f"{ctx.settings.compliance_window_days} days is {share(kpis.get('reporting_compliance'))}.")
 
 
 def _biggest_moves(deltas: pd.DataFrame) -> pd.DataFrame:
@@ -233,55 +272,3 @@ def _images(store: Store, ctx: ViewContext, names: list[str], server: ImageServe
             fig.update_layout(width=size[0], height=size[1])
         images.append(ChartImage(name, CHARTS[name].title, static_bytes(fig, "png", ctx, server)))
     return images
-
-
-# -- formatting ------------------------------------------------------------
-
-def _missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def fmt_int(value) -> str:
-    return "n/a" if _missing(value) else f"{int(value):,}"
-
-
-def fmt_num(value) -> str:
-    return "n/a" if _missing(value) else f"{float(value):.2f}"
-
-
-def fmt_pct(value) -> str:
-    return "n/a" if _missing(value) else f"{float(value):.1f}%"
-
-
-def fmt_pp(value) -> str:
-    return "n/a" if _missing(value) else f"{float(value):+.1f} pp".replace("-", "−")
-
-
-def fmt_days(value) -> str:
-    return "n/a" if _missing(value) else f"{float(value):+.0f} days".replace("-", "−")
-
-
-def fmt_share(value) -> str:
-    return "n/a" if _missing(value) else f"{float(value) * 100:.0f}%"
-
-
-def fmt_date(value) -> str:
-    if _missing(value):
-        return "n/a"
-    return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)[:10]
-
-
-def fmt_cell(value) -> str:
-    """A table cell as text for the PDF and the deck."""
-    if _missing(value):
-        return ""
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    if isinstance(value, date | pd.Timestamp):
-        return fmt_date(value)
-    return str(value)

@@ -4,7 +4,10 @@ Why: a briefing note that can be printed or attached to an email. Layout only:
 the content comes from `analytics.exports.report.gather`. Notes and titles may
 hold any script, so text is set in DejaVu Sans (Debian's fonts-dejavu-core);
 without it we fall back to Helvetica and replace characters Latin-1 cannot hold.
-Every page carries the plan, the context label and the page number in its footer.
+Every page carries the handling marking (WORKPLAN_MARKING) in its header and footer, and the
+plan, the context label and the page number in its footer. The pack opens with the
+executive summary (`summary.py`); health cells are filled in the palette colour with their
+word, table headers are labels (`formatting.column_label`), never column names.
 
 Caller: `analytics.exports.report.build_report`.
 """
@@ -19,8 +22,9 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from analytics.charts.palette import HEALTH_COLORS, HEALTH_LABELS
-from analytics.exports.report import Briefing, ChartImage, fmt_cell
+from analytics.charts.palette import HEALTH_COLORS, HEALTH_LABELS, health_label, ink_on
+from analytics.exports.report import Briefing, ChartImage
+from analytics.formatting import HEALTH_COLUMNS, cell, column_label, long_date
 from analytics.metrics.health import reason_words
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
@@ -32,17 +36,19 @@ FALLBACK_FONTS = (
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
 )
 MISSING = "\ufffd"
-RISK_COLUMNS = [("item_id", "Item", 18), ("title", "Title", 62), ("domain", "Domain", 34),
-                ("health", "Health", 18), ("variance_pp", "Var. pp", 16), ("reason", "Reason", 0)]
+RISK_COLUMNS = [("item_id", 16), ("title", 50), ("health", 17), ("reason", 0), ("comment", 70)]
+DOMAIN_COLUMNS = [("name", 70), ("health", 20), ("reason", 0)]
+WIDE_COLUMNS = ("title", "note", "reason", "reason_after", "item_title", "comment")
 GREY = (90, 90, 90)
 
 
 class BriefingPDF(FPDF):
     """FPDF with the briefing footer and a Unicode font when one is installed."""
 
-    def __init__(self, footer_text: str):
+    def __init__(self, footer_text: str, marking: str = ""):
         super().__init__(orientation="L", unit="mm", format="A4")
         self.footer_text = footer_text
+        self.marking = marking
         self.family = self._unicode_family() or "helvetica"
         self.covered = self._covered_characters()
         self.set_auto_page_break(auto=True, margin=16)
@@ -86,21 +92,32 @@ class BriefingPDF(FPDF):
     def font(self, size: float, bold: bool = False) -> None:
         self.set_font(self.family, "B" if bold else "", size)
 
+    def header(self) -> None:
+        if self.marking:
+            self.set_y(5)
+            self.font(9, bold=True)
+            self.cell(0, 5, self.text_of(self.marking), align="C")
+            self.set_y(self.t_margin)
+
     def footer(self) -> None:
-        self.set_y(-11)
+        self.set_y(-12 if self.marking else -11)
+        if self.marking:
+            self.font(9, bold=True)
+            self.cell(0, 4, self.text_of(self.marking), align="C", new_x=XPos.LMARGIN,
+                      new_y=YPos.NEXT)
         self.font(7.5)
         self.set_text_color(*GREY)
-        self.cell(0, 5, self.text_of(f"{self.footer_text} · page {self.page_no()}/{{nb}}"),
+        self.cell(0, 4, self.text_of(f"{self.footer_text} · page {self.page_no()}/{{nb}}"),
                   align="C")
         self.set_text_color(0, 0, 0)
 
 
 def pdf_bytes(b: Briefing) -> bytes:
-    """Title page, KPI summary, overview charts, a page per domain, risks, changes, freshness."""
-    pdf = BriefingPDF(f"{b.plan_title} · {b.ctx.label()} · Work-Plan Pulse")
+    """Executive summary, figures, overview charts, a page per domain, risks, changes."""
+    pdf = BriefingPDF(f"{b.plan_title} · {b.ctx.label()} · Work-Plan Pulse", b.marking)
     pdf.set_title(pdf.text_of(f"{b.plan_title} — briefing {b.ctx.as_of.isoformat()}"))
     pdf.set_creator("Work-Plan Pulse")
-    title_page(pdf, b)
+    summary_pages(pdf, b)
     kpi_page(pdf, b)
     for chart in b.overview:
         chart_page(pdf, chart)
@@ -111,31 +128,51 @@ def pdf_bytes(b: Briefing) -> bytes:
     return bytes(pdf.output())
 
 
-def title_page(pdf: BriefingPDF, b: Briefing) -> None:
+def summary_pages(pdf: BriefingPDF, b: Briefing) -> None:
+    """The title band, then the verdict, key messages, decisions, standing, domains, risks,
+    changes (one page, two when the notes are long)."""
+    s = b.summary
     pdf.add_page()
-    pdf.ln(40)
-    pdf.font(28, bold=True)
-    pdf.multi_cell(0, 13, pdf.text_of(b.plan_title), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(6)
-    pdf.font(16)
-    pdf.multi_cell(0, 9, pdf.text_of(f"Progress briefing — as of {b.ctx.as_of.isoformat()}"),
-                   align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.font(11)
+    pdf.font(19, bold=True)
+    pdf.multi_cell(0, 9, pdf.text_of(b.plan_title), align="L", new_x=XPos.LMARGIN,
+                   new_y=YPos.NEXT)
+    pdf.font(10)
     pdf.set_text_color(*GREY)
-    lines = [b.ctx.label(), f"Changes since {b.since.isoformat()}", f"Generated {b.generated_at}"]
+    line = [f"Executive summary — as of {long_date(b.ctx.as_of)}", b.ctx.filters.describe(),
+            f"changes since {long_date(b.since)}", f"generated {b.generated_at}"]
+    line = [part for part in line if part]
+    if b.notes is not None:
+        line.insert(1, f"meeting of {long_date(b.notes.meeting)}")
     if b.ctx.sample:
-        lines.insert(0, "SAMPLE DATA — not the real plan")
-    for line in lines:
-        pdf.multi_cell(0, 7, pdf.text_of(line), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        line.insert(0, "SAMPLE DATA — not the real plan")
+    paragraph(pdf, " · ".join(line), size=9.5)
     pdf.set_text_color(0, 0, 0)
-    pdf.ln(20)
-    footnote(pdf, b)
+    pdf.ln(3)
+    verdict(pdf, s.scope, s.health, s.reason)
+    subheading(pdf, "Key messages")
+    bullet_list(pdf, b.notes.key_messages if b.notes else (),
+                empty="No key messages are saved for this meeting.")
+    subheading(pdf, "Decisions sought")
+    bullet_list(pdf, b.notes.decisions if b.notes else (),
+                empty="No decisions are sought at this meeting.")
+    subheading(pdf, "Where the plan stands")
+    bullet_list(pdf, (s.progress, s.schedule + "."), empty="")
+    subheading(pdf, "Domains, worst first")
+    domains = pd.DataFrame([{"name": d.name, "health": d.health, "reason": reason_words(d.reason)}
+                            for d in s.domains], columns=["name", "health", "reason"])
+    sized_table(pdf, domains, DOMAIN_COLUMNS, {"name": "Domain"}, empty="No domain in this view.")
+    subheading(pdf, "Top risks")
+    sized_table(pdf, s.risks, RISK_COLUMNS, {"comment": "Latest comment"},
+                empty="No red or amber items.")
+    subheading(pdf, f"What changed since {long_date(b.since)}")
+    bullet_list(pdf, s.changes, empty="")
+    if b.charts_note:
+        paragraph(pdf, b.charts_note)
 
 
 def kpi_page(pdf: BriefingPDF, b: Briefing) -> None:
     pdf.add_page()
-    heading(pdf, "Summary")
-    verdict(pdf, b.ctx.filters.scope(), b.health, b.reason)
+    heading(pdf, "Figures")
     facts_table(pdf, b.kpi_facts)
     if b.charts_note:
         pdf.ln(4)
@@ -163,13 +200,15 @@ def domain_page(pdf: BriefingPDF, section) -> None:
         place_chart(pdf, section.charts[0], max_height=78, x=pdf.w / 2, width=pdf.w / 2 - 14)
     pdf.set_y(max(pdf.get_y(), top + 82))
     subheading(pdf, "Items at risk")
-    risks_table(pdf, section.risks, empty="No red or amber items in this domain.")
+    sized_table(pdf, section.risks, RISK_COLUMNS, {"comment": "Latest comment"},
+                empty="No red or amber items in this domain.")
 
 
 def risks_page(pdf: BriefingPDF, b: Briefing) -> None:
     pdf.add_page()
     heading(pdf, "Top risks")
-    risks_table(pdf, b.risks, empty="No red or amber items.")
+    sized_table(pdf, b.risks, RISK_COLUMNS, {"comment": "Latest comment"},
+                empty="No red or amber items.")
 
 
 def changes_pages(pdf: BriefingPDF, b: Briefing) -> None:
@@ -189,17 +228,17 @@ def changes_pages(pdf: BriefingPDF, b: Briefing) -> None:
 
 def heading(pdf: BriefingPDF, text: str) -> None:
     pdf.font(17, bold=True)
-    pdf.multi_cell(0, 9, pdf.text_of(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 9, pdf.text_of(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
 
 
 def verdict(pdf: BriefingPDF, scope: str, health: str | None, reason: str) -> None:
     """The health as a coloured label with its word, then the scope and the reason."""
     label = HEALTH_LABELS.get(health, "No verdict")
-    red, green, blue = hex_rgb(HEALTH_COLORS.get(health or "", "#777777"))
+    fill = HEALTH_COLORS.get(health or "", "#777777")
     pdf.font(11.5, bold=True)
-    pdf.set_fill_color(red, green, blue)
-    pdf.set_text_color(255, 255, 255)
+    pdf.set_fill_color(*hex_rgb(fill))
+    pdf.set_text_color(*hex_rgb(ink_on(fill)))
     pdf.cell(pdf.get_string_width(label) + 6, 8, pdf.text_of(label), fill=True, align="C")
     pdf.set_fill_color(255, 255, 255)          # tables after this fill with the current colour
     pdf.set_text_color(0, 0, 0)
@@ -216,12 +255,12 @@ def hex_rgb(color: str) -> tuple[int, int, int]:
 
 def subheading(pdf: BriefingPDF, text: str) -> None:
     pdf.font(11.5, bold=True)
-    pdf.multi_cell(0, 7, pdf.text_of(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 7, pdf.text_of(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def paragraph(pdf: BriefingPDF, text: str, size: float = 9.5) -> None:
     pdf.font(size)
-    pdf.multi_cell(0, 5, pdf.text_of(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5, pdf.text_of(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def footnote(pdf: BriefingPDF, b: Briefing) -> None:
@@ -241,30 +280,57 @@ def facts_table(pdf: BriefingPDF, facts: list[tuple[str, str]], size: float = 10
             row.cell(pdf.text_of(value))
 
 
-def risks_table(pdf: BriefingPDF, risks: pd.DataFrame, *, empty: str) -> None:
-    if risks.empty:
+def bullet_list(pdf: BriefingPDF, lines, *, empty: str, size: float = 10) -> None:
+    pdf.font(size)
+    if not lines:
+        if empty:
+            paragraph(pdf, empty, size=size)
+        pdf.ln(1)
+        return
+    for line in lines:
+        pdf.set_x(pdf.l_margin + 3)
+        pdf.multi_cell(pdf.epw - 3, 5.2, pdf.text_of(f"•  {line}"), align="L", new_x=XPos.LMARGIN,
+                       new_y=YPos.NEXT)
+    pdf.ln(1.5)
+
+
+def sized_table(pdf: BriefingPDF, frame: pd.DataFrame, columns: list[tuple[str, float]],
+                labels: dict[str, str], *, empty: str) -> None:
+    """`frame`'s `columns` at their widths (0 = the rest of the line), health cells coloured."""
+    if frame.empty:
         paragraph(pdf, empty)
         return
-    columns = [(key, label, width) for key, label, width in RISK_COLUMNS if key in risks.columns]
-    fixed = sum(width for _, _, width in columns)
+    present = [(key, width) for key, width in columns if key in frame.columns]
+    fixed = sum(width for _, width in present)
     rest = max(pdf.epw - fixed, 40)
-    widths = [width or rest for _, _, width in columns]
-    pdf.font(8.5)
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.6, width=sum(widths)) as table:
-        table.row([label for _, label, _ in columns])
-        for record in risks.to_dict("records"):
-            table.row([pdf.text_of(fmt_cell(record[key])) for key, _, _ in columns])
+    widths = [width or rest for _, width in present]
+    keys = [key for key, _ in present]
+    table_rows(pdf, frame[keys], widths, [labels.get(k) or column_label(k) for k in keys], size=8.5)
 
 
 def frame_table(pdf: BriefingPDF, frame: pd.DataFrame) -> None:
-    pdf.font(8)
-    headers = [str(c).replace("_", " ") for c in frame.columns]
-    widths = [3 if c in ("title", "note", "reason", "item_title") else 1 for c in frame.columns]
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.2,
-                   width=pdf.epw) as table:
+    widths = [3 if c in WIDE_COLUMNS else 1 for c in frame.columns]
+    table_rows(pdf, frame, widths, [column_label(c) for c in frame.columns], size=8)
+
+
+def table_rows(pdf: BriefingPDF, frame: pd.DataFrame, widths, headers: list[str], *,
+               size: float) -> None:
+    """A table with a bold header row; health cells in their colour with their word."""
+    pdf.font(size)
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=size * 0.54,
+                   width=pdf.epw,
+                   headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235))) as table:
         table.row([pdf.text_of(h) for h in headers])
         for record in frame.to_dict("records"):
-            table.row([pdf.text_of(fmt_cell(record[c])) for c in frame.columns])
+            row = table.row()
+            for key, value in record.items():
+                if key in HEALTH_COLUMNS and value in HEALTH_COLORS:
+                    fill = HEALTH_COLORS[value]
+                    row.cell(pdf.text_of(health_label(value)),
+                             style=FontFace(emphasis="BOLD", color=hex_rgb(ink_on(fill)),
+                                            fill_color=hex_rgb(fill)))
+                else:
+                    row.cell(pdf.text_of(cell(value)))
 
 
 def place_chart(pdf: BriefingPDF, chart: ChartImage, *, max_height: float,

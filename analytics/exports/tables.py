@@ -4,7 +4,8 @@ Why: tables leave the dashboard as files that managers open in Excel. A note or
 title typed by anyone ("=HYPERLINK(...)", "@SUM(...)") must never run as a
 formula there, and numbers must stay numbers. The file name carries the context
 (`ViewContext.file_name`); the XLSX also carries it inside (page header and
-footer, and an "About" sheet).
+footer, and an "About" sheet), with headers and health in words (`formatting.readable_frame`)
+and the handling marking; the CSV keeps column names, for machines.
 
 Callers: `pages/_downloads.table_downloads`, the CLI (`workplan export table`).
 """
@@ -23,6 +24,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from analytics.context import ViewContext
+from analytics.formatting import readable_frame
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
 CONTROL_TRIGGERS = ("\t", "\r")
@@ -53,16 +55,19 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def xlsx_bytes(df: pd.DataFrame, ctx: ViewContext, title: str) -> bytes:
-    """One data sheet (header row, frozen, filterable) plus an "About" sheet with the context."""
+    """One data sheet (readable header row, frozen, filterable) plus an "About" sheet with the
+    context; the handling marking (WORKPLAN_MARKING) in the page header and footer."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_sheet_title(title))
     ws.freeze_panes = "A2"
-    for index, column in enumerate(df.columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = _column_width(df[column], str(column))
-    label = f"{title} — {ctx.label()}"
-    ws.oddHeader.center.text = _header_text(label)
-    ws.oddFooter.center.text = _header_text("Work-Plan Pulse · " + ctx.label())
-    frame = neutralised_frame(df)
+    frame = neutralised_frame(readable_frame(df))
+    for index, column in enumerate(frame.columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = _column_width(
+            frame.iloc[:, index - 1], str(column))
+    marking = ctx.settings.marking
+    ws.oddHeader.center.text = _header_text(" · ".join(filter(None, [marking, f"{title} — {ctx.label()}"])))
+    ws.oddFooter.center.text = _header_text(
+        " · ".join(filter(None, [marking, "Work-Plan Pulse · " + ctx.label()])))
     bold = Font(bold=True)
     ws.append([_text_cell(ws, str(c), font=bold) for c in frame.columns])
     for row in frame.itertuples(index=False, name=None):
@@ -84,7 +89,7 @@ def _about_lines(title: str, ctx: ViewContext, rows: int) -> list[tuple[str, str
         ("Data", "sample data" if ctx.sample else "plan data"),
         ("Rows", str(rows)),
         ("Exported by", "Work-Plan Pulse"),
-    ]
+    ] + [("Handling", ctx.settings.marking)] * bool(ctx.settings.marking)
 
 
 def _cell(ws, value) -> WriteOnlyCell:
@@ -94,6 +99,10 @@ def _cell(ws, value) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, value=plain)
     if isinstance(plain, date) and not isinstance(plain, datetime):
         cell.number_format = "yyyy-mm-dd"
+    elif isinstance(plain, float):
+        cell.number_format = "#,##0.0"         # shown rounded; the cell keeps the value
+    elif isinstance(plain, int) and not isinstance(plain, bool):
+        cell.number_format = "#,##0"
     return cell
 
 

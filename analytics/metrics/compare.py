@@ -65,6 +65,15 @@ def compare_dates(store: Store, ctx: ViewContext, since: date) -> Comparison:
     )
 
 
+def largest_slips(slipped: pd.DataFrame) -> pd.DataFrame:
+    """Milestones whose slip grew since the earlier date, most days first (column `moved`)."""
+    if slipped.empty:
+        return slipped.assign(moved=pd.Series(dtype="float"))
+    before = pd.to_numeric(slipped["slip_before"], errors="coerce").fillna(0)
+    moved = slipped.assign(moved=pd.to_numeric(slipped["slip_after"], errors="coerce") - before)
+    return moved[moved["moved"] > 0].sort_values("moved", ascending=False, kind="stable")
+
+
 def _milestone_changes(store: Store, ctx: ViewContext, since: date) -> dict[str, pd.DataFrame]:
     before, after = milestone_frame(store, ctx, as_of=since), milestone_frame(store, ctx)
     merged = after.merge(before[["milestone_id", "done", "slip_days", "slipped"]],

@@ -29,6 +29,12 @@ def domain_count(store) -> int:
     return store.scalar("SELECT count(DISTINCT domain) FROM work_items")
 
 
+def domain_names(store) -> list[str]:
+    return [r[0] for r in store.cursor().execute(
+        "SELECT name FROM domains WHERE name IN (SELECT domain FROM work_items)"
+        " ORDER BY sort_order, name").fetchall()]
+
+
 def pdf_text(data: bytes) -> tuple[int, str]:
     reader = PdfReader(io.BytesIO(data))
     return len(reader.pages), " ".join(" ".join(page.extract_text() for page in reader.pages).split())
@@ -39,11 +45,11 @@ def test_pdf_report_on_the_sample_plan(sample_store):
     data = build_report(sample_store, ctx, ctx.as_of - timedelta(days=30), "pdf")
     assert data.startswith(b"%PDF-")
     pages, text = pdf_text(data)
-    # title, summary, one page per overview chart, one per domain, risks, changes (1+ pages)
+    # summary (1+ pages), figures, one page per overview chart, one per domain, risks, changes
     assert pages >= 2 + len(overview_chart_names()) + domain_count(sample_store) + 2
     first = PdfReader(io.BytesIO(data)).pages[0].extract_text()
-    assert "India-Canada" in first and ctx.as_of.isoformat() in first and "SAMPLE DATA" in first
-    for heading in ("Summary", "Progress by domain", "Domain: Fraud", "Top risks",
+    assert "India-Canada" in first and "Executive summary" in first and "SAMPLE DATA" in first
+    for heading in ("Figures", "Progress by domain", "Domain: Fraud", "Top risks",
                     f"What changed since {ctx.as_of - timedelta(days=30)}", "Data current to"):
         assert heading in text
     assert "sample data" in text and "page 3/" in text
@@ -54,15 +60,18 @@ def test_pptx_deck_on_the_sample_plan(sample_store):
     deck = Presentation(io.BytesIO(build_report(sample_store, ctx, date(2026, 10, 1), "pptx")))
     slides = list(deck.slides)
     domains = domain_count(sample_store)
-    assert len(slides) == 2 + len(overview_chart_names()) + domains + 2
+    charts = len(overview_chart_names())
+    assert len(slides) == 5 + charts + domains
     titles = [slide.shapes.title.text for slide in slides]
-    assert titles[0].startswith("India-Canada") and titles[1] == "Summary"
-    assert titles[2:2 + len(overview_chart_names())] == [CHARTS[n].title for n in overview_chart_names()]
-    assert titles[-2:] == ["Top risks", "What changed since 2026-10-01"]
+    assert titles[0].startswith("India-Canada")
+    assert titles[1:4] == ["Executive summary", "Top risks", "Figures"]
+    assert titles[4:4 + charts] == [CHARTS[n].title for n in overview_chart_names()]
+    assert titles[4 + charts:-1] == [f"Domain: {d}" for d in domain_names(sample_store)]
+    assert titles[-1] == "What changed since 1 Oct 2026"
     pictures = [s for s in slides if any(shape.shape_type == 13 for shape in s.shapes)]
-    assert len(pictures) == len(overview_chart_names()) + domains
+    assert len(pictures) == charts + domains
     subtitle = slides[0].placeholders[1].text
-    assert ctx.as_of.isoformat() in subtitle and "SAMPLE DATA" in subtitle
+    assert "SAMPLE DATA" in subtitle and ctx.as_of.isoformat() in subtitle
 
 
 def uploaded_plan(store) -> None:
@@ -95,7 +104,7 @@ def test_report_on_an_uploaded_plan_with_any_text(fresh_store, fmt):
         assert "«quoted» =HYPERLINK" in text
     else:
         titles = [s.shapes.title.text for s in Presentation(io.BytesIO(data)).slides]
-        assert "Bêta · 東京: " + CHARTS["domain-burn-up"].title in titles
+        assert "Domain: Bêta · 東京" in titles
 
 
 def test_without_chromium_the_pack_builds_without_charts(sample_store, tmp_path):
@@ -104,7 +113,7 @@ def test_without_chromium_the_pack_builds_without_charts(sample_store, tmp_path)
     assert "Charts left out" in text and "BROWSER_PATH" in text
     assert pages >= 2 + domain_count(sample_store) + 2
     deck = Presentation(io.BytesIO(build_report(sample_store, ctx, date(2026, 10, 1), "pptx")))
-    assert len(deck.slides) == 4
+    assert len(deck.slides) == 5 + domain_count(sample_store)
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])

@@ -1,4 +1,4 @@
-"""Briefing-pack helpers: number formatting, the top-risks order, PNG aspect, PDF text fallback."""
+"""Briefing-pack helpers: the formatters, the top-risks order, PNG aspect, PDF text fallback."""
 
 from __future__ import annotations
 
@@ -8,21 +8,47 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analytics.exports.report import ChartImage, fmt_cell, fmt_date, fmt_pct, fmt_pp, fmt_share
+from analytics import formatting as f
+from analytics.exports.report import ChartImage
 from analytics.exports.report_pdf import MISSING, BriefingPDF
 from analytics.tables import top_risks
 
 
 @pytest.mark.parametrize(("fn", "value", "expected"), [
-    (fmt_pct, 45.26, "45.3%"), (fmt_pct, None, "n/a"), (fmt_pct, math.nan, "n/a"),
-    (fmt_pp, -6.84, "−6.8 pp"), (fmt_pp, 3, "+3.0 pp"),
-    (fmt_share, 0.776, "78%"), (fmt_share, None, "n/a"),
-    (fmt_date, date(2026, 10, 31), "2026-10-31"), (fmt_date, pd.Timestamp("2026-01-02 10:00"), "2026-01-02"),
-    (fmt_date, pd.NaT, "n/a"),
-    (fmt_cell, 12.345, "12.3"), (fmt_cell, None, ""), (fmt_cell, "=x", "=x"), (fmt_cell, 7, "7"),
+    (f.pct, 45.26, "45.3%"), (f.pct, None, "—"), (f.pct, math.nan, "—"),
+    (f.pp, -6.84, "−6.8 pp"), (f.pp, 3, "+3.0 pp"), (f.pp, -0.04, "0.0 pp"), (f.pp, -0.0, "0.0 pp"),
+    (f.signed_days, -0.4, "0 days"), (f.signed_days, -23.2, "−23 days"),
+    (f.share, 0.776, "78%"), (f.share, None, "—"),
+    (f.iso_date, date(2026, 10, 31), "2026-10-31"),
+    (f.iso_date, pd.Timestamp("2026-01-02 10:00"), "2026-01-02"), (f.iso_date, pd.NaT, "—"),
+    (f.long_date, date(2028, 3, 13), "13 Mar 2028"),
+    (f.cell, 12.345, "12.3"), (f.cell, 12.0, "12"), (f.cell, None, ""), (f.cell, "=x", "=x"),
+    (f.cell, 7, "7"), (f.cell, True, "Yes"),
+    (f.schedule_status, -17.6, "about 18 days behind"), (f.schedule_status, 0.4, "on schedule"),
+    (f.schedule_status, 1, "about 1 day ahead"), (f.schedule_status, None, "no schedule measure yet"),
+    (f.efficiency_card, (0.94, -18.0), "0.94 · about 18 days behind"),
+    (f.efficiency_card, (math.nan, None), "—"),
+    (f.column_label, "reason_after", "Reason now"), (f.column_label, "days_open", "Days open"),
 ])
 def test_formatting(fn, value, expected):
-    assert fn(value) == expected
+    assert (fn(*value) if isinstance(value, tuple) else fn(value)) == expected
+
+
+@pytest.mark.parametrize(("forecast", "planned", "expected"), [
+    (date(2028, 3, 13), date(2028, 1, 25), "forecast finish 13 Mar 2028, 48 days after plan"),
+    (date(2028, 1, 24), date(2028, 1, 25), "forecast finish 24 Jan 2028, 1 day before plan"),
+    (date(2028, 1, 25), date(2028, 1, 25), "forecast finish 25 Jan 2028, on the planned date"),
+    (None, date(2028, 1, 25), "no forecast finish yet"),
+])
+def test_the_forecast_in_words(forecast, planned, expected):
+    assert f.forecast_phrase(forecast, planned) == expected
+
+
+def test_readable_frames_have_words_for_headers_and_health():
+    frame = pd.DataFrame({"item_id": ["A"], "health_after": ["not_started"], "reason_after": ["x"]})
+    out = f.readable_frame(frame)
+    assert list(out.columns) == ["Item", "Health now", "Reason now"]
+    assert out.iloc[0, 1] == "Not started"
 
 
 def test_top_risks_are_red_then_amber_worst_first():

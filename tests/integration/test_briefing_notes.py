@@ -1,0 +1,89 @@
+"""Key messages and decisions sought: saved per meeting, audited, locked once a later meeting has
+notes, bounded, and drafted from what changed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from analytics.briefing_notes import (
+    MAX_BULLET_CHARS,
+    MAX_BULLETS,
+    bullets,
+    draft_for,
+    editable,
+    latest_meeting,
+    save_notes,
+    saved_notes,
+)
+from analytics.context import ViewContext
+from analytics.errors import UsageError
+from analytics.settings import Settings
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("- one\n* two\n• three\n1. four\n2) five", ("one", "two", "three", "four", "five")),
+    ("\n  \nplain line\n\n", ("plain line",)),
+    ("tab\x07bell\x00", ("tabbell",)),
+    ("-not a mark", ("-not a mark",)),
+    ("", ()),
+])
+def test_bullets_are_lines_without_list_marks(text, expected):
+    assert bullets(text) == expected
+
+
+def audit_lines(store) -> list[tuple]:
+    return store.cursor().execute(
+        "SELECT username, action, detail FROM audit_log WHERE action = 'briefing notes'"
+        " ORDER BY occurred_at").fetchall()
+
+
+def test_saving_replaces_the_meetings_notes_and_audits_each_edit(fresh_store):
+    meeting = date(2026, 11, 26)
+    save_notes(fresh_store, meeting, "- first\n- second", "", by="ana")
+    save_notes(fresh_store, meeting, "- first, reworded", "Agree dates", by="raj")
+    notes = saved_notes(fresh_store, meeting)
+    assert notes.key_messages == ("first, reworded",) and notes.decisions == ("Agree dates",)
+    assert notes.updated_by == "raj" and latest_meeting(fresh_store) == meeting
+    assert [line[:2] for line in audit_lines(fresh_store)] == [("ana", "briefing notes"),
+                                                              ("raj", "briefing notes")]
+    assert "1 key message(s), 1 decision(s)" in audit_lines(fresh_store)[-1][2]
+
+
+def test_a_meeting_is_editable_until_a_later_one_has_notes(fresh_store):
+    save_notes(fresh_store, date(2026, 10, 1), "october", "", by="ana")
+    assert editable(fresh_store, date(2026, 10, 1)) is None
+    save_notes(fresh_store, date(2026, 11, 5), "november", "", by="ana")
+    reason = editable(fresh_store, date(2026, 10, 1))
+    assert reason and "2026-11-05" in reason
+    with pytest.raises(UsageError, match="can no longer be changed"):
+        save_notes(fresh_store, date(2026, 10, 1), "rewrite history", "", by="ana")
+    assert saved_notes(fresh_store, date(2026, 10, 1)).key_messages == ("october",)
+    assert saved_notes(fresh_store).meeting == date(2026, 11, 5)
+
+
+@pytest.mark.parametrize(("messages", "match"), [
+    ("\n".join(f"m{k}" for k in range(MAX_BULLETS + 1)), "At most"),
+    ("x" * (MAX_BULLET_CHARS + 1), "line 1"),
+])
+def test_too_many_or_too_long_lines_are_refused_and_nothing_is_written(fresh_store, messages, match):
+    with pytest.raises(UsageError, match=match):
+        save_notes(fresh_store, date(2026, 11, 26), messages, "", by="ana")
+    assert saved_notes(fresh_store) is None and not audit_lines(fresh_store)
+
+
+def test_the_draft_names_newly_red_items_slips_done_milestones_and_red_decisions(sample_store):
+    ctx = ViewContext(as_of=sample_store.data_current_to(), settings=Settings(), sample=True)
+    since, messages, decisions = draft_for(sample_store, ctx)
+    assert since == ctx.as_of - timedelta(days=30)
+    text = " ".join(messages)
+    assert "turned red since" in text and "slipped" in text and "done since" in text
+    assert decisions and all(d.startswith("Agree a recovery plan and date for ") for d in decisions)
+
+
+def test_the_draft_compares_with_the_previous_meeting(sample_store):
+    ctx = ViewContext(as_of=sample_store.data_current_to(), settings=Settings(), sample=True)
+    previous = ctx.as_of - timedelta(days=60)
+    save_notes(sample_store, previous, "last time", "", by="ana")
+    assert draft_for(sample_store, ctx)[0] == previous
