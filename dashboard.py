@@ -65,6 +65,11 @@ PINNED_KEY = "as_of_pinned"  # the user chose the as-of date (or the URL did): i
 SAMPLE_BADGE = "Sample data: the demonstration plan from `workplan demo`, not real reporting"
 FILTER_LABELS = {DOMAIN_KEY: ("Domain", "All domains"), PARTY_KEY: ("Lead party", "All parties"),
                  OWNER_KEY: ("Owner", "All owners")}
+# Pages that pick their own domain (one Domain control on the page): there the sidebar shows its
+# domain filter disabled, with a note, and keeps its value for the other pages.
+PICKS_OWN_DOMAIN = {"domain"}
+OWN_DOMAIN_NOTE = ("This page shows the domain picked on it; the Domain filter applies to the "
+                   "other pages.")
 
 
 def navigation(user, empty: bool) -> dict[str, list]:
@@ -123,9 +128,11 @@ def first_run() -> None:
     st.caption("`make run` loads the sample plan automatically when no database file exists.")
 
 
-def sidebar(store) -> None:
+def sidebar(store, url_path: str) -> None:
     """As-of date and filters; widget keys are the URL query parameters, read on first load
-    and written on change (the filters through Streamlit's query-parameter binding).
+    and written on change (the filters through Streamlit's query-parameter binding). On a
+    page that picks its own domain (`url_path` in PICKS_OWN_DOMAIN) the domain filter is
+    disabled: one Domain control per page.
 
     The as-of date follows the data: until the user picks a date (or opens a link with
     one), it is the data-current-to date, and moves with it when an upload is committed
@@ -148,9 +155,13 @@ def sidebar(store) -> None:
         st.query_params[ASOF_KEY] = state[ASOF_KEY].isoformat()
     else:
         st.query_params.pop(ASOF_KEY, None)
+    own_domain = url_path in PICKS_OWN_DOMAIN
     for key, (label, placeholder) in FILTER_LABELS.items():
+        disabled = own_domain and key == DOMAIN_KEY
         bar.multiselect(label, facts["options"][key], key=key, bind="query-params",
-                        placeholder=placeholder)
+                        placeholder=placeholder, disabled=disabled)
+        if disabled:
+            bar.caption(OWN_DOMAIN_NOTE)
     bar.caption(f"Data current to {_date_text(facts['data_current_to'])}")
 
 
@@ -214,7 +225,7 @@ def main() -> None:
     open_first_page(page, sections)
     try:
         if not empty:
-            sidebar(store)
+            sidebar(store, page.url_path)
             header(store)
         page.run()
     except (WorkplanError, duckdb.Error) as exc:

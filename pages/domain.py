@@ -4,9 +4,10 @@ Why: after the overview points at a domain that is behind, its lead wants the
 verdict on it (its group health and reason, as on the overview's bars) and the
 detail: how its progress developed against the plan, whether its schedule
 performance is recovering, which items drag it down and why, and which
-milestones moved. The domain is picked here (default: the sidebar's domain if
-exactly one is chosen, else the first); the sidebar's as-of date, lead-party and
-owner filters still apply. Registered in `dashboard.py`.
+milestones moved. The domain is picked here, with the page's one Domain control
+(it opens on the first domain the sidebar's filter names, else the plan's first);
+the sidebar shows its domain filter disabled on this page (dashboard.py), while
+its as-of date, lead-party and owner filters still apply. Registered in `dashboard.py`.
 """
 
 from __future__ import annotations
@@ -35,30 +36,30 @@ from pages._shared import (
 )
 
 PICK_KEY = "domain_pick"
+FOLLOWED_KEY = "domain_followed"  # the sidebar's domains when the page last ran
 ITEM_COLUMNS = ["item_id", "title", "actual_pct", "planned_pct", "variance_pp", "health",
                 "reported_status", "reason", "last_update", "owner", "lead_party"]
 
 
-def domain_choices(store, ctx) -> list[str]:
-    """The sidebar's domains when it filters on domain, else every domain of the plan."""
-    return list(ctx.filters.domains) or plan_facts(store)["options"][DOMAIN_KEY]
-
-
-def follow_sidebar(ctx) -> None:
-    """When the sidebar narrows to exactly one domain, pick it (once per change)."""
-    single = ctx.filters.domains[0] if len(ctx.filters.domains) == 1 else None
-    if single is not None and st.session_state.get("domain_followed") != single:
-        st.session_state[PICK_KEY] = single
-    st.session_state["domain_followed"] = single
+def pick_domain(ctx, choices: list[str]) -> None:
+    """Set the page's Domain control before it is drawn: a link's ?domain_pick= or the user's
+    pick stays; the page opens on the first domain the sidebar's filter names, and turns to
+    it again when that filter changed (on another page); else the plan's first domain."""
+    state = st.session_state
+    named = tuple(domain for domain in ctx.filters.domains if domain in choices)
+    if state.get(PICK_KEY) not in choices:
+        state.pop(PICK_KEY, None)
+    changed = state.get(FOLLOWED_KEY, named) != named
+    if named and (changed or (PICK_KEY not in state and PICK_KEY not in st.query_params)):
+        state[PICK_KEY] = named[0]
+    state[FOLLOWED_KEY] = named
 
 
 store = get_store()
 ctx = current_context(store)
 st.title("Domain drill-down")
-choices = domain_choices(store, ctx)
-follow_sidebar(ctx)
-if st.session_state.get(PICK_KEY) not in choices:
-    st.session_state.pop(PICK_KEY, None)
+choices = plan_facts(store)["options"][DOMAIN_KEY]
+pick_domain(ctx, choices)
 domain = st.selectbox("Domain", choices, key=PICK_KEY, bind="query-params", width=420)
 if domain is None:
     st.info("No domain in this view.")

@@ -1,4 +1,5 @@
-"""Domain drill-down page: the picked domain's cards, items table and charts equal analytics.metrics.
+"""Domain drill-down page: the picked domain's cards, items table and charts equal analytics.metrics;
+one Domain control (the page's; the sidebar's domain filter is disabled there).
 
 AppTest of dashboard.py on a private copy of the sample plan; the expected
 figures are `kpis()` and `item_metrics()` called directly with the domain as a
@@ -17,6 +18,9 @@ from pages._shared import ASOF_KEY, DOMAIN_KEY
 
 PAGE = "pages/domain.py"
 PICK = "domain_pick"
+SAMPLE_DOMAINS = ["Liaison officers", "Illicit drugs and fentanyl precursors",
+                  "Transnational organised crime", "Cybersecurity policy",
+                  "Cyber information sharing", "Fraud", "Immigration enforcement"]
 
 
 def expected_cards(db, view) -> dict[str, str]:
@@ -66,16 +70,38 @@ def test_picking_another_domain_and_moving_the_date_change_the_figures(
     assert earlier != fraud
 
 
-def test_a_single_sidebar_domain_is_picked(sample_db, dashboard_app, sample_view, shown):
+def test_one_domain_control_the_sidebar_filter_is_disabled_on_the_page(sample_db, dashboard_app,
+                                                                       sample_view, shown):
+    at = dashboard_app(sample_db)
+    at.run()
+    at.multiselect(key=DOMAIN_KEY).set_value(["Fraud", "Cybersecurity policy"]).run()
+    at.switch_page(PAGE).run()
+    sidebar_filter, pick = at.multiselect(key=DOMAIN_KEY), at.selectbox(key=PICK)
+    assert sidebar_filter.disabled and sidebar_filter.value == ["Fraud", "Cybersecurity policy"]
+    assert any("Domain filter applies to the other pages" in note.value
+               for note in at.sidebar.caption)
+    assert not pick.disabled and pick.value == "Fraud"  # opens on the filter's first domain
+    assert list(pick.options) == SAMPLE_DOMAINS            # and picks any domain of the plan
+    pick.set_value("Immigration enforcement").run()
+    assert shown(at) == expected_cards(sample_db, sample_view(domains=["Immigration enforcement"]))
+    assert not at.warning
+    at.switch_page("pages/overview.py").run()              # the filter is kept for the other pages
+    assert not at.multiselect(key=DOMAIN_KEY).disabled
+    assert at.multiselect(key=DOMAIN_KEY).value == ["Fraud", "Cybersecurity policy"]
+    at.switch_page(PAGE).run()
+    assert at.selectbox(key=PICK).value == "Immigration enforcement"  # the pick stays
+
+
+def test_the_page_turns_to_the_sidebar_domain_chosen_on_another_page(sample_db, dashboard_app,
+                                                                     sample_view, shown):
     at = dashboard_app(sample_db, PAGE)
     at.run()
-    at.multiselect(key=DOMAIN_KEY).set_value(["Cybersecurity policy"])
-    at.run()
+    at.selectbox(key=PICK).set_value("Fraud").run()
+    at.switch_page("pages/overview.py").run()
+    at.multiselect(key=DOMAIN_KEY).set_value(["Cybersecurity policy"]).run()
+    at.switch_page(PAGE).run()
     assert at.selectbox(key=PICK).value == "Cybersecurity policy"
     assert shown(at) == expected_cards(sample_db, sample_view(domains=["Cybersecurity policy"]))
-    at.multiselect(key=DOMAIN_KEY).set_value(["Fraud", "Cybersecurity policy"])
-    at.run()
-    assert list(at.selectbox(key=PICK).options) == ["Fraud", "Cybersecurity policy"]
 
 
 def test_the_domain_comes_from_the_url(sample_db, dashboard_app, sample_view, shown):
