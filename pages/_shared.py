@@ -199,34 +199,6 @@ def verdict_line(scope: str, health: str | None, reason: str | None, key: str) -
         st.markdown(verdict_markdown(scope, health, reason))
 
 
-def column_config() -> dict:
-    """Column headings and number/date formats for the metric tables of every page."""
-    number, day = st.column_config.NumberColumn, st.column_config.DateColumn
-    return {
-        "item_id": "Item", "title": "Title", "domain": "Domain", "lead_party": "Lead party",
-        "owner": "Owner", "health": "Health", "reported_status": "Reported status",
-        "reason": "Why", "item_title": "Item title", "milestone_id": "Milestone",
-        "actual_pct": number("Actual %", format="%.1f"),
-        "planned_pct": number("Planned %", format="%.1f"),
-        "variance_pp": number("Variance pp", format="%+.1f"),
-        "due_date": day("Due"), "baseline_date": day("Baseline"),
-        "baseline_due_date": day("Baseline due"), "completed_date": day("Completed"),
-        "last_update": day("Last update"), "slip_days": number("Slip (days)", format="%+d"),
-        "days_overdue": number("Days overdue"), "days_to_due": number("Days to due"),
-    }
-
-
-def health_labelled(frame, columns=("health", "reported_status")):
-    """A copy with health codes shown as their labels ('not_started' -> 'Not started')."""
-    from analytics.charts.palette import health_label
-
-    frame = frame.copy()
-    for column in columns:
-        if column in frame:
-            frame[column] = [health_label(value) for value in frame[column]]
-    return frame
-
-
 def progress_delta(kpi: dict) -> str | None:
     """'−9.6 pp vs planned 82.3%' for a progress card (None when nothing is planned yet)."""
     if missing(kpi["variance_pp"]):

@@ -17,14 +17,8 @@ from datetime import timedelta
 import streamlit as st
 
 from pages._downloads import table_downloads
-from pages._shared import (
-    cached_compare_dates,
-    column_config,
-    current_context,
-    get_store,
-    health_labelled,
-    md_escape,
-)
+from pages._shared import cached_compare_dates, current_context, get_store, md_escape
+from pages._tables import REPORT_LABELS, show_table
 
 DEFAULT_GAP_DAYS = 30
 # (attribute of Comparison, count label, section heading, export name, an empty section's line)
@@ -41,16 +35,6 @@ SECTIONS = [
      "No item became overdue."),
     ("new_notes", "New notes", "New notes", "new-notes", "No new status notes."),
 ]
-HEADINGS = {"health_before": "Health before", "health_after": "Health after",
-            "reason_after": "Why (now)", "actual_before": st.column_config.NumberColumn(
-                "Actual % before", format="%.1f"),
-            "actual_after": st.column_config.NumberColumn("Actual % after", format="%.1f"),
-            "delta_pp": st.column_config.NumberColumn("Change pp", format="%+.1f"),
-            "slip_before": st.column_config.NumberColumn("Slip before (days)", format="%+d"),
-            "slip_after": st.column_config.NumberColumn("Slip now (days)", format="%+d"),
-            "overdue_days": st.column_config.NumberColumn("Days overdue"),
-            "as_of": st.column_config.DateColumn("As of"), "party": "Party",
-            "status": "Status", "note": "Note"}
 
 store = get_store()
 ctx = current_context(store)
@@ -73,13 +57,11 @@ st.caption(f"From {since.isoformat()} to {md_escape(view.label())}.")
 for column, (attribute, label, *_) in zip(st.columns(len(SECTIONS)), SECTIONS, strict=True):
     column.metric(label, len(frames[attribute]))
 
-config = {**column_config(), **HEADINGS}
 for attribute, _, heading, name, nothing in SECTIONS:
     st.subheader(heading)
     frame = frames[attribute]
     if frame.empty:
         st.caption(nothing)
         continue
-    shown = health_labelled(frame, ("health_before", "health_after", "status"))
-    st.dataframe(shown, hide_index=True, column_config=config, key=f"changes_{attribute}")
+    show_table(frame, key=f"changes_{attribute}", labels=REPORT_LABELS)
     table_downloads(frame, name, view, key=f"changes_{attribute}_dl")

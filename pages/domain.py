@@ -19,6 +19,7 @@ import streamlit as st
 from analytics.charts.milestones import milestone_timeline
 from analytics.charts.progress import DOMAIN_BURN_UP_TITLE, burn_up, spi_trend
 from analytics.formatting import iso_date, long_date, pct, pp
+from analytics.tables import worst_first
 from pages._downloads import chart_downloads, table_downloads
 from pages._shared import (
     DOMAIN_KEY,
@@ -26,19 +27,18 @@ from pages._shared import (
     cached_item_metrics,
     cached_kpis,
     cached_milestone_metrics,
-    column_config,
     current_context,
     efficiency_metric,
     get_store,
-    health_labelled,
     plan_facts,
     verdict_line,
 )
+from pages._tables import show_table
 
 PICK_KEY = "domain_pick"
 FOLLOWED_KEY = "domain_followed"  # the sidebar's domains when the page last ran
-ITEM_COLUMNS = ["item_id", "title", "actual_pct", "planned_pct", "variance_pp", "health",
-                "reported_status", "reason", "last_update", "owner", "lead_party"]
+ITEM_COLUMNS = ["item_id", "title", "health", "reason", "owner", "due_date", "note", "actual_pct",
+                "planned_pct", "variance_pp", "reported_status", "last_update", "lead_party"]
 
 
 def pick_domain(ctx, choices: list[str]) -> None:
@@ -95,9 +95,8 @@ with right:
 
 st.subheader("Items")
 items = cached_item_metrics(store, view)
-table = health_labelled(items.sort_values("variance_pp", kind="stable")[ITEM_COLUMNS])
-st.dataframe(table.reset_index(drop=True), hide_index=True, column_config=column_config(),
-             key="domain_items")
+table = worst_first(items)[ITEM_COLUMNS]  # red first, then amber, ...; furthest behind first
+show_table(table, key="domain_items")
 table_downloads(table, "items", view, key="domain_items_dl")
 
 figure = milestone_timeline(cached_milestone_metrics(store, view), items, view)

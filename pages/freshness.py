@@ -20,12 +20,11 @@ from pages._shared import (
     cached_joint_disagreements,
     cached_reported_vs_computed,
     cached_reporting_compliance,
-    column_config,
     current_context,
     get_store,
-    health_labelled,
     md_escape,
 )
+from pages._tables import show_table
 
 REPORTED_ORDER = ["item_id", "title", "reported_status", "health", "reason", "owner", "domain"]
 
@@ -50,8 +49,7 @@ disagreements = cached_reported_vs_computed(store, ctx)
 if disagreements.empty:
     st.caption("None: every latest report matches or is more cautious than the computed health.")
 else:
-    st.dataframe(health_labelled(disagreements), hide_index=True, column_config=column_config(),
-                 column_order=REPORTED_ORDER, key="freshness_reported_table")
+    show_table(disagreements, key="freshness_reported_table", first=REPORTED_ORDER)
     table_downloads(disagreements, "reported-vs-computed", ctx, key="freshness_reported_dl")
 
 st.subheader("Joint items where the parties disagree")
@@ -60,9 +58,6 @@ joint = cached_joint_disagreements(store, ctx)
 if joint.empty:
     st.caption("None: the parties' latest statuses agree on every joint item.")
 else:
-    shown = health_labelled(joint, [c for c in joint.columns if c.endswith("_status")])
-    headings = {c: c.replace("_", " ").capitalize() for c in joint.columns if "_" in c}
-    order = [c for c in joint.columns if c != "domain"] + ["domain"]  # the statuses first
-    st.dataframe(shown, hide_index=True, column_config={**headings, **column_config()},
-                 column_order=order, key="freshness_joint_table")
+    statuses_first = [c for c in joint.columns if c != "domain"]  # each party's status and date
+    show_table(joint, key="freshness_joint_table", first=statuses_first)
     table_downloads(joint, "joint-disagreements", ctx, key="freshness_joint_dl")

@@ -17,27 +17,21 @@ from pages._downloads import table_downloads
 from pages._shared import (
     cached_item_metrics,
     cached_update_history,
-    column_config,
     current_context,
     get_store,
-    health_labelled,
     md_escape,
 )
+from pages._tables import REPORT_LABELS, show_table
 
-ITEM_COLUMNS = ["item_id", "title", "health", "actual_pct", "planned_pct", "variance_pp", "reason",
-                "reported_status", "last_update", "days_since_update", "due_date", "owner",
-                "lead_party", "domain", "note"]
-HISTORY_COLUMNS = ["as_of", "percent_complete", "status", "party", "reported_by", "note",
+ITEM_COLUMNS = ["item_id", "title", "health", "reason", "owner", "due_date", "note", "actual_pct",
+                "planned_pct", "variance_pp", "reported_status", "last_update", "days_since_update",
+                "lead_party", "domain"]
+HISTORY_COLUMNS = ["as_of", "status", "percent_complete", "note", "party", "reported_by",
                    "upload_id"]
 SORTS = {"Variance (furthest behind first)": (["variance_pp"], [True]),
          "Days since last update (longest first)": (["days_since_update"], [False]),
          "Due date (soonest first)": (["due_date"], [True]),
          "Item id": (["item_id"], [True])}
-CONFIG = {**column_config(), "days_since_update": st.column_config.NumberColumn("Days since update"),
-          "note": "Latest note", "as_of": st.column_config.DateColumn("As of"),
-          "percent_complete": st.column_config.NumberColumn("% complete", format="%.1f"),
-          "status": "Status", "party": "Party", "reported_by": "Reported by",
-          "upload_id": "Upload"}
 
 store = get_store()
 ctx = current_context(store)
@@ -61,11 +55,10 @@ if health:
     shown = shown[shown["health"].isin(health)]
 by, ascending = SORTS[sort]
 shown = shown.sort_values(by, ascending=ascending, na_position="last", kind="stable")
-shown = health_labelled(shown[ITEM_COLUMNS].reset_index(drop=True))
+shown = shown[ITEM_COLUMNS].reset_index(drop=True)
 
 st.caption(f"{len(shown)} of {len(items)} items shown.")
-event = st.dataframe(shown, hide_index=True, column_config=CONFIG, key="items_table",
-                     on_select="rerun", selection_mode="single-row")
+event = show_table(shown, key="items_table", on_select="rerun", selection_mode="single-row")
 table_downloads(shown, "items", ctx, key="items_table_dl")
 
 # A clicked row chooses the item once; the selectbox stays free to change afterwards.
@@ -88,8 +81,7 @@ if picked is not None:
     if history.empty:
         st.info(f"No status update recorded for this item up to {ctx.as_of.isoformat()}.")
     else:
-        history = health_labelled(history.sort_values("as_of", ascending=False)[HISTORY_COLUMNS],
-                                  ("status",))
-        st.dataframe(history, hide_index=True, column_config={**CONFIG, "note": "Note"},
-                     key="items_history")
+        history = history.sort_values("as_of", ascending=False)[HISTORY_COLUMNS]
+        show_table(history, key="items_history", first=HISTORY_COLUMNS,
+                   labels=REPORT_LABELS)
         table_downloads(history, f"update-history-{picked}", ctx, key="items_history_dl")

@@ -18,13 +18,15 @@ from pages._shared import (
     cached_item_metrics,
     cached_milestone_metrics,
     cached_milestone_trend,
-    column_config,
     current_context,
     get_store,
 )
+from pages._tables import show_table
 
 LIST_COLUMNS = ["milestone_id", "title", "item_id", "item_title", "domain", "due_date",
                 "baseline_date", "slip_days"]
+# Shown first: the milestone, its date and how late or near it is; then its item.
+MILESTONE_FIRST = ["milestone_id", "title", "due_date", "days_overdue", "days_to_due", "slip_days"]
 
 
 def milestone_list(frame, flag: str, extra: str, ascending: bool):
@@ -39,7 +41,7 @@ def show_list(frame, heading: str, name: str, nothing: str) -> None:
     if frame.empty:
         st.caption(nothing)
         return
-    st.dataframe(frame, hide_index=True, column_config=column_config(), key=f"milestones_{name}")
+    show_table(frame, key=f"milestones_{name}", first=MILESTONE_FIRST)
     table_downloads(frame, name, ctx, key=f"milestones_{name}_dl")
 
 

@@ -16,23 +16,24 @@ import streamlit as st
 from analytics.charts.palette import HEALTH_LABELS, HEALTH_ORDER
 from analytics.charts.progress import burn_up, health_by_domain, progress_by_domain
 from analytics.formatting import iso_date, long_date, pct, share
+from analytics.tables import worst_first
 from pages._downloads import chart_downloads, table_downloads
 from pages._shared import (
     cached_burn_up,
     cached_group_metrics,
     cached_item_metrics,
     cached_kpis,
-    column_config,
     current_context,
     efficiency_metric,
     get_store,
     progress_delta,
     verdict_line,
 )
+from pages._tables import show_table
 
-RISK_COLUMNS = ["item_id", "title", "reason", "variance_pp", "actual_pct", "planned_pct", "domain",
-                "owner", "lead_party", "due_date", "last_update"]
-RISK_CONFIG = {"reason": "Why it is red"}
+RISK_COLUMNS = ["item_id", "title", "reason", "owner", "due_date", "note", "variance_pp",
+                "actual_pct", "planned_pct", "domain", "lead_party", "last_update"]
+RISK_LABELS = {"reason": "Why it is red"}
 
 
 def finish_delta(kpi: dict) -> str | None:
@@ -87,11 +88,9 @@ with right:
 
 st.subheader("Top risks: red items and why")
 items = cached_item_metrics(store, ctx)
-risks = (items[items["health"] == "red"].sort_values("variance_pp", kind="stable")
-         [RISK_COLUMNS].reset_index(drop=True))
+risks = worst_first(items[items["health"] == "red"])[RISK_COLUMNS]  # furthest behind first
 if risks.empty:
     st.caption("No red items in this view.")
 else:
-    st.dataframe(risks, hide_index=True, column_config={**column_config(), **RISK_CONFIG},
-                 key="overview_risks")
+    show_table(risks, key="overview_risks", labels=RISK_LABELS)
     table_downloads(risks, "top-risks", ctx, key="overview_risks_dl")

@@ -16,6 +16,11 @@ from analytics.settings import Settings
 from analytics.writes import revert_upload
 from pages._downloads import table_downloads
 from pages._shared import current_context, get_store
+from pages._tables import show_table
+
+# When, what and with what outcome first; the file's fingerprint last.
+UPLOAD_FIRST = ["id", "at", "kind", "file", "outcome", "accepted", "rejected", "by", "message",
+                "reverted", "reverted_by"]
 
 
 def current_user(store):
@@ -54,13 +59,13 @@ def main() -> None:
         st.text("No uploads yet.")
         return
     ctx = current_context(store)
-    st.dataframe(uploads, hide_index=True, key="uploads_table")
+    show_table(uploads, key="uploads_table", first=UPLOAD_FIRST)
     table_downloads(uploads, "uploads", ctx, key="uploads_table_dl")
     upload_id = st.selectbox("Upload", uploads["id"].tolist(), key="uploads_pick")
     rejects = rejected_rows(store, upload_id)
     if len(rejects):
         st.caption(f"Rows rejected by upload {upload_id}")
-        st.dataframe(rejects, hide_index=True, key="uploads_rejects")
+        show_table(rejects, key="uploads_rejects")
         table_downloads(rejects, f"upload-{upload_id}-rejected-rows", ctx, key="uploads_rejects_dl")
     revert_controls(store, uploads, upload_id, user)
 

@@ -52,9 +52,9 @@ def test_defaults_compare_the_data_date_with_30_days_earlier(sample_db, dashboar
     shown = [frame.value for frame in at.dataframe]
     assert len(shown) == sum(1 for frame in frames.values() if not frame.empty)
     health = shown[0]
-    assert list(health["item_id"]) == list(frames["health_changes"]["item_id"])
-    notes = next(frame for frame in shown if "note" in frame.columns)
-    assert sorted(notes["note"].fillna("")) == sorted(frames["new_notes"]["note"].fillna(""))
+    assert list(health["Item"]) == list(frames["health_changes"]["item_id"])
+    notes = next(frame for frame in shown if "Comment" in frame.columns)
+    assert sorted(notes["Comment"].fillna("")) == sorted(frames["new_notes"]["note"].fillna(""))
 
 
 def test_moving_the_from_date_changes_the_counts(sample_db, dashboard_app, sample_view):

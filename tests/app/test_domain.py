@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from analytics.charts.palette import HEALTH_LABELS, HEALTH_ORDER
 from analytics.formatting import efficiency_card, long_date, pct
 from analytics.metrics import item_metrics, kpis
 from analytics.store import open_store
@@ -21,6 +22,7 @@ PICK = "domain_pick"
 SAMPLE_DOMAINS = ["Liaison officers", "Illicit drugs and fentanyl precursors",
                   "Transnational organised crime", "Cybersecurity policy",
                   "Cyber information sharing", "Fraud", "Immigration enforcement"]
+HEALTH_CODES = {word: code for code, word in HEALTH_LABELS.items()}
 
 
 def expected_cards(db, view) -> dict[str, str]:
@@ -46,9 +48,13 @@ def test_defaults_to_the_first_domain_and_shows_its_figures(sample_db, dashboard
     with open_store(sample_db) as store:
         items = item_metrics(store, view)
     (table,) = at.dataframe
-    assert sorted(table.value["item_id"]) == sorted(items["item_id"])
-    assert {"actual_pct", "planned_pct", "variance_pp", "health", "reported_status", "reason",
-            "last_update", "owner", "lead_party"} <= set(table.value.columns)
+    assert sorted(table.value["Item"]) == sorted(items["item_id"])
+    assert list(table.value.columns[:7]) == ["Item", "Title", "Health", "Reason", "Owner", "Due",
+                                             "Latest comment"]
+    assert {"Actual %", "Planned %", "Variance (pp)", "Reported status", "Last update",
+            "Lead party"} <= set(table.value.columns)
+    ranks = [HEALTH_ORDER.index(HEALTH_CODES[word]) for word in table.value["Health"]]
+    assert ranks == sorted(ranks)  # red first, then amber, green, complete, not started
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     assert len(specs) == 3
     assert all("domain: Liaison officers" in spec["layout"]["title"]["text"] for spec in specs)

@@ -47,8 +47,8 @@ def assert_page_matches(at, expected, view):
     for figure in (heatmap, bars):
         assert view.label() in figure["layout"]["title"]["text"]
     tables = [frame.value for frame in at.dataframe]
-    assert list(tables[0]["item_id"]) == list(expected["reported"]["item_id"])
-    assert list(tables[1]["item_id"]) == list(expected["joint"]["item_id"])
+    assert list(tables[0]["Item"]) == list(expected["reported"]["item_id"])
+    assert list(tables[1]["Item"]) == list(expected["joint"]["item_id"])
 
 
 def test_sample_plan_figures_equal_the_analytics(sample_db, dashboard_app, sample_view):

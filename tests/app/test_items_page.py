@@ -34,41 +34,42 @@ def table(at):
 
 def test_table_lists_every_item_with_its_latest_figures(sample_db, dashboard_app, sample_view):
     at = opened(dashboard_app, sample_db)
-    shown = table(at).set_index("item_id")
+    shown = table(at).set_index("Item")
     expected = expected_items(sample_db, sample_view()).set_index("item_id")
     assert set(shown.index) == set(expected.index) and len(shown) == 56
-    for column in ("actual_pct", "planned_pct", "variance_pp"):
-        assert shown[column].to_dict() == pytest.approx(expected[column].to_dict())
-    assert shown.loc["LO-01", "health"] == "Not started"
-    assert shown["note"].fillna("").to_dict() == expected["note"].fillna("").to_dict()
+    for header, column in (("Actual %", "actual_pct"), ("Planned %", "planned_pct"),
+                           ("Variance (pp)", "variance_pp")):
+        assert shown[header].to_dict() == pytest.approx(expected[column].to_dict())
+    assert shown.loc["LO-01", "Health"] == "Not started"
+    assert shown["Latest comment"].fillna("").to_dict() == expected["note"].fillna("").to_dict()
     # default sort: furthest behind plan first
-    assert list(table(at)["variance_pp"]) == sorted(expected["variance_pp"])
+    assert list(table(at)["Variance (pp)"]) == sorted(expected["variance_pp"])
 
 
 def test_search_health_and_sort_narrow_and_order_the_table(sample_db, dashboard_app, sample_view):
     expected = expected_items(sample_db, sample_view())
     at = opened(dashboard_app, sample_db)
     at.text_input(key="items_search").set_value("lo-0").run()
-    assert set(table(at)["item_id"]) == {i for i in expected["item_id"] if i.startswith("LO-0")}
+    assert set(table(at)["Item"]) == {i for i in expected["item_id"] if i.startswith("LO-0")}
     at.text_input(key="items_search").set_value("LIAISON").run()
     titles = expected[expected["title"].str.contains("liaison", case=False)]
-    assert set(table(at)["item_id"]) == set(titles["item_id"])
+    assert set(table(at)["Item"]) == set(titles["item_id"])
     at.text_input(key="items_search").set_value("").run()
     at.multiselect(key="items_health").set_value(["red", "amber"]).run()
-    assert set(table(at)["item_id"]) == set(
+    assert set(table(at)["Item"]) == set(
         expected.loc[expected["health"].isin(["red", "amber"]), "item_id"])
-    assert set(table(at)["health"]) == {"Red", "Amber"}
+    assert set(table(at)["Health"]) == {"Red", "Amber"}
     at.selectbox(key="items_sort").set_value("Days since last update (longest first)").run()
-    days = table(at)["days_since_update"].dropna().tolist()
+    days = table(at)["Days since update"].dropna().tolist()
     assert days == sorted(days, reverse=True) and days
 
 
 def test_as_of_and_sidebar_filters_change_the_figures(sample_db, dashboard_app, sample_view):
     at = opened(dashboard_app, sample_db, **{DOMAIN_KEY: "Fraud"})
-    assert set(table(at)["domain"]) == {"Fraud"}
+    assert set(table(at)["Domain"]) == {"Fraud"}
     at.date_input(key=ASOF_KEY).set_value(date(2026, 6, 30))
     at.run()
-    shown = table(at).set_index("item_id")["actual_pct"]
+    shown = table(at).set_index("Item")["Actual %"]
     june = expected_items(sample_db, sample_view(date(2026, 6, 30), domains=["Fraud"]))
     november = expected_items(sample_db, sample_view(domains=["Fraud"]))
     assert shown.to_dict() == pytest.approx(june.set_index("item_id")["actual_pct"].to_dict())
@@ -83,9 +84,10 @@ def test_picking_an_item_shows_its_update_history(sample_db, dashboard_app, samp
     with open_store(sample_db) as store:
         expected = update_history(store, sample_view(), "DRG-01")
     assert len(history) == len(expected) > 5
-    assert list(history["as_of"]) == sorted(expected["as_of"], reverse=True)
-    assert set(history["party"]) == {"India", "Canada"}  # a joint item: both parties report
-    assert sorted(history["note"].fillna("")) == sorted(expected["note"].fillna(""))
+    assert list(history["As of"]) == sorted(expected["as_of"], reverse=True)
+    assert set(history["Party"]) == {"India", "Canada"}  # a joint item: both parties report
+    assert sorted(history["Comment"].fillna("")) == sorted(expected["note"].fillna(""))
+    assert set(history["Reported status"]) <= {"Red", "Amber", "Green", "Complete"}
     assert "DRG-01 · " in at.text[0].value  # the item named as plain text
 
 

@@ -30,7 +30,7 @@ def expected(db, view) -> tuple[dict[str, str], set[str], set[str]]:
 
 def shown_lists(at) -> tuple[set[str], set[str]]:
     overdue, soon = at.dataframe
-    return set(overdue.value["milestone_id"]), set(soon.value["milestone_id"])
+    return set(overdue.value["Milestone"]), set(soon.value["Milestone"])
 
 
 def test_counts_and_lists_equal_milestone_metrics(sample_db, dashboard_app, sample_view, shown):
@@ -40,7 +40,7 @@ def test_counts_and_lists_equal_milestone_metrics(sample_db, dashboard_app, samp
     assert shown(at) == cards
     assert shown_lists(at) == (overdue, soon)
     overdue_table = at.dataframe[0].value
-    assert list(overdue_table["days_overdue"]) == sorted(overdue_table["days_overdue"], reverse=True)
+    assert list(overdue_table["Days overdue"]) == sorted(overdue_table["Days overdue"], reverse=True)
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     assert [spec["layout"]["title"]["text"].split("<br>")[0] for spec in specs] == [
         "Milestone timeline: baseline against current dates",

@@ -82,9 +82,10 @@ def test_top_risks_lists_the_red_items_with_their_reasons(sample_db, dashboard_a
     red = items[items["health"] == "red"]
     (table_element,) = at.dataframe
     table = table_element.value
-    assert sorted(table["item_id"]) == sorted(red["item_id"])
-    assert list(table["variance_pp"]) == sorted(table["variance_pp"])
-    assert all(table["reason"].str.len() > 0)
+    assert sorted(table["Item"]) == sorted(red["item_id"])
+    assert list(table["Variance (pp)"]) == sorted(table["Variance (pp)"])
+    assert all(table["Why it is red"].str.len() > 0)
+    assert not any(table["Why it is red"].str.startswith("red"))  # the heading says red
 
 
 def test_chart_titles_state_the_view(sample_db, dashboard_app):

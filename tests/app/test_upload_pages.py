@@ -102,12 +102,12 @@ def test_history_lists_rejects_and_admin_reverts(store):
     upload(page(UPLOAD), "u.csv", sheet, "updates", party="India").button(
         key="commit_valid").click().run()
     at = page(UPLOADS)
-    table = frame(at, "sha256")
+    table = frame(at, "SHA-256")
     ids = [r[0] for r in store.cursor().execute("SELECT id FROM uploads ORDER BY id DESC").fetchall()]
-    assert list(table["id"]) == ids and list(table["outcome"]) == ["partial", "committed"]
-    assert table["sha256"].str.len().eq(64).all()
-    rejects = frame(at, "value")
-    assert list(rejects["row"]) == [3] and "unknown item 'XX'" in rejects["message"].iloc[0]
+    assert list(table["Upload"]) == ids and list(table["Outcome"]) == ["Partial", "Committed"]
+    assert table["SHA-256"].str.len().eq(64).all()
+    rejects = frame(at, "Value")
+    assert list(rejects["Row"]) == [3] and "unknown item 'XX'" in rejects["Message"].iloc[0]
     offered = {b.key for b in at.get("download_button")}
     assert {"uploads_table_dl_csv", "uploads_table_dl_xlsx", "uploads_rejects_dl_csv",
             "uploads_rejects_dl_xlsx"} <= offered
@@ -127,7 +127,7 @@ def test_editors_cannot_revert_and_viewers_cannot_upload(store):
     viewer = page(UPLOAD, role="viewer")
     assert not viewer.get("file_uploader") and viewer.error
     history = page(UPLOADS, role="viewer")
-    assert frame(history, "sha256")["file"].tolist() == ["items.csv"] and not history.get("button")
+    assert frame(history, "SHA-256")["File"].tolist() == ["items.csv"] and not history.get("button")
 
 
 def test_a_refused_file_shows_a_message_not_a_traceback(store):

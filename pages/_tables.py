@@ -1,0 +1,156 @@
+"""Every table of the dashboard, drawn one way: `show_table(frame, key=...)` instead of st.dataframe.
+
+Why: a manager reads "Reason now" over a column and a dark red cell saying "Red",
+never `reason_after` or `not_started`, and finds the columns they look for first
+(item, title, health, reason, owner, due, latest comment) side by side in the main
+area at 1366 px (about 900 px beside the sidebar) without a horizontal scroll; the
+other columns follow them. Pages pass a frame as `analytics` returns it (and keep
+it for their downloads and row selections); this module orders the columns, puts
+health and codes into words, takes the health word off the front of a reason
+('red: 41 pp behind plan' beside a Red cell reads '41 pp behind plan'), heads each
+column with `analytics.formatting.column_label`, colours health cells with
+`analytics.charts.palette`, and sets widths and number formats. Long text wraps in
+rows three lines tall, so a title or comment is read whole in its narrow column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+from analytics.charts.palette import HEALTH_COLORS, HEALTH_LABELS, health_label, ink_on
+from analytics.formatting import NONE, column_label, missing
+from analytics.metrics.health import reason_words
+
+# The columns a reader looks for first, in the order they are shown (absent ones are skipped).
+KEY_COLUMNS = ("milestone_id", "item_id", "title", "health", "health_before", "health_after",
+               "status", "reason", "reason_after", "owner", "due_date", "note")
+# Pixel widths: the key columns of the widest table (Items: 70 + 180 + 90 + 150 + 110 + 90 + 170,
+# plus its row-selection column) fit the ~900 px table beside the sidebar at 1366 px.
+WIDTHS = {"item_id": 70, "milestone_id": 90, "title": 180, "item_title": 180, "reason": 150,
+          "reason_before": 150, "reason_after": 150, "owner": 110, "due_date": 90, "note": 170,
+          "domain": 150, "message": 260, "sha256": 110, "file": 180}
+HEALTH_WIDTH = 90        # 'Not started'; a longer header ('Reported status') widens its column
+CHAR_PX = 7              # about one character of the table font, in pixels
+# Text columns whose cells wrap (when one is longer than a line) instead of widening the table.
+WRAPPED = frozenset({"title", "item_title", "reason", "reason_before", "reason_after", "owner",
+                     "note", "domain", "message"})
+WRAPPED_ROW_HEIGHT = 66  # Streamlit wraps text cells in rows taller than 4rem (64 px)
+WRAPPED_ROWS_SHOWN = 8   # a taller table scrolls inside after eight such rows
+HEADER_HEIGHT = 35       # the header row; the table adds a 1 px border above and below
+NUMBER_FORMATS = {"actual_pct": "%.1f", "planned_pct": "%.1f", "actual_before": "%.1f",
+                  "actual_after": "%.1f", "percent_complete": "%.1f", "variance_pp": "%+.1f",
+                  "delta_pp": "%+.1f", "spi_t": "%.2f", "slip_days": "%+d", "slip_before": "%+d",
+                  "slip_after": "%+d", "sv_t_days": "%+.0f"}
+REASON_COLUMNS = ("reason", "reason_before", "reason_after")
+CODE_COLUMNS = ("kind", "outcome")  # upload codes ('updates', 'committed') shown as words
+# Headers of the tables of status reports (an item's update history, new notes): a report's
+# own status and comment, where the item tables' 'note' is the latest comment.
+REPORT_LABELS = {"status": "Reported status", "note": "Comment"}
+_CODES_OF_LABELS = {label: code for code, label in HEALTH_LABELS.items()}
+
+
+def is_health_column(name: str) -> bool:
+    """health, reported_status, health_before/after, status and every *_status column."""
+    name = str(name)
+    return name in ("health", "status", "health_before", "health_after") or name.endswith("_status")
+
+
+def ordered_columns(columns: Iterable[str], first: Iterable[str] = KEY_COLUMNS) -> list[str]:
+    """The `first` columns that are present, in their order, then the rest in frame order."""
+    columns = list(columns)
+    lead = [c for c in dict.fromkeys(first) if c in columns]
+    return lead + [c for c in columns if c not in lead]
+
+
+def headers(columns: Iterable[str], labels: Mapping[str, str] | None = None) -> dict[str, str]:
+    """{column: header in words}; a header two columns share gets the second a ' (2)'."""
+    labels = labels or {}
+    out: dict[str, str] = {}
+    for column in columns:
+        header = labels.get(column) or column_label(column)
+        n = 2
+        while header in out.values():
+            header, n = f"{labels.get(column) or column_label(column)} ({n})", n + 1
+        out[column] = header
+    return out
+
+
+def words(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with health and upload codes in words and reasons without their health prefix."""
+    out = frame.copy()
+    for column in out.columns:
+        if is_health_column(column):
+            out[column] = [NONE if missing(v) else health_label(v) for v in out[column]]
+        elif column in CODE_COLUMNS:
+            out[column] = [None if missing(v) else column_label(v) for v in out[column]]
+        elif column in REASON_COLUMNS:
+            out[column] = [None if missing(v) else reason_words(v) for v in out[column]]
+    return out
+
+
+def health_cell_style(value) -> str:
+    """CSS of a health cell: its palette colour, with black or white text on it."""
+    code = _CODES_OF_LABELS.get(value)
+    if code is None:
+        return ""
+    fill = HEALTH_COLORS[code]
+    return f"background-color: {fill}; color: {ink_on(fill)}"
+
+
+def _is_dates(series: pd.Series) -> bool:
+    values = series.dropna()
+    return len(values) > 0 and all(isinstance(v, date) for v in values)
+
+
+def column_setting(name: str, series: pd.Series, header: str = ""):
+    """The st.column_config entry of one column (width, number or date format), or None."""
+    width = WIDTHS.get(name)
+    if is_health_column(name):
+        width = max(HEALTH_WIDTH, CHAR_PX * len(header) + 20)
+    if pd.api.types.is_bool_dtype(series):
+        return st.column_config.CheckboxColumn(width=width)
+    if pd.api.types.is_numeric_dtype(series):
+        integral = pd.api.types.is_integer_dtype(series)
+        return st.column_config.NumberColumn(
+            width=width, format=NUMBER_FORMATS.get(name, None if integral else "%.1f"))
+    if pd.api.types.is_datetime64_any_dtype(series) or _is_dates(series):
+        return st.column_config.DateColumn(width=width, format="YYYY-MM-DD")
+    return None if width is None else st.column_config.TextColumn(width=width)
+
+
+def table_view(frame: pd.DataFrame, first: Iterable[str] = KEY_COLUMNS,
+               labels: Mapping[str, str] | None = None) -> tuple[Styler, dict, int | None]:
+    """(styled frame with headers in words, its column_config, row height or None)."""
+    order = ordered_columns(frame.columns, first)
+    shown = words(frame[order].reset_index(drop=True))
+    names = headers(order, labels)
+    config = {names[c]: setting for c in order
+              if (setting := column_setting(c, shown[c], names[c])) is not None}
+    wrapped = WRAPPED_ROW_HEIGHT if any(_overflows(c, shown[c]) for c in order) else None
+    shown.columns = [names[c] for c in order]
+    health = [names[c] for c in order if is_health_column(c)]
+    styler = shown.style.map(health_cell_style, subset=health) if health else shown.style
+    return styler, config, wrapped
+
+
+def _overflows(name: str, series: pd.Series) -> bool:
+    """True for a wrapped column with a cell longer than one line of its width."""
+    if name not in WRAPPED or not len(series):
+        return False
+    longest = series.dropna().astype(str).str.len().max()
+    return bool(longest == longest and longest * CHAR_PX > WIDTHS[name] - 16)
+
+
+def show_table(frame: pd.DataFrame, *, key: str, first: Iterable[str] = KEY_COLUMNS,
+               labels: Mapping[str, str] | None = None, **options):
+    """st.dataframe of `frame` as people read it (`options` such as on_select pass through)."""
+    styler, config, row_height = table_view(frame, first, labels)
+    height = "auto" if row_height is None else \
+        HEADER_HEIGHT + 2 + row_height * max(1, min(len(frame), WRAPPED_ROWS_SHOWN))
+    return st.dataframe(styler, hide_index=True, column_config=config, row_height=row_height,
+                        height=height, placeholder=NONE, key=key, **options)
