@@ -1,18 +1,27 @@
-"""Metric definitions: how every figure on the dashboard is computed.
+"""Metric definitions: what every figure on the dashboard means, then how it is computed.
 
-Why: a number a manager cannot explain in a meeting is a number they will not
-use. The text comes from `analytics.metrics.metric_definitions_markdown()`
-(written by the project, with the configured thresholds, not user data), so the
-dashboard, the README and the briefing pack say the same thing. Registered in
-`dashboard.py`'s `st.navigation`.
+Why: a number a manager cannot explain in a meeting is a number they will not use.
+The page opens with a one-screen summary in plain words and keeps the formulas,
+thresholds and setting names in an expander below it. Both parts are sections of
+analytics/METRICS.md (`analytics.metrics.definitions`), so the dashboard, the README
+and the CLI say the same thing. Registered in `dashboard.py`'s `st.navigation`.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from analytics.metrics import metric_definitions_markdown
+from analytics.metrics.definitions import changed_thresholds, definitions
+from analytics.settings import Settings
 from pages._shared import run_through_entry_point
 
 run_through_entry_point()  # a first request for /definitions still gets the sidebar and sign-in
-st.markdown(metric_definitions_markdown())  # opens with its own "# Metric definitions" heading
+text = definitions()
+st.title(text.title)
+st.markdown(text.brief)
+changed = changed_thresholds(Settings.from_env())
+if changed:
+    st.caption("This dashboard is set up with other thresholds than the ones quoted above: "
+               + " ".join(changed))
+with st.expander("Formulas, thresholds and setting names"):
+    st.markdown(text.full)
