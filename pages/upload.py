@@ -1,5 +1,8 @@
 """Upload a status sheet: choose kind and file, correct the column mapping, preview, commit.
 
+The mapping names each field in words ("% complete"), the preview ends with the first rows
+as they will be stored, and a disabled Commit button says why it is off.
+
 Why: the monthly sheets arrive from agencies in every shape, one per party; an
 editor says which party a status sheet is from, and must see what the file will change and every problem (row and column) before anything is
 written. All reading, checking and writing is `analytics.ingest`; this page only
@@ -24,12 +27,15 @@ from analytics.ingest import (
     read_upload,
     sheet_names,
 )
-from analytics.ingest.headers import SYNONYMS
-from analytics.ingest.issues import errors_csv
+from analytics.ingest.headers import REQUIRED, SYNONYMS, field_label
+from analytics.ingest.issues import ERROR_HEADINGS, errors_by_field, errors_csv
+from analytics.ingest.preview import TABLE_LABELS, parsed_rows
+from analytics.ingest.readiness import commit_readiness
 from analytics.ingest.templates import template_bytes
 from analytics.plan import plan_parties
 from analytics.settings import Settings
 from pages._shared import get_store
+from pages._tables import show_table
 
 DELIMITERS = {"Detect": None, "Comma ,": ",", "Semicolon ;": ";", "Tab": "\t", "Pipe |": "|"}
 DATE_ORDERS = {"Detect (day-first when ambiguous)": "auto", "Day-first (31/10/2026)": "day-first",
@@ -74,7 +80,7 @@ def options_from_widgets(data: bytes, filename: str, party: str | None) -> ReadO
 
 
 def corrected_mapping(parsed, kind: str) -> dict[str, str | None]:
-    """One selectbox per canonical column, pre-filled from the detected mapping."""
+    """One selectbox per field ("% complete"), pre-filled from the detected mapping."""
     st.subheader("Columns")
     choices = [NONE, *[h for h in parsed.headers if h]]
     chosen = {}
@@ -82,9 +88,16 @@ def corrected_mapping(parsed, kind: str) -> dict[str, str | None]:
     for i, column in enumerate(SYNONYMS[kind]):
         detected = parsed.mapping.get(column)
         index = choices.index(detected) if detected in choices else 0
-        pick = cols[i % 3].selectbox(column, choices, index=index, key=f"map_{kind}_{column}_{parsed.sha256[:8]}")
+        pick = cols[i % 3].selectbox(
+            field_label(column), choices, index=index, key=f"map_{kind}_{column}_{parsed.sha256[:8]}",
+            help="Required." if column in REQUIRED[kind] else "Optional.")
         chosen[column] = None if pick == NONE else pick
     return chosen
+
+
+def table(frame: pd.DataFrame, key: str | None = None, labels: dict | None = None) -> None:
+    """A preview table, its columns in the frame's order, headed in words."""
+    show_table(frame, key=key, first=(), labels=labels or TABLE_LABELS)
 
 
 def show_preview(store, parsed) -> None:
@@ -92,9 +105,9 @@ def show_preview(store, parsed) -> None:
     preview = preview_upload(store, parsed)
     st.text("\n".join(preview.summary_lines()))
     if parsed.warnings:
-        st.dataframe(pd.DataFrame({"warning": parsed.warnings}), hide_index=True, key="upload_warnings")
+        table(pd.DataFrame({"warning": parsed.warnings}), key="upload_warnings")
     if len(parsed.errors):
-        st.dataframe(parsed.errors, hide_index=True, key="upload_errors")
+        table(errors_by_field(parsed.errors, parsed.mapping), key="upload_errors", labels=ERROR_HEADINGS)
         st.download_button("Download errors as CSV", errors_csv(parsed.errors),
                            file_name=f"errors_{parsed.filename}.csv", mime="text/csv", key="errors_csv")
     for title, frame in (("New", preview.new_keys), ("Due date changes", preview.date_changes),
@@ -102,15 +115,21 @@ def show_preview(store, parsed) -> None:
                          ("Health changes", preview.health_changes)):
         if frame is not None and len(frame):
             st.caption(title)
-            st.dataframe(frame, hide_index=True)
+            table(frame, key=f"upload_{title.lower().replace(' ', '_')}")
+    rows = parsed_rows(parsed)
+    if rows is not None and len(rows):
+        st.caption(f"The first {len(rows)} row(s) as they will be stored")
+        table(rows, key="upload_parsed_rows")
 
 
 def commit_buttons(store, parsed, user) -> None:
-    valid = parsed.rows_read - len(parsed.rejected_rows())
-    cols = st.columns(2)
-    full = cols[0].button("Commit", type="primary", disabled=not parsed.ok, key="commit")
-    partial = len(parsed.errors) and valid > 0 and parsed.text is not None and \
-        cols[1].button(f"Commit valid rows only ({valid})", key="commit_valid")
+    ready = commit_readiness(parsed, store)
+    cols = st.columns([1, 2, 4] if ready.commit_valid else [1, 6], vertical_alignment="center")
+    full = cols[0].button("Commit", type="primary", disabled=not ready.commit, key="commit")
+    partial = ready.commit_valid and cols[1].button(f"Commit valid rows only ({ready.valid_rows})",
+                                                    key="commit_valid")
+    if ready.reason or ready.note:
+        cols[-1].caption(ready.reason or ready.note)
     if full or partial:
         result = commit_parsed(store, parsed, by=user.name, skip_invalid=bool(partial))
         st.session_state["upload_result"] = (result.outcome, result.message)
@@ -147,7 +166,7 @@ def main() -> None:
     party = sheet_party(store, kind)
     cols = st.columns(2)
     for col, fmt in zip(cols, ("csv", "xlsx"), strict=True):
-        col.download_button(f"{kind} template (.{fmt})", template_bytes(kind, fmt),
+        col.download_button(f"{kind} template (.{fmt})", template_bytes(kind, fmt, store),
                             file_name=f"{kind}_template.{fmt}", key=f"template_{fmt}")
     upload = st.file_uploader("Sheet (.csv, .tsv, .txt or .xlsx)", type=["csv", "tsv", "txt", "xlsx"],
                               key=f"upload_file_{st.session_state.get('upload_generation', 0)}")

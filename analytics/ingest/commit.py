@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analytics.ingest.issues import combine, no_errors
+from analytics.ingest.unknown_items import unknown_item_errors
 from analytics.store import Store
 from analytics.writes import UploadMeta, record_audit, write_refused, write_upload
 
@@ -107,20 +108,14 @@ def _reference_errors(cur, parsed) -> pd.DataFrame:
         return no_errors()
     if not unknown_item_count(cur, pc.unique(parsed.text.column("item_id"))):
         return no_errors()
-    rows = parsed.text.select(["row_number", "item_id"])
-    cur.register("incoming_refs", rows)
+    cur.register("incoming_refs", parsed.text.select(["row_number", "item_id"]))
     try:
-        frame = cur.sql(
-            "SELECT row_number AS row, 'item_id' AS \"column\","
-            " 'unknown item ''' || left(item_id, 60) || '''; import it in an items file first'"
-            " AS message, item_id AS value FROM incoming_refs"
-            " WHERE item_id <> '' AND item_id NOT IN (SELECT item_id FROM work_items)"
-        ).to_arrow_table().to_pandas()
+        frame = unknown_item_errors(cur, "SELECT row_number, item_id FROM incoming_refs",
+                                    "SELECT item_id FROM work_items")
     finally:
         cur.unregister("incoming_refs")
     if not len(frame):
         return no_errors()
-    frame["row"] = frame["row"].astype("Int64")
     known = parsed.errors[parsed.errors["column"] == "item_id"]
     seen = set(zip(known["row"].astype("Int64"), known["message"], strict=True))
     keep = [(r, m) not in seen for r, m in zip(frame["row"], frame["message"], strict=True)]

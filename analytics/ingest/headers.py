@@ -73,6 +73,24 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
 }
 
 
+# Each canonical field as the upload page names it ("% complete", not percent_complete): the
+# mapping step's labels and the headers of the parsed-rows preview. Every label is also a
+# header `map_headers` recognises for its field (tested).
+FIELD_LABELS = {
+    "item_id": "Item ID", "milestone_id": "Milestone ID", "domain": "Domain", "title": "Title",
+    "lead_party": "Lead party", "owner": "Owner", "start_date": "Start date",
+    "due_date": "Due date", "weight": "Weight", "description": "Description",
+    "completed_date": "Completed date", "baseline_date": "Baseline date", "as_of": "As of",
+    "percent_complete": "% complete", "status": "Status", "note": "Note",
+    "reported_by": "Reported by", "party": "Party",
+}
+
+
+def field_label(column: str) -> str:
+    """'% complete' for 'percent_complete' (a name without a label is returned as it is)."""
+    return FIELD_LABELS.get(column, column)
+
+
 def normalise(name: str) -> str:
     """'% Complete ' -> 'percentcomplete'; case, spacing and punctuation ignored."""
     text = str(name).lower().replace("%", " percent ").replace("#", " number ")

@@ -14,8 +14,10 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.errors import WorkplanError
+from analytics.ingest.headers import FIELD_LABELS, normalise
 
 ERROR_COLUMNS = ["row", "column", "message", "value"]
+ERROR_HEADINGS = {"row": "Row", "column": "Column", "message": "Problem", "value": "Value in the file"}
 
 
 class RefusedFileError(WorkplanError):
@@ -69,6 +71,30 @@ def format_error(row, column, message: str) -> str:
     if column is not None and not (isinstance(column, float) and pd.isna(column)):
         where.append(f"column {column}")
     return f"{', '.join(where)}: {message}" if where else message
+
+
+def errors_by_field(errors: pd.DataFrame, mapping: dict[str, str | None] | None = None
+                    ) -> pd.DataFrame:
+    """The errors with each column named as its field's label, and the file's own header when it
+    differs ('% complete (Done so far)'); the page heads them with ERROR_HEADINGS."""
+    mapping = mapping or {}
+
+    def where(column) -> object:
+        if column not in FIELD_LABELS:
+            return column
+        label, header = FIELD_LABELS[column], mapping.get(column)
+        return label if not header or normalise(header) == normalise(label) else f"{label} ({header})"
+
+    out = errors[ERROR_COLUMNS].copy()
+    named = {c: where(c) for c in out["column"].dropna().unique()}
+    out["column"] = out["column"].map(lambda c: named.get(c, c))
+    return out
+
+
+def readable_errors(errors: pd.DataFrame, mapping: dict[str, str | None] | None = None
+                    ) -> pd.DataFrame:
+    """`errors_by_field` headed in words: Row, Column, Problem, Value in the file."""
+    return errors_by_field(errors, mapping).rename(columns=ERROR_HEADINGS)
 
 
 def errors_csv(errors: pd.DataFrame) -> bytes:

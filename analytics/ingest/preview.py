@@ -9,6 +9,9 @@ DuckDB queries against the store with the upload's valid rows registered as an
 Arrow table; health before and after comes from `analytics.metrics.item_metrics`,
 the "after" computed inside a transaction that is always rolled back.
 
+`parsed_rows` gives the first rows as they will be stored (typed values, each report's
+party decided); `TABLE_LABELS` heads the columns of these frames on the page.
+
 Called by the upload page and `workplan import --dry-run`.
 """
 
@@ -21,10 +24,18 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analytics.ingest.headers import FIELD_LABELS
 from analytics.store import Store
-from analytics.writes import UploadMeta, write_upload
+from analytics.writes import COLUMNS, UploadMeta, write_upload
 
 JUMP_PP = 50.0
+PREVIEW_ROWS = 10
+# Headers of the preview's tables: each field as the mapping step names it ("% complete"),
+# and names the upload gives its own sense ("before" is the plan now, "after" the plan with
+# the upload); any other name is headed by analytics.formatting.column_label.
+TABLE_LABELS = {**FIELD_LABELS, "row": "Row", "health_before": "Health before",
+                "health_after": "Health after", "due_before": "Due before",
+                "due_after": "Due after", "check": "Check"}
 
 
 @dataclass
@@ -96,6 +107,27 @@ def preview_upload(store: Store, parsed, ctx=None) -> Preview:
         cur.unregister("preview_rows")
     preview.health_changes = health_changes(store, parsed, valid, ctx)
     return preview
+
+
+def parsed_rows(parsed, limit: int = PREVIEW_ROWS) -> pd.DataFrame | None:
+    """The first `limit` rows as they will be stored: sheet row, the typed value of each field
+    the file has (dates, numbers, statuses; an updates row's party as decided) and a check
+    column naming the fields in error ('' for a good row). None when the header is wrong."""
+    table = parsed.table
+    if table is None:
+        return None
+    head = table.slice(0, limit)
+    fields = [c for c in COLUMNS[parsed.kind]
+              if parsed.mapping.get(c) or (parsed.kind == "updates" and c == "party")]
+    frame = head.select(["row_number", *fields]).to_pandas()
+    frame.insert(0, "row", frame.pop("row_number").astype("Int64"))
+    errors = parsed.errors.dropna(subset=["row"])
+    errors = errors[errors["row"].isin(frame["row"])]
+    order = {c: k for k, c in enumerate(COLUMNS[parsed.kind])}
+    named = errors.groupby("row")["column"].agg(lambda cs: ", ".join(dict.fromkeys(
+        FIELD_LABELS.get(c, str(c)) for c in sorted(cs, key=lambda c: order.get(c, len(order))))))
+    frame["check"] = ["" if r not in named.index else f"Error in {named[r]}" for r in frame["row"]]
+    return frame
 
 
 def _df(cur, sql: str, params: list | None = None) -> pd.DataFrame:

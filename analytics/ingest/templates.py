@@ -3,7 +3,12 @@
 Why: agencies are far likelier to send a clean sheet when they start from one
 that shows the columns, the accepted statuses and the date form. The upload
 page offers them for download and `workplan template KIND --out FILE` writes
-them. The example rows are a valid import of their own (tested).
+them. The example rows are a valid import of their own (tested): the items
+template's rows are a plan, and the milestones and updates templates refer to
+it. Given the store (the upload page), the milestones and updates examples are
+instead rows of the plan being reported on: its real item ids and parties, the
+date its data is current to and each party's latest progress, so the template
+of the sample plan imports with no error (tested).
 """
 
 from __future__ import annotations
@@ -14,7 +19,11 @@ from datetime import date
 import openpyxl
 import pandas as pd
 
+from analytics.plan import JOINT, plan_parties
+from analytics.store import Store
 from analytics.writes import COLUMNS
+
+EXAMPLE_NOTE = "Example: one line on this month's progress"
 
 EXAMPLES = {
     "items": [
@@ -42,14 +51,68 @@ EXAMPLES = {
 }
 
 
-def template_frame(kind: str) -> pd.DataFrame:
-    """The example rows of `kind` under the canonical headers."""
-    return pd.DataFrame(EXAMPLES[kind], columns=COLUMNS[kind])
+def template_frame(kind: str, store: Store | None = None) -> pd.DataFrame:
+    """The example rows of `kind` under the canonical headers (of `store`'s plan, when given)."""
+    rows = plan_examples(store, kind) if store is not None else None
+    return pd.DataFrame(rows or EXAMPLES[kind], columns=COLUMNS[kind])
 
 
-def template_bytes(kind: str, fmt: str) -> bytes:
-    """The template as 'csv' (UTF-8 with BOM, ISO dates) or 'xlsx' (real date cells)."""
-    frame = template_frame(kind)
+def plan_examples(store: Store, kind: str) -> list[list] | None:
+    """Milestone or update rows about the plan's own items (None: items, or no plan yet).
+
+    The first joint item gets one report from each of two parties (the party column filled),
+    the first item led by one party a report with the party column empty (its lead's).
+    """
+    if kind == "items":
+        return None
+    as_of = store.data_current_to() or date.today()
+    items = _example_items(store, as_of)
+    if not items:
+        return None
+    if kind == "milestones":
+        return [[_new_milestone_id(store, item_id), item_id, "Example milestone", due,
+                 as_of if n else "", ""] for n, (item_id, _, _, due) in enumerate(items)]
+    parties = plan_parties(store)
+    rows = []
+    for item_id, lead, owner, _ in items:
+        for party in (parties[:2] if lead == JOINT else [""]):
+            pct, status = _latest_report(store, item_id, party or lead, as_of)
+            rows.append([item_id, as_of, pct, status, EXAMPLE_NOTE, owner, party])
+    return rows or None
+
+
+def _example_items(store: Store, as_of: date) -> list[tuple]:
+    """(item_id, lead_party, owner, due_date) of the first joint item and the first item led
+    by one party, items still open on `as_of` first."""
+    return store.cursor().execute(
+        "SELECT item_id, lead_party, owner, due_date FROM work_items QUALIFY row_number() OVER"
+        " (PARTITION BY lead_party = ? ORDER BY due_date < ?, item_id) = 1"
+        " ORDER BY lead_party <> ?, item_id", [JOINT, as_of, JOINT]).fetchall()
+
+
+def _latest_report(store: Store, item_id: str, party: str, as_of: date) -> tuple:
+    """The party's latest progress and status on the item by `as_of` (0, Not started if none),
+    so the example row is neither a regression nor a jump."""
+    found = store.cursor().execute(
+        "SELECT percent_complete, status FROM current_reports WHERE item_id = ?"
+        " AND party_key = ? AND as_of <= ? ORDER BY as_of DESC, report_rank DESC LIMIT 1",
+        [item_id, party, as_of]).fetchall()
+    pct, status = found[0] if found else (0, "not_started")
+    return (int(pct) if float(pct).is_integer() else pct), status.replace("_", " ").capitalize()
+
+
+def _new_milestone_id(store: Store, item_id: str) -> str:
+    """'CYP-04-M3': the item's next milestone id not yet in the plan."""
+    taken = {r[0] for r in store.cursor().execute(
+        "SELECT milestone_id FROM milestones WHERE starts_with(milestone_id, ?)",
+        [item_id]).fetchall()}
+    return next(f"{item_id}-M{n}" for n in range(1, len(taken) + 2) if f"{item_id}-M{n}" not in taken)
+
+
+def template_bytes(kind: str, fmt: str, store: Store | None = None) -> bytes:
+    """The template as 'csv' (UTF-8 with BOM, ISO dates) or 'xlsx' (real date cells); with a
+    store, its milestone and update examples are rows of that plan (`plan_examples`)."""
+    frame = template_frame(kind, store)
     if fmt == "csv":
         text = frame.map(lambda v: v.isoformat() if isinstance(v, date) else v)
         return text.to_csv(index=False).encode("utf-8-sig")

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from analytics.ingest import parse
 from analytics.ingest.headers import HeaderMapping
 from analytics.ingest.issues import combine, error_frame, no_errors
+from analytics.ingest.unknown_items import unknown_item_errors
 from analytics.writes import COLUMNS
 
 # The natural key of a row: two rows of one file with the same key are one row twice (dropped)
@@ -370,15 +371,14 @@ def _all_known(item_ids: pa.ChunkedArray, known_items: pa.Table) -> bool:
 
 
 def reference_errors(con, known_items: pa.Table) -> pd.DataFrame:
-    """Rows whose item_id is not an item of the plan (`known_items` has column item_id)."""
+    """Rows whose item_id is not an item of the plan (`known_items` has column item_id), each
+    naming the closest known id when one is close (`unknown_items`)."""
     con.register("known_items", known_items)
     try:
-        return _frame(con,
-            "SELECT row_number AS row, 'item_id' AS \"column\","
-            " 'unknown item ''' || left(item_id, 60) || '''; import it in an items file first'"
-            " AS message, item_id AS value FROM parsed"
-            " WHERE item_id <> '' AND item_id NOT IN (SELECT item_id FROM known_items)"
-            " AND row_number NOT IN (SELECT row_number FROM dropped)")
+        return unknown_item_errors(
+            con, "SELECT row_number, item_id FROM parsed"
+                 " WHERE row_number NOT IN (SELECT row_number FROM dropped)",
+            "SELECT item_id FROM known_items")
     finally:
         con.unregister("known_items")
 

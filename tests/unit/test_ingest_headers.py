@@ -65,3 +65,16 @@ def test_header_errors_refuse_the_file_with_row_1():
     assert parsed.error_lines() == [
         "row 1, column percent_complete: required column percent_complete is missing "
         "(a header such as 'percent complete', '% complete', 'percent')."]
+
+
+@pytest.mark.parametrize("kind", ["items", "milestones", "updates"])
+def test_every_field_has_a_label_in_words_that_maps_back_to_it(kind):
+    from analytics.ingest.headers import FIELD_LABELS, field_label
+    from analytics.writes import COLUMNS
+
+    labels = [field_label(column) for column in COLUMNS[kind]]
+    assert all(column in FIELD_LABELS for column in COLUMNS[kind])
+    assert not any("_" in label for label in labels)
+    mapping = map_headers(kind, labels)
+    assert not mapping.errors and not mapping.warnings
+    assert mapping.as_dict() == dict(zip(COLUMNS[kind], labels, strict=True))
