@@ -12,6 +12,7 @@ import streamlit as st
 
 from analytics.errors import WorkplanError
 from analytics.ingest.history import can_be_reverted, rejected_rows, uploads_frame
+from analytics.ingest.issues import readable_errors
 from analytics.settings import Settings
 from analytics.writes import revert_upload
 from pages._downloads import table_downloads
@@ -65,7 +66,7 @@ def main() -> None:
     rejects = rejected_rows(store, upload_id)
     if len(rejects):
         st.caption(f"Rows rejected by upload {upload_id}")
-        show_table(rejects, key="uploads_rejects")
+        show_table(readable_errors(rejects), key="uploads_rejects")  # as the upload page lists them
         table_downloads(rejects, f"upload-{upload_id}-rejected-rows", ctx, key="uploads_rejects_dl")
     revert_controls(store, uploads, upload_id, user)
 
