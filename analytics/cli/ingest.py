@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from analytics.cli._common import open_from_args, os_user
+from analytics.cli._common import db_path, open_from_args, os_user
 from analytics.errors import UsageError
 from analytics.ingest import KINDS, ReadOptions, import_upload, preview_upload, read_upload
 from analytics.ingest.commit import CommitResult
@@ -59,7 +59,10 @@ def register(subparsers) -> None:
     revert.add_argument("--by", default=None, help="who is reverting (default: your OS user name)")
     revert.set_defaults(func=run_revert)
 
-    template = subparsers.add_parser("template", help="write a blank template with example rows")
+    template = subparsers.add_parser(
+        "template", help="write a blank template with example rows",
+        description="With a database (--db or WORKPLAN_DB) that exists, the milestone and update "
+                    "examples are rows of its plan, so the template imports as it is.")
     template.add_argument("kind", choices=KINDS)
     template.add_argument("--out", required=True, help="output file, .csv or .xlsx")
     template.set_defaults(func=run_template)
@@ -142,6 +145,7 @@ def run_template(args: argparse.Namespace) -> int:
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise UsageError(f"--out must end in .csv or .xlsx, not {out.name!r}.")
-    out.write_bytes(template_bytes(args.kind, suffix.lstrip(".")))
+    store = open_from_args(args) if Path(db_path(args)).is_file() else None
+    out.write_bytes(template_bytes(args.kind, suffix.lstrip("."), store))
     print(f"Wrote the {args.kind} template to {out}.")
     return 0
