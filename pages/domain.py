@@ -99,6 +99,6 @@ table = worst_first(items)[ITEM_COLUMNS]  # red first, then amber, ...; furthest
 show_table(table, key="domain_items")
 table_downloads(table, "items", view, key="domain_items_dl")
 
-figure = milestone_timeline(cached_milestone_metrics(store, view), items, view)
+figure = milestone_timeline(cached_milestone_metrics(store, view), items, view, include_done=True)
 st.plotly_chart(figure, key="domain_timeline")
 chart_downloads(figure, "milestone-timeline", view, key="domain_timeline_dl")

@@ -1,8 +1,9 @@
 """Milestones: which slipped, which are overdue, which are due soon, and how their dates moved.
 
 Why: milestones are what the two governments committed to in the dialogue; a
-moved date is news. The timeline shows every item's bar with its milestones and
-a line from each baseline date to the current date (slips visible at a glance);
+moved date is news. The timeline shows each item with an open milestone (all items
+behind a toggle): its bar, its milestones and a line from each baseline date to the
+current date (slips visible at a glance);
 the trend shows each moved milestone's due date as recorded at successive
 imports; the lists name overdue and due-soon milestones. For the sidebar's
 as-of date and filters; registered in `dashboard.py`.
@@ -25,6 +26,10 @@ from pages._tables import show_table
 
 LIST_COLUMNS = ["milestone_id", "title", "item_id", "item_title", "domain", "due_date",
                 "baseline_date", "slip_days"]
+SLIPPED_OR_MOVED = (
+    "**Slipped**: the current due date is later than the baseline date agreed in the plan. "
+    "**Due date moved** (the trend chart): the due date changed between two imports, in either "
+    "direction.")
 # Shown first: the milestone, its date and how late or near it is; then its item.
 MILESTONE_FIRST = ["milestone_id", "title", "due_date", "days_overdue", "days_to_due", "slip_days"]
 
@@ -59,7 +64,12 @@ cards[3].metric("Due soon", flags["due_soon"],
                 help=f"Not done, due in the {ctx.settings.due_soon_days} days after the as-of date.")
 cards[4].metric("Slipped", flags["slipped"], help="Current due date later than the baseline.")
 
-figure = milestone_timeline(milestones, cached_item_metrics(store, ctx), ctx)
+st.caption(SLIPPED_OR_MOVED)
+show_done = st.toggle("Show completed milestones", key="milestones_show_done",
+                      help="The timeline opens on the open milestones (overdue, slipped or on "
+                           "their baseline) and the items that have one.")
+figure = milestone_timeline(milestones, cached_item_metrics(store, ctx), ctx,
+                            include_done=show_done)
 st.plotly_chart(figure, key="milestones_timeline")
 chart_downloads(figure, "milestone-timeline", ctx, key="milestones_timeline_dl")
 

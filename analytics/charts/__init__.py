@@ -1,59 +1,21 @@
-"""The chart registry: every named figure of the dashboard, buildable without Streamlit.
+"""Plotly figures of Work-Plan Pulse; the registry (`CHARTS`, `build_chart`) is handed on
+from `analytics.charts.registry`.
 
-Why: the same figure appears on a page, as a PNG/SVG/PDF/HTML download, in the
-`workplan export` CLI and in the PDF/PPTX briefing pack. Each is registered here
-once with its slug (used in file names and on the command line), its title, a
-`build(store, ctx)` function that runs its own metric queries, and the page that
-shows it. Pages that already hold the metric frames call the pure builders in
-`analytics.charts.progress`, `.milestones` and `.freshness` directly.
-
-Domain charts (domain-burn-up, spi-trend, milestone-timeline) describe the items
-the filters select: the CLI's `--domain X` becomes `ctx.filters.domains`.
+Why lazily: `analytics.formatting` reads health labels from `analytics.charts.palette`, and
+the chart modules write their numbers with `analytics.formatting`; importing the registry
+here on every `import analytics.charts.palette` would load the chart modules before
+`formatting` is complete (a load-time cycle). So the names below are imported on first use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-import plotly.graph_objects as go
-
-from analytics.charts import freshness, milestones, progress
-from analytics.context import ViewContext
-from analytics.errors import UsageError
-from analytics.store import Store
+_REGISTRY_NAMES = ("CHARTS", "ChartSpec", "build_chart")
+__all__ = list(_REGISTRY_NAMES)
 
 
-@dataclass(frozen=True)
-class ChartSpec:
-    name: str                                            # slug: "progress-by-domain"
-    title: str                                           # "Progress by domain"
-    build: Callable[[Store, ViewContext], go.Figure]     # runs the metrics queries itself
-    page: str                                            # the page that shows it
+def __getattr__(name: str):
+    if name in _REGISTRY_NAMES:
+        from analytics.charts import registry
 
-
-CHARTS: dict[str, ChartSpec] = {spec.name: spec for spec in (
-    ChartSpec("progress-by-domain", progress.PROGRESS_TITLE, progress.build_progress_by_domain,
-              "overview"),
-    ChartSpec("health-by-domain", progress.HEALTH_TITLE, progress.build_health_by_domain,
-              "overview"),
-    ChartSpec("burn-up", "Overall burn-up", progress.build_burn_up, "overview"),
-    ChartSpec("domain-burn-up", "Domain burn-up", progress.build_domain_burn_up, "domain"),
-    ChartSpec("spi-trend", "SPI(t) trend", progress.build_spi_trend, "domain"),
-    ChartSpec("milestone-timeline", "Milestone timeline", milestones.build_milestone_timeline,
-              "milestones"),
-    ChartSpec("milestone-trend", "Milestone trend", milestones.build_milestone_trend,
-              "milestones"),
-    ChartSpec("freshness-heatmap", freshness.FRESHNESS_TITLE, freshness.build_freshness_heatmap,
-              "freshness"),
-    ChartSpec("compliance-by-party", freshness.COMPLIANCE_TITLE,
-              freshness.build_compliance_by_party, "freshness"),
-)}
-
-
-def build_chart(name: str, store: Store, ctx: ViewContext) -> go.Figure:
-    """The named figure for this view; UsageError naming the known charts otherwise."""
-    spec = CHARTS.get(name)
-    if spec is None:
-        raise UsageError(f"Unknown chart {name!r}; choose one of: {', '.join(CHARTS)}.")
-    return spec.build(store, ctx)
+        return getattr(registry, name)
+    raise AttributeError(f"module 'analytics.charts' has no attribute {name!r}")

@@ -112,9 +112,9 @@ def compliance_by_party(frame: pd.DataFrame, ctx: ViewContext) -> go.Figure:
         hovertemplate="%{x}: %{text}<extra></extra>",
     ))
     window = ctx.settings.compliance_window_days
-    base_layout(figure, COMPLIANCE_TITLE, ctx, height=380,
+    base_layout(figure, COMPLIANCE_TITLE, ctx, height=380, legend=None,
                 subtitle=f"eligible items with an update in the {window} days up to the as-of date")
-    figure.update_layout(showlegend=False, bargap=0.45)
+    figure.update_layout(bargap=0.45)
     figure.update_yaxes(title_text="% of eligible items reported", range=[0, 112], ticksuffix="%")
     figure.update_xaxes(type="category", showgrid=False)
     return figure

@@ -3,8 +3,10 @@
 Why: "which milestones slipped, and by how much?" is the second question of every
 dialogue meeting. The timeline puts each item's bar (start to current due date,
 coloured and labelled by health) next to its milestones, with a grey line from
-each baseline date to the current date so a slip is visible at a glance; the
-trend shows each moved milestone's due date as recorded at successive imports.
+each baseline date to the current date so a slip is visible at a glance. It
+opens on the open milestones (done ones on request), one readable row per item
+however many there are. The trend shows each moved milestone's due date as
+recorded at successive imports.
 The milestones and domain pages, the exports and the report draw these through
 the same builders (registered as `milestone-timeline` and `milestone-trend`).
 """
@@ -26,6 +28,7 @@ from analytics.charts.palette import (
     plain,
 )
 from analytics.context import ViewContext
+from analytics.formatting import signed_days
 from analytics.store import Store
 
 TIMELINE_TITLE = "Milestone timeline: baseline against current dates"
@@ -39,6 +42,8 @@ MILESTONE_STATES = {  # state -> (label, colour, symbol)
     "on_track": ("Milestone on baseline", "#333333", "diamond"),
 }
 MS_PER_DAY = 86_400_000
+ROW_PX = 26               # one item of the timeline: 12 px labels readable at 1366 px
+TIMELINE_FRAME_PX = 160   # the usual title block, the date axis and padding around the rows
 
 
 def _day(value) -> date | None:
@@ -73,30 +78,50 @@ def milestone_state(row) -> str:
     return "slipped" if bool(row.slipped) else "on_track"
 
 
-def milestone_timeline(milestones: pd.DataFrame, items: pd.DataFrame, ctx: ViewContext) -> go.Figure:
-    """One row per item: its bar, its baseline due date, its milestones and their slips."""
-    if items.empty:
-        return empty_figure(TIMELINE_TITLE, ctx, "No items in this view.")
-    items = items.sort_values(["start_date", "item_id"], na_position="last", kind="stable")
-    labels = {row.item_id: item_label(row.item_id, row.title) for row in items.itertuples()}
+def milestone_timeline(milestones: pd.DataFrame, items: pd.DataFrame, ctx: ViewContext, *,
+                       include_done: bool = False) -> go.Figure:
+    """One row per item: its bar, its baseline due date, its milestones and their slips.
+
+    By default only open milestones (overdue, slipped, on baseline) and the items that have
+    one are drawn; `include_done` adds done milestones and every other item of the view.
+    Rows are ROW_PX tall whatever their number, so the figure grows and the page scrolls.
+    """
+    shown_items, shown = items, milestones
+    if not include_done:
+        shown = milestones[~milestones["done"].fillna(False).astype(bool)]
+        shown_items = items[items["item_id"].isin(set(shown["item_id"]))]
+    if shown_items.empty:
+        message = "No items in this view." if include_done or items.empty else (
+            "Every milestone in this view is done; show the completed ones to see them.")
+        return empty_figure(TIMELINE_TITLE, ctx, message)
+    shown_items = shown_items.sort_values(["start_date", "item_id"], na_position="last",
+                                          kind="stable")
+    labels = {row.item_id: item_label(row.item_id, row.title) for row in shown_items.itertuples()}
     figure = go.Figure()
-    _item_bars(figure, items, labels)
-    _item_baselines(figure, items, labels)
-    _milestone_slips(figure, milestones, labels)
-    _milestone_markers(figure, milestones, labels)
+    _item_bars(figure, shown_items, labels)
+    _item_baselines(figure, shown_items, labels)
+    _milestone_slips(figure, shown, labels)
+    _milestone_markers(figure, shown, labels)
     figure.add_vline(x=datetime.combine(ctx.as_of, datetime.min.time()).timestamp() * 1000,
                      line={"color": "#222222", "dash": "dot"},
                      annotation_text=f"as of {ctx.as_of.isoformat()}",
                      annotation_position="bottom right")
-    base_layout(figure, TIMELINE_TITLE, ctx, height=max(360, 150 + 24 * len(labels)),
-                subtitle="bar = item start to current due date (label = health); "
-                         "grey line = slip from baseline (hollow) to current date")
+    base_layout(figure, TIMELINE_TITLE, ctx, height=TIMELINE_FRAME_PX + ROW_PX * (len(labels) + 1),
+                subtitle=_timeline_subtitle(items, shown_items, include_done),
+                legend="bottom", top_axis=True, y_labels=labels.values())
     figure.update_xaxes(type="date", side="top", title_text="")
-    figure.update_yaxes(type="category", autorange="reversed",
+    # First item on top; an empty row under the last one holds the "as of" label.
+    figure.update_yaxes(type="category", range=[len(labels) + 0.5, -0.5],
                         categoryorder="array", categoryarray=list(labels.values()))
-    figure.update_layout(legend={"y": -0.02, "yanchor": "top", "x": 0, "xanchor": "left"},
-                         margin={"t": 135, "b": 80})  # room for the date axis under the title
     return figure
+
+
+def _timeline_subtitle(items: pd.DataFrame, shown_items: pd.DataFrame, include_done: bool) -> str:
+    rows = ("all items and milestones" if include_done else
+            f"open milestones: {len(shown_items)} of {len(items)} items have one "
+            "(completed milestones hidden)")
+    return (f"{rows}; bar = item start to current due date (label = health); "
+            "grey line = slip from baseline (hollow) to current date")
 
 
 def _item_bars(figure: go.Figure, items: pd.DataFrame, labels: dict) -> None:
@@ -112,7 +137,7 @@ def _item_bars(figure: go.Figure, items: pd.DataFrame, labels: dict) -> None:
             y=[labels[r.item_id] for r in rows], x=spans, base=[s.isoformat() for s in starts],
             orientation="h", name=f"Item: {HEALTH_LABELS[status]}",
             marker_color=translucent(HEALTH_COLORS[status], 0.45), text=[HEALTH_LABELS[status]] * len(rows), textposition="inside",
-            insidetextanchor="start", textfont={"color": "#111111", "size": 11},
+            insidetextanchor="start", textfont={"color": "#111111", "size": 12},
             customdata=[[_day(r.due_date).isoformat()] for r in rows],
             hovertemplate="%{y}<br>" + HEALTH_LABELS[status] + ", due %{customdata[0]}<extra></extra>",
         ))
@@ -169,9 +194,9 @@ def _milestone_markers(figure: go.Figure, milestones: pd.DataFrame, labels: dict
 
 def _slip_text(row) -> str:
     slip = row.slip_days
-    if slip is None or slip != slip or not slip:
+    if slip is None or slip != slip or not round(slip):
         return ""
-    return f" (moved {int(slip):+d} days from baseline)"
+    return f" (moved {signed_days(slip)} from baseline)"
 
 
 def milestone_trend(trend: pd.DataFrame, ctx: ViewContext) -> go.Figure:

@@ -10,13 +10,16 @@ pages that colour tables import from here.
 
 from __future__ import annotations
 
-import html
+from collections.abc import Iterable
 
 import plotly.graph_objects as go
 
+from analytics.charts import layout
+from analytics.charts.layout import FULL_WIDTH
+from analytics.charts.layout import plain as plain  # re-exported: pages and exports escape with it
 from analytics.context import ViewContext
+from analytics.metrics.health import HEALTH_ORDER as HEALTH_ORDER  # the one order, re-exported
 
-HEALTH_ORDER = ["red", "amber", "green", "complete", "not_started"]
 # Dark red, light amber, Okabe-Ito bluish green, blue and grey: lightness L* 38, 77, 58, 46, 63,
 # so red and amber differ for deuteranopes and in greyscale (not only in hue).
 HEALTH_COLORS = {
@@ -62,26 +65,36 @@ def titled(title: str, ctx: ViewContext) -> str:
     return f"{title} — {plain(ctx.label())}"
 
 
-def plain(text: str) -> str:
-    """Text with '&', '<' and '>' as entities, so Plotly shows it instead of parsing tags."""
-    return html.escape(str(text), quote=False)
+NOTE_COLOR = "#444444"      # the view label and subtitle under a title
 
 
 def base_layout(figure: go.Figure, title: str, ctx: ViewContext, *, height: int = 420,
-                subtitle: str = "") -> go.Figure:
-    """Title over the view label (two lines, so half-width charts keep both), readable font,
-    margins, white background, legend on top."""
-    text = f"{title}<br><sup>{plain(ctx.label())}</sup>"
-    if subtitle:
-        text += f"<br><sup>{subtitle}</sup>"
+                subtitle: str = "", width: int = FULL_WIDTH, legend: str | None = "top",
+                top_axis: bool = False, y_labels: Iterable[str] = ()) -> go.Figure:
+    """Title, view label and subtitle wrapped to `width`, the narrowest width the chart is
+    drawn at (`analytics.charts.layout` keeps them, the legend and a top axis apart at that
+    width or wider); readable font, white background.
+
+    `legend` is "top" (above the plot), "bottom" (below it, for a chart with its x axis on
+    top), "key" (a line of coloured squares and names under the subtitle, for a legend too
+    wide for one row) or None. `height` is the figure's height with a usual title block:
+    each further title or legend line adds its own height, so the plot keeps its size.
+    `y_labels` are the category labels left of the plot (the legend wraps within its width).
+    """
+    entries = legend_entries(figure) if legend else []
+    frame = layout.frame(title=title, notes=[ctx.label(), subtitle], width=width,
+                         legend=legend, entries=entries, top_axis=top_axis,
+                         y_labels=list(y_labels), legend_font_px=FONT["size"],
+                         note_color=NOTE_COLOR)
     figure.update_layout(
-        title={"text": text, "x": 0.0, "xanchor": "left", "font": {"size": 16}},
+        title=frame.title,
         font=FONT,
-        height=height,
-        margin={"t": 100 if subtitle else 80, "l": 10, "r": 20, "b": 40},
+        height=height + frame.extra_height,
+        margin=frame.margin,
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        showlegend=frame.show_legend,
+        legend=frame.legend,
         hoverlabel={"font": {"size": 13}},
     )
     figure.update_xaxes(gridcolor="#E5E5E5", zerolinecolor="#BBBBBB", automargin=True)
@@ -89,12 +102,24 @@ def base_layout(figure: go.Figure, title: str, ctx: ViewContext, *, height: int 
     return figure
 
 
-def empty_figure(title: str, ctx: ViewContext, message: str) -> go.Figure:
+def legend_entries(figure: go.Figure) -> list[tuple[str, str | None]]:
+    """(name, marker colour when it is one colour) of each trace the legend lists."""
+    entries = []
+    for trace in figure.data:
+        if not trace.name or trace.showlegend is False or trace.type == "heatmap":
+            continue
+        color = getattr(getattr(trace, "marker", None), "color", None)
+        entries.append((trace.name, color if isinstance(color, str) else None))
+    return entries
+
+
+def empty_figure(title: str, ctx: ViewContext, message: str, *,
+                 width: int = FULL_WIDTH) -> go.Figure:
     """A titled figure with one centred message, for views with no data."""
     figure = go.Figure()
     figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
                           yref="paper", font={"size": 14})
-    base_layout(figure, title, ctx, height=300)
+    base_layout(figure, title, ctx, height=300, width=width, legend=None)
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     return figure

@@ -14,6 +14,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.charts.layout import HALF_WIDTH
 from analytics.charts.palette import (
     ACTUAL_COLOR,
     HEALTH_COLORS,
@@ -27,14 +28,13 @@ from analytics.charts.palette import (
     plain,
 )
 from analytics.context import ViewContext
+from analytics.formatting import ratio, whole_pp
 from analytics.store import Store
 
 PROGRESS_TITLE = "Progress by domain"
 HEALTH_TITLE = "Health mix by domain"
 BURN_UP_TITLE = "Burn-up: actual against planned progress"
 SPI_TITLE = "Schedule performance SPI(t) over time"
-TOP_LEGEND = {"orientation": "h", "traceorder": "normal", "x": 1.0, "xanchor": "right",
-              "y": 1.0, "yanchor": "bottom"}
 DOMAIN_BURN_UP_TITLE = "Domain burn-up: actual against planned progress"
 
 
@@ -91,7 +91,7 @@ def progress_by_domain(groups: pd.DataFrame, ctx: ViewContext) -> go.Figure:
         text=[f"planned {p:.0f}%" for p in planned], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}<br>planned %{x:.1f}%<extra></extra>",
     ))
-    actual_text = [f"{a:.0f}% · {health_label(h)}" + ("" if v is None else f" ({v:+.0f} pp)")
+    actual_text = [f"{a:.0f}% · {health_label(h)}" + ("" if v is None else f" ({whole_pp(v)})")
                    for a, h, v in zip(actual, health, variance, strict=True)]
     figure.add_trace(go.Bar(
         y=names, x=actual, orientation="h", name="Actual (colour = group health)",
@@ -100,9 +100,9 @@ def progress_by_domain(groups: pd.DataFrame, ctx: ViewContext) -> go.Figure:
         customdata=_reasons(groups),
         hovertemplate="%{y}<br>actual %{text}<br>%{customdata}<extra></extra>",
     ))
-    base_layout(figure, PROGRESS_TITLE, ctx, height=_bar_height(len(names)),
+    base_layout(figure, PROGRESS_TITLE, ctx, height=_bar_height(len(names)), y_labels=names,
                 subtitle="actual progress against the plan; colour and label = the domain's health")
-    figure.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, legend=TOP_LEGEND)
+    figure.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     figure.update_xaxes(range=[0, 135], ticksuffix="%", title_text="",
                         tickvals=[0, 25, 50, 75, 100])
     figure.update_yaxes(autorange="reversed", type="category")
@@ -112,7 +112,7 @@ def progress_by_domain(groups: pd.DataFrame, ctx: ViewContext) -> go.Figure:
 def health_by_domain(groups: pd.DataFrame, ctx: ViewContext) -> go.Figure:
     """Stacked horizontal bars: how many items of each domain are red, amber, green, ..."""
     if groups.empty:
-        return empty_figure(HEALTH_TITLE, ctx, "No items in this view.")
+        return empty_figure(HEALTH_TITLE, ctx, "No items in this view.", width=HALF_WIDTH)
     names = [f"{plain(g)} · {health_label(h)}" for g, h in zip(groups["group"], groups["health"],
                                                                strict=True)]
     reasons = _reasons(groups)
@@ -128,9 +128,10 @@ def health_by_domain(groups: pd.DataFrame, ctx: ViewContext) -> go.Figure:
             hovertemplate="%{y}<br>" + HEALTH_LABELS[status] + " items: %{x}<br>%{customdata}"
                           "<extra></extra>",
         ))
-    base_layout(figure, HEALTH_TITLE, ctx, height=_bar_height(len(names)),
+    base_layout(figure, HEALTH_TITLE, ctx, height=_bar_height(len(names)), width=HALF_WIDTH,
+                legend="key",
                 subtitle="items by computed health; after each domain, its own health")
-    figure.update_layout(barmode="stack", bargap=0.3, legend=TOP_LEGEND)
+    figure.update_layout(barmode="stack", bargap=0.3)
     figure.update_xaxes(title_text="")
     figure.update_yaxes(autorange="reversed", type="category")
     return figure
@@ -139,7 +140,7 @@ def health_by_domain(groups: pd.DataFrame, ctx: ViewContext) -> go.Figure:
 def burn_up(frame: pd.DataFrame, ctx: ViewContext, *, title: str = BURN_UP_TITLE) -> go.Figure:
     """Actual (solid) and planned (dashed) cumulative % complete, week by week up to as-of."""
     if frame.empty:
-        return empty_figure(title, ctx, "No progress recorded up to this date.")
+        return empty_figure(title, ctx, "No progress recorded up to this date.", width=HALF_WIDTH)
     frame = frame.sort_values("week_end")
     weeks = list(frame["week_end"])
     figure = go.Figure()
@@ -156,7 +157,7 @@ def burn_up(frame: pd.DataFrame, ctx: ViewContext, *, title: str = BURN_UP_TITLE
         mode="lines", line={"color": ACTUAL_COLOR, "width": 3},
         hovertemplate="%{x|%Y-%m-%d}<br>actual %{y:.1f}%<extra></extra>",
     ))
-    base_layout(figure, title, ctx, height=400)
+    base_layout(figure, title, ctx, height=400, width=HALF_WIDTH)
     figure.update_yaxes(range=[0, 105], ticksuffix="%", title_text="% complete")
     return figure
 
@@ -165,7 +166,8 @@ def spi_trend(frame: pd.DataFrame, ctx: ViewContext, *, title: str = SPI_TITLE) 
     """SPI(t) week by week with the on-schedule line at 1.0 (below 1 = behind schedule)."""
     values = [] if frame.empty else [_number(v) for v in frame.sort_values("week_end")["spi_t"]]
     if not any(v is not None for v in values):
-        return empty_figure(title, ctx, "No schedule performance to show up to this date.")
+        return empty_figure(title, ctx, "No schedule performance to show up to this date.",
+                            width=HALF_WIDTH)
     frame = frame.sort_values("week_end")
     figure = go.Figure()
     figure.add_trace(go.Scatter(
@@ -177,13 +179,12 @@ def spi_trend(frame: pd.DataFrame, ctx: ViewContext, *, title: str = SPI_TITLE) 
     figure.add_hline(y=1.0, line={"color": PLANNED_COLOR, "dash": "dash"},
                      annotation_text="1.0 = on schedule", annotation_position="top left")
     figure.add_annotation(x=list(frame["week_end"])[values.index(last)], y=last,
-                          text=f"SPI(t) {last:.2f}", showarrow=True, arrowhead=0, ax=-30, ay=40,
+                          text=f"SPI(t) {ratio(last)}", showarrow=True, arrowhead=0, ax=-30, ay=40,
                           font={"color": ACTUAL_COLOR})
     top = max([v for v in values if v is not None] + [1.2])
-    base_layout(figure, title, ctx, height=360,
+    base_layout(figure, title, ctx, height=360, width=HALF_WIDTH, legend=None,
                 subtitle="earned schedule ÷ time elapsed; below 1.0 = behind schedule")
     figure.update_yaxes(range=[0, min(top * 1.1, 3.0)], title_text="SPI(t)")
-    figure.update_layout(showlegend=False)
     return figure
 
 

@@ -1,9 +1,10 @@
 """Chart builders and the registry, on small hand-made frames shaped like analytics.metrics output.
 
 Checks what a reader relies on: the view label in every title, the palette
-used for health, a text label on every bar, baseline-to-current slips drawn
-only for moved milestones, trend lines only for moved milestones (extended to
-the as-of date), a message instead of an exception for empty frames, and the
+used for health, a text label on every bar (never "-0 pp"), baseline-to-current
+slips drawn only for moved milestones, a timeline that opens on open milestones
+with rows that keep their height, trend lines only for moved milestones (extended
+to the as-of date), a message instead of an exception for empty frames, and the
 registry's names.
 """
 
@@ -98,9 +99,17 @@ def test_progress_bars_carry_percent_health_and_variance_labels():
     figure = progress_by_domain(GROUPS, CTX)
     planned, actual = figure.data
     assert list(planned.text) == ["planned 60%", "planned 10%"]
-    assert list(actual.text) == ["40% · Amber (-20 pp)", "0% · Not started"]
+    assert list(actual.text) == ["40% · Amber (−20 pp)", "0% · Not started"]
     assert list(actual.marker.color) == [HEALTH_COLORS["amber"], HEALTH_COLORS["not_started"]]
     assert LABEL in title(figure)
+
+
+@pytest.mark.parametrize(("variance", "label"), [(-0.4, "(0 pp)"), (-0.0, "(0 pp)"),
+                                                 (0.4, "(0 pp)"), (-0.6, "(−1 pp)"),
+                                                 (2.5, "(+2 pp)")])
+def test_progress_labels_never_print_minus_zero(variance, label):
+    groups = GROUPS.assign(variance_pp=[variance, None])
+    assert progress_by_domain(groups, CTX).data[1].text[0].endswith(label)
 
 
 def test_health_mix_stacks_one_labelled_trace_per_health():
@@ -136,7 +145,7 @@ def test_empty_frames_give_a_titled_message(builder):
 
 
 def test_timeline_draws_items_by_health_and_slips_only_for_moved_milestones():
-    figure = milestone_timeline(MILESTONES, ITEMS, CTX)
+    figure = milestone_timeline(MILESTONES, ITEMS, CTX, include_done=True)
     traces = {trace.name: trace for trace in figure.data}
     assert list(traces["Item: Red"].text) == ["Red"]
     assert traces["Item: Red"].marker.color == translucent(HEALTH_COLORS["red"], 0.45)
@@ -146,6 +155,40 @@ def test_timeline_draws_items_by_health_and_slips_only_for_moved_milestones():
     assert list(traces["Item baseline due date"].x) == [date(2026, 11, 1)]
     assert "FRD-02 · Takedowns &lt;b&gt;now&lt;/b&gt;" in traces["Item: Red"].y[0]
     assert LABEL in title(figure)
+
+
+def test_timeline_opens_on_open_milestones_and_the_items_that_have_one():
+    figure = milestone_timeline(MILESTONES, ITEMS, CTX)
+    traces = {trace.name: trace for trace in figure.data}
+    rows = {label for trace in figure.data for label in trace.y if label}
+    assert rows == {item_label("FRD-02", "Takedowns <b>now</b>")}     # FRD-01's one is done
+    assert "Milestone done" not in traces and list(traces["Milestone overdue"].x) == [
+        date(2026, 9, 1)]
+    assert "open milestones: 1 of 2 items have one" in title(figure)
+    slip_hover = traces["Milestone overdue"].customdata[0][2]
+    assert slip_hover == " (moved +62 days from baseline)"
+
+
+def test_timeline_rows_keep_their_height_however_many_items():
+    many = pd.DataFrame({
+        "item_id": [f"I-{n:02d}" for n in range(40)], "title": ["Item"] * 40,
+        "start_date": [date(2026, 3, 1)] * 40, "due_date": [date(2026, 12, 1)] * 40,
+        "baseline_due_date": [date(2026, 12, 1)] * 40, "health": ["green"] * 40,
+    })
+    overdue = MILESTONES.iloc[[1]]
+    open_ones = pd.concat([overdue.assign(item_id=i, milestone_id=f"{i}-M1")
+                           for i in many["item_id"]])
+    heights = [milestone_timeline(open_ones[open_ones["item_id"].isin(many["item_id"][:n])],
+                                  many, CTX).layout.height for n in (10, 40)]
+    assert (heights[1] - heights[0]) / 30 >= 22
+
+
+def test_timeline_with_every_milestone_done_says_so():
+    done = MILESTONES.assign(done=True, overdue=False)
+    figure = milestone_timeline(done, ITEMS, CTX)
+    assert not figure.data
+    assert figure.layout.annotations[0].text.startswith("Every milestone in this view is done")
+    assert milestone_timeline(done, ITEMS, CTX, include_done=True).data
 
 
 def test_trend_draws_only_moved_milestones_up_to_the_as_of_date():
