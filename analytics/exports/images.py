@@ -28,6 +28,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from analytics.charts.layout import title_states
 from analytics.charts.palette import plain
 from analytics.context import ViewContext
 from analytics.exports import STATIC_FORMATS, ExportUnavailable
@@ -165,8 +166,7 @@ def with_context(fig: go.Figure, ctx: ViewContext) -> go.Figure:
     """A copy of `fig` that states `ctx.label()` (added when the title lacks it) and carries the
     handling marking (WORKPLAN_MARKING) in a strip above and below the chart."""
     out = go.Figure(fig)
-    title = out.layout.title.text or ""
-    if ctx.label() not in title:
+    if not title_states(out.layout.title.text or "", ctx.label()):
         out.add_annotation(text=ctx.label(), xref="paper", yref="paper", x=1, y=0,
                            xanchor="right", yanchor="top", yshift=-40, showarrow=False,
                            font={"size": 11, "color": "#555555"})

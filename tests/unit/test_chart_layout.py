@@ -199,9 +199,6 @@ def test_an_export_with_the_handling_marking_keeps_the_title_below_it(figures, l
     assert layout_problems(layout_boxes(svg)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="analytics/exports/images.py with_context looks for the "
-                   "view label verbatim in the title, so a wrapped label is stamped again as a "
-                   "footer one line wide (layout.title_states is the test it needs)")
 def test_an_export_of_the_longest_view_states_its_label_once_inside_the_figure(figures,
                                                                                layout_boxes):
     longest = figures["longest view"]
