@@ -189,6 +189,10 @@ def header(store) -> None:
     """Plan title and data date above every page; a banner when the sample plan is shown,
     and one line, with a way back, when the view is of a date before the data's."""
     facts = plan_facts(store)
+    marking = Settings.from_env().marking
+    if marking:
+        with st.container(key="marking"):
+            st.markdown(f"**{md_escape(marking)}**", text_alignment="center")
     line = f"{md_escape(facts['title'])} · Data current to {_date_text(facts['data_current_to'])}"
     if facts["sample"]:
         line = f":orange-badge[{SAMPLE_BADGE}] {line}"

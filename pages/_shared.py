@@ -176,14 +176,16 @@ def cached_update_history(store: Store, ctx: ViewContext, item_id: str | None = 
 # -- formatting shared by pages and their tests ---------------------------------
 
 # Streamlit badge colour and icon of each health (the icon carries it without colour too).
-VERDICT_BADGES = {"red": ("red", ":material/error:"), "amber": ("orange", ":material/warning:"),
+# Amber is Streamlit's (light) yellow badge, so it stands apart from the dark red one for
+# colour-blind readers and in greyscale, as in the charts and the pack.
+VERDICT_BADGES = {"red": ("red", ":material/error:"), "amber": ("yellow", ":material/warning:"),
                   "green": ("green", ":material/check_circle:"),
                   "complete": ("blue", ":material/task_alt:"),
                   "not_started": ("gray", ":material/schedule:")}
 
 
 def verdict_markdown(scope: str, health: str | None, reason: str | None) -> str:
-    """':orange-badge[:material/warning: Amber] **The whole plan**: schedule efficiency ...'."""
+    """':yellow-badge[:material/warning: Amber] **The whole plan**: schedule efficiency ...'."""
     from analytics.charts.palette import health_label
     from analytics.metrics.health import reason_words
 
