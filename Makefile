@@ -4,26 +4,35 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 DB     := $(or $(WORKPLAN_DB),data/workplan.duckdb)
-STAMP  := $(VENV)/.installed-stamp
+# One stamp per install; each re-runs only when pyproject.toml changes (safe to call again).
+APP_STAMP  := $(VENV)/.installed-app
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install run test check lint bench screenshots clean
+.PHONY: install install-test run test check lint bench screenshots clean
 
-install: $(STAMP)
+install: $(APP_STAMP)        # what the app needs (make run)
+install-test: $(TEST_STAMP)  # that, plus the test and benchmark tools (pytest, ruff, Playwright, ...)
 
-# Re-runs only when pyproject.toml changes; safe to call again.
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	@touch $(STAMP)
 
-$(DB): | $(STAMP)
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+# The test extra includes the app's own dependencies, so it brings the app install up to date too.
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(APP_STAMP) $@
+
+$(DB): | $(APP_STAMP)
 	$(BIN)/workplan --db "$(DB)" demo
 
 run: install $(DB)
 	$(BIN)/streamlit run server.py --server.address 127.0.0.1 --server.port $(PORT)
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check .
 
 test: lint
@@ -32,11 +41,11 @@ test: lint
 # What CI runs (.ci/run also installs Chromium when it is missing).
 check: test
 
-bench: install
+bench: install-test
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.bench_hostile --out benchmarks/HOSTILE.md
 
-screenshots: install
+screenshots: install-test
 	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/browser -k screenshot
 
 clean:
