@@ -46,7 +46,7 @@ bench: install-test
 	$(BIN)/python -m benchmarks.bench_hostile --out benchmarks/HOSTILE.md
 
 screenshots: install-test
-	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/browser -k screenshot
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/integration/test_pack_screenshots.py tests/browser -k "screenshot or renders_and_a_few"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

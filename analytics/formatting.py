@@ -186,12 +186,3 @@ def schedule_sentence(figures: dict) -> str:
     """'about 18 days behind; forecast finish 13 Mar 2028, 48 days after plan'."""
     return (f"{schedule_status(figures.get('sv_t_days'))}; "
             f"{forecast_phrase(figures.get('forecast_finish'), figures.get('planned_finish'))}")
-
-
-def efficiency_card(spi_t, sv_t_days) -> str:
-    """'0.94 · about 18 days behind' (the schedule efficiency card's value)."""
-    value = ratio(spi_t)
-    if missing(sv_t_days):
-        return value
-    return f"{value} · {schedule_status(sv_t_days)}"
-

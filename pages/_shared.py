@@ -209,11 +209,15 @@ def progress_delta(kpi: dict) -> str | None:
 
 
 def efficiency_metric(column, kpi: dict) -> None:
-    """The schedule efficiency card: '0.94 · about 18 days behind', SPI(t) explained in its help."""
-    column.metric("Schedule efficiency", formatting.efficiency_card(kpi["spi_t"], kpi["sv_t_days"]),
+    """The schedule efficiency card: '0.94' over 'about 18 days behind' (red, arrow down),
+    SPI(t) and SV(t) explained in its help."""
+    behind = not missing(kpi["sv_t_days"]) and round(float(kpi["sv_t_days"])) < 0
+    column.metric("Schedule efficiency", formatting.ratio(kpi["spi_t"]),
+                  delta=None if missing(kpi["sv_t_days"]) else formatting.schedule_status(kpi["sv_t_days"]),
+                  delta_color="red" if behind else "green", delta_arrow="down" if behind else "off",
                   help="SPI(t), the schedule performance index (time): the time the work done "
                        "should have taken, divided by the time it took. 1.00 is on plan, below 1 "
-                       "behind. The words give the schedule variance SV(t) in days.")
+                       "behind. Below it, the schedule variance SV(t) in days.")
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

@@ -151,7 +151,7 @@ def last_result() -> None:
             st.page_link("pages/uploads.py", label="See it in the upload history (and revert it there)",
                          icon=":material/history:")
         except StreamlitPageNotFoundError:      # the page run on its own, outside st.navigation
-            st.caption("See it in Uploads history (and revert it there).")
+            st.caption("See it in Upload history (and revert it there).")
 
 
 def main() -> None:

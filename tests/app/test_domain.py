@@ -12,7 +12,7 @@ import json
 from datetime import date
 
 from analytics.charts.palette import HEALTH_LABELS, HEALTH_ORDER
-from analytics.formatting import efficiency_card, long_date, pct
+from analytics.formatting import long_date, pct, ratio
 from analytics.metrics import item_metrics, kpis
 from analytics.store import open_store
 from pages._shared import ASOF_KEY, DOMAIN_KEY
@@ -30,7 +30,7 @@ def expected_cards(db, view) -> dict[str, str]:
         kpi = kpis(store, view)
     return {
         "Progress": pct(kpi["actual_pct"]),
-        "Schedule efficiency": efficiency_card(kpi["spi_t"], kpi["sv_t_days"]),
+        "Schedule efficiency": ratio(kpi["spi_t"]),
         "Forecast finish": long_date(kpi["forecast_finish"]),
         "Items red": str(kpi["health_counts"]["red"]),
         "Overdue items": str(kpi["overdue_items"]),

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from analytics.formatting import efficiency_card, long_date, pct, share
+from analytics.formatting import long_date, pct, ratio, schedule_status, share
 from analytics.metrics import item_metrics, kpis
 from analytics.store import open_store
 from pages._shared import (
@@ -29,7 +29,7 @@ def expected_cards(kpi: dict) -> dict[str, str]:
     counts = kpi["health_counts"]
     return {
         "Progress": pct(kpi["actual_pct"]),
-        "Schedule efficiency": efficiency_card(kpi["spi_t"], kpi["sv_t_days"]),
+        "Schedule efficiency": ratio(kpi["spi_t"]),
         "Forecast finish": long_date(kpi["forecast_finish"]),
         "Reporting compliance": share(kpi["reporting_compliance"]),
         "Overdue items": str(kpi["overdue_items"]),
@@ -52,6 +52,8 @@ def test_cards_equal_kpis_on_the_sample_plan(sample_db, dashboard_app, sample_vi
     assert shown(at) == expected_cards(kpi)
     progress = next(m for m in at.metric if m.label == "Progress")
     assert progress.delta == progress_delta(kpi)
+    efficiency = next(m for m in at.metric if m.label == "Schedule efficiency")
+    assert efficiency.delta == schedule_status(kpi["sv_t_days"]) and "days behind" in efficiency.delta
     assert kpi["items"] == 56 and len(at.get("plotly_chart")) == 3
 
 

@@ -33,7 +33,6 @@ PAGES = {
     "upload": ("Upload a status sheet", 0),
     "uploads": ("Upload history", 0),
 }
-SCREENSHOTS = ["overview", "domain", "milestones", "items", "changes", "freshness"]
 
 
 def open_page(page, url: str) -> None:
@@ -120,22 +119,30 @@ def test_first_request_for_a_page_still_needs_sign_in(sample_db, start_server, p
     assert page.locator('[data-testid="stMetric"], .js-plotly-plot').count() == 0
 
 
+SCREEN_SIZES = {"": (1366, 768), "-1920": (1920, 1080)}
+
+
 def test_screenshot_main_pages(sample_db, start_server, browser, tmp_path):
-    """<page>.png of the main pages on the sample plan at 1366 px wide: into tmp during
-    `make test`, into docs/screenshots with `make screenshots` (SCREENSHOTS_DIR)."""
+    """<page>.png of every page on the sample plan at 1366x768 and <page>-1920.png at 1920x1080:
+    into tmp during `make test`, into docs/screenshots with `make screenshots` (SCREENSHOTS_DIR)."""
     base = start_server(sample_db)
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
     out = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
-    try:
-        for path in SCREENSHOTS:
-            open_page(page, f"{base}/{path}")
-            heading(page, PAGES[path][0]).wait_for()
-            if PAGES[path][1]:
-                page.wait_for_selector(CHART)
-            page.wait_for_timeout(800)
-            page.screenshot(path=str(out / f"{path}.png"))
-            assert (out / f"{path}.png").stat().st_size > 10_000
-    finally:
-        context.close()
+    for suffix, (width, height) in SCREEN_SIZES.items():
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        try:
+            for path, (title, charts) in PAGES.items():
+                open_page(page, f"{base}/{path}")
+                heading(page, title).wait_for()
+                if charts:
+                    page.locator(CHART).nth(charts - 1).wait_for()
+                wait_for_app(page)
+                page.wait_for_function(
+                    "() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
+                page.evaluate("document.fonts.ready")
+                shot = out / f"{path}{suffix}.png"
+                page.screenshot(path=str(shot))
+                assert shot.stat().st_size > 10_000
+        finally:
+            context.close()

@@ -26,8 +26,6 @@ from analytics.tables import top_risks
     (f.cell, 7, "7"), (f.cell, True, "Yes"),
     (f.schedule_status, -17.6, "about 18 days behind"), (f.schedule_status, 0.4, "on schedule"),
     (f.schedule_status, 1, "about 1 day ahead"), (f.schedule_status, None, "no schedule measure yet"),
-    (f.efficiency_card, (0.94, -18.0), "0.94 · about 18 days behind"),
-    (f.efficiency_card, (math.nan, None), "—"),
     (f.column_label, "reason_after", "Reason now"), (f.column_label, "days_open", "Days open"),
 ])
 def test_formatting(fn, value, expected):
