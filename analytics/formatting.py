@@ -45,7 +45,6 @@ COLUMN_LABELS = {
     "by": "Uploaded by", "at": "Uploaded at", "accepted": "Rows accepted",
     "rejected": "Rows rejected", "sha256": "SHA-256",
 }
-HEALTH_COLUMNS = ("health", "reported_status", "health_before", "health_after")
 
 
 def missing(value) -> bool:
@@ -56,6 +55,12 @@ def missing(value) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def is_health_column(name: str) -> bool:
+    """health, reported_status, health_before/after, status and every *_status column."""
+    name = str(name)
+    return name in ("health", "status", "health_before", "health_after") or name.endswith("_status")
 
 
 def column_label(name: str) -> str:
@@ -70,9 +75,8 @@ def column_label(name: str) -> str:
 def readable_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with health codes as words ('Not started') and headers as labels ('Reason now')."""
     out = frame.copy()
-    for column in HEALTH_COLUMNS:
-        if column in out:
-            out[column] = [None if missing(v) else health_label(v) for v in out[column]]
+    for column in [c for c in out.columns if is_health_column(c)]:
+        out[column] = [None if missing(v) else health_label(v) for v in out[column]]
     out.columns = [column_label(c) for c in out.columns]
     return out
 

@@ -23,7 +23,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from analytics.charts.palette import HEALTH_COLORS, HEALTH_LABELS, health_label, ink_on
-from analytics.formatting import NONE, column_label, missing
+from analytics.formatting import NONE, column_label, is_health_column, missing
 from analytics.metrics.health import reason_words
 
 # The columns a reader looks for first, in the order they are shown (absent ones are skipped).
@@ -52,12 +52,6 @@ CODE_COLUMNS = ("kind", "outcome")  # upload codes ('updates', 'committed') show
 # own status and comment, where the item tables' 'note' is the latest comment.
 REPORT_LABELS = {"status": "Reported status", "note": "Comment"}
 _CODES_OF_LABELS = {label: code for code, label in HEALTH_LABELS.items()}
-
-
-def is_health_column(name: str) -> bool:
-    """health, reported_status, health_before/after, status and every *_status column."""
-    name = str(name)
-    return name in ("health", "status", "health_before", "health_after") or name.endswith("_status")
 
 
 def ordered_columns(columns: Iterable[str], first: Iterable[str] = KEY_COLUMNS) -> list[str]:

@@ -24,7 +24,7 @@ from fpdf.fonts import FontFace
 
 from analytics.charts.palette import HEALTH_COLORS, HEALTH_LABELS, health_label, ink_on
 from analytics.exports.report import Briefing, ChartImage
-from analytics.formatting import HEALTH_COLUMNS, cell, column_label, long_date
+from analytics.formatting import cell, column_label, is_health_column, long_date
 from analytics.metrics.health import reason_words
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
@@ -324,7 +324,7 @@ def table_rows(pdf: BriefingPDF, frame: pd.DataFrame, widths, headers: list[str]
         for record in frame.to_dict("records"):
             row = table.row()
             for key, value in record.items():
-                if key in HEALTH_COLUMNS and value in HEALTH_COLORS:
+                if is_health_column(key) and value in HEALTH_COLORS:
                     fill = HEALTH_COLORS[value]
                     row.cell(pdf.text_of(health_label(value)),
                              style=FontFace(emphasis="BOLD", color=hex_rgb(ink_on(fill)),

@@ -27,7 +27,7 @@ from pptx.util import Emu, Inches, Pt
 from analytics.charts.palette import HEALTH_COLORS, HEALTH_LABELS, health_label, ink_on
 from analytics.exports.report import Briefing, ChartImage, DomainSection
 from analytics.exports.summary import summary_notes, verdict_sentence
-from analytics.formatting import HEALTH_COLUMNS, cell, column_label, long_date
+from analytics.formatting import cell, column_label, is_health_column, long_date
 from analytics.metrics.health import reason_words
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -270,7 +270,7 @@ def frame_slide_table(slide, frame: pd.DataFrame, columns, *, size: int, left=MA
     for r, record in enumerate(frame.to_dict("records"), start=1):
         for c, (key, _) in enumerate(present):
             value = record[key]
-            if key in HEALTH_COLUMNS and value in HEALTH_COLORS:
+            if is_health_column(key) and value in HEALTH_COLORS:
                 health_cell(table.cell(r, c), value, size)
             else:
                 set_cell(table.cell(r, c), cell(value), size)
