@@ -19,11 +19,11 @@ from tests.browser.conftest import wait_for_app
 
 pytestmark = pytest.mark.browser
 
-# Pages that must be in the navigation ("" = the default page, the overview), and those that
-# must draw Plotly charts on the sample plan.
-EXPECTED = {"", "domain", "milestones", "items", "changes", "freshness", "definitions",
-            "upload", "uploads"}
-CHART_PAGES = {"", "domain", "milestones", "freshness"}
+# Pages that must be in the navigation (the default page at / is a hidden stand-in that opens
+# the first of them), and those that must draw Plotly charts on the sample plan.
+EXPECTED = {"overview", "domain", "milestones", "items", "changes", "freshness", "report",
+            "definitions", "upload", "uploads"}
+CHART_PAGES = {"overview", "domain", "milestones", "freshness"}
 EXCEPTION = '[data-testid="stException"]'
 CHART = '.js-plotly-plot, [data-testid="stPlotlyChart"]'
 
@@ -95,7 +95,7 @@ def test_pages_render_on_an_empty_database(start_server, fresh_store, db_path, p
     fresh_store.close()
     base_url = start_server(db_path)
     paths = nav_paths(page, base_url)
-    assert {"", "upload", "uploads"} <= set(paths)  # the first-run page and the data pages
+    assert {"start", "upload", "uploads"} <= set(paths)  # the first-run page and the data pages
     for path in [*paths, *sorted(EXPECTED - set(paths))]:  # data pages by URL too
         open_page(page, f"{base_url}/{path}")
         assert page.locator(EXCEPTION).count() == 0, (
