@@ -7,6 +7,7 @@ session, copied per test so tests never see each other's writes).
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,11 @@ from hypothesis import HealthCheck, settings
 
 from analytics.sample import load_sample
 from analytics.store import open_store
+
+CHROMIUM = os.environ.get("BROWSER_PATH") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,3 +75,16 @@ def sample_store(sample_db):
     store = open_store(sample_db)
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium under Playwright for the whole session (browser tests and the chart
+    layout checks share it: a second sync Playwright cannot start while one is open)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                              headless=True)
+        yield chromium
+        chromium.close()

@@ -12,7 +12,8 @@ from __future__ import annotations
 import ast
 
 import pytest
-from conftest import ROOT, wait_for_app
+
+from tests.browser.conftest import ROOT, wait_for_app
 
 pytestmark = pytest.mark.browser
 

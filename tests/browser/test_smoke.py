@@ -13,7 +13,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import wait_for_app
+
+from tests.browser.conftest import wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -88,22 +88,16 @@ def figures(sample_db_file):
 
 
 @pytest.fixture(scope="module")
-def layout_boxes():
+def layout_boxes(browser):
     """Function: the element boxes of an SVG, as Chromium lays it out."""
-    from playwright.sync_api import sync_playwright
+    page = browser.new_page()
 
-    browser_path = find_browser(Settings())
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=browser_path, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
+    def boxes(svg: bytes) -> dict:
+        page.set_content(f"<html><body style='margin:0'>{svg.decode()}</body></html>")
+        return page.evaluate(BOXES_JS)
 
-        def boxes(svg: bytes) -> dict:
-            page.set_content(f"<html><body style='margin:0'>{svg.decode()}</body></html>")
-            return page.evaluate(BOXES_JS)
-
-        yield boxes
-        browser.close()
+    yield boxes
+    page.close()
 
 
 def sizes(name: str) -> list[tuple[int, int | None]]:
