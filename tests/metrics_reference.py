@@ -226,7 +226,10 @@ def reference_group(items: pd.DataFrame, as_of: date, red=-25.0, amber=-10.0, re
     spi = es / elapsed if elapsed > 0 else None
     forecast = None
     if spi and actual < 100:
-        forecast = start + timedelta(days=round((finish - start).days / spi))
+        offset = (finish - start).days / spi
+        if abs(offset * 2 - round(offset * 2)) < 1e-7:   # METRICS.md: within 1e-7 of a half day
+            offset = round(offset * 2) / 2             # is that half (ES here is a bisection)
+        forecast = start + timedelta(days=round(offset))
     red_share = items.loc[items["health"] == "red", "weight"].sum() / weight
     defined = spi is not None
     if actual >= 100:
