@@ -22,7 +22,7 @@ from analytics.charts.layout import legend_rows, text_px, title_states, wrapped_
 from analytics.charts.milestones import milestone_timeline
 from analytics.charts.progress import HEALTH_TITLE
 from analytics.context import Filters, ViewContext
-from analytics.exports.images import find_browser, shared_server, static_bytes
+from analytics.exports.images import shared_server, static_bytes
 from analytics.metrics import item_metrics, milestone_metrics
 from analytics.settings import Settings
 from analytics.store import open_store
@@ -55,10 +55,6 @@ BOXES_JS = """() => {
     colorbar: all('g.colorbar'),
   };
 }"""
-
-pytestmark = pytest.mark.skipif(find_browser(Settings()) is None,
-                                reason="kaleido and the layout check need Chrome or Chromium")
-
 
 def longest_view(store) -> ViewContext:
     """Every domain, lead party and owner of the plan chosen: the longest view label."""
