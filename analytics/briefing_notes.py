@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
+from analytics import metrics
 from analytics.context import ViewContext
 from analytics.errors import UsageError
 from analytics.metrics.compare import Comparison, largest_slips
@@ -126,8 +127,6 @@ def draft_for(store: Store, ctx: ViewContext, since: date | None = None) -> tupl
         date, tuple[str, ...], tuple[str, ...]]:
     """(since, key messages, decisions) drafted for the view, compared with `since` (default:
     the previous meeting, else DRAFT_SINCE_DAYS before the as-of date)."""
-    from analytics import metrics
-
     since = since or previous_meeting(store, ctx.as_of) or ctx.as_of - timedelta(days=DRAFT_SINCE_DAYS)
     items = metrics.item_metrics(store, ctx)
     red = top_risks(items[items["health"] == "red"], limit=len(items))

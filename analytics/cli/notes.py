@@ -15,6 +15,7 @@ from pathlib import Path
 
 from analytics.briefing_notes import BriefingNotes, draft_for, save_notes, saved_notes
 from analytics.cli._common import iso_date, open_from_args, os_user
+from analytics.cli.exports import context_from_args
 from analytics.errors import UsageError
 
 ORDER = 45
@@ -49,8 +50,6 @@ def run_notes(args: argparse.Namespace) -> int:
         print(notes_text(notes))
         return 0
     if args.action == "draft":
-        from analytics.cli.exports import context_from_args
-
         ctx = context_from_args(store, argparse.Namespace(as_of=args.as_of, domain=[]))
         since, messages, decisions = draft_for(store, ctx, args.since)
         print(f"Draft from the changes since {since.isoformat()}")

@@ -87,3 +87,22 @@ def test_the_draft_compares_with_the_previous_meeting(sample_store):
     previous = ctx.as_of - timedelta(days=60)
     save_notes(sample_store, previous, "last time", "", by="ana")
     assert draft_for(sample_store, ctx)[0] == previous
+
+
+def test_workplan_notes_saves_shows_drafts_and_refuses_a_closed_meeting(sample_db, tmp_path, capsys):
+    from analytics.cli import main
+
+    messages, asks = tmp_path / "messages.txt", tmp_path / "asks.txt"
+    messages.write_text("- Four domains behind plan\n- Immigration is red\n", encoding="utf-8")
+    asks.write_text("Agree a date for IMM-02\n", encoding="utf-8")
+    db = ["--db", str(sample_db), "notes"]
+    assert main([*db, "save", "--meeting", "2026-11-26", "--key-messages", str(messages),
+                 "--decisions", str(asks), "--by", "ana"]) == 0
+    assert "2 key message(s), 1 decision(s)" in capsys.readouterr().out
+    assert main([*db, "show"]) == 0
+    shown = capsys.readouterr().out
+    assert "- Immigration is red" in shown and "saved by ana" in shown
+    assert main([*db, "draft"]) == 0 and "turned red since" in capsys.readouterr().out
+    assert main([*db, "save", "--meeting", "2026-10-01", "--key-messages", str(messages)]) == 2
+    assert "can no longer be changed" in capsys.readouterr().err
+    assert main([*db, "save", "--meeting", "2026-11-27"]) == 2
