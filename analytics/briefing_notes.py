@@ -23,8 +23,9 @@ import pandas as pd
 from analytics import metrics
 from analytics.context import ViewContext
 from analytics.errors import UsageError
+from analytics.formatting import counted
 from analytics.metrics.compare import Comparison, largest_slips
-from analytics.metrics.health import reason_words
+from analytics.metrics.health import item_list, reason_words
 from analytics.store import Store, utc_now
 from analytics.tables import top_risks
 from analytics.writes import record_audit
@@ -145,22 +146,17 @@ def draft_notes(comparison: Comparison, red_items: pd.DataFrame) -> tuple[tuple[
                         f"{_words(row.reason_after)}.")
     for row in largest_slips(comparison.milestones_slipped).head(DRAFT_ITEMS).itertuples():
         messages.append(f"Milestone {row.milestone_id} ({row.title}) slipped "
-                        f"{_days(row.moved)} since {since}; now due {row.due_date:%d %b %Y}.")
+                        f"{counted(int(round(row.moved)), 'day')} since {since}; "
+                        f"now due {row.due_date:%d %b %Y}.")
     done = comparison.milestones_done
     if not done.empty:
-        names = ", ".join(f"{r.milestone_id} ({r.title})" for r in done.head(DRAFT_ITEMS).itertuples())
-        more = f" and {len(done) - DRAFT_ITEMS} more" if len(done) > DRAFT_ITEMS else ""
-        messages.append(f"{len(done)} milestone{'s' if len(done) != 1 else ''} done since "
-                        f"{since}: {names}{more}.")
+        names = item_list(tuple(f"{r.milestone_id} ({r.title})" for r in done.itertuples()),
+                          limit=DRAFT_ITEMS)
+        messages.append(f"{counted(len(done), 'milestone')} done since {since}: {names}.")
     decisions = [f"Agree a recovery plan and date for {row.item_id} ({row.title}), led by "
                  f"{row.owner}: {_words(row.reason)}."
                  for row in red_items.head(DRAFT_ITEMS).itertuples()]
     return tuple(messages), tuple(decisions)
-
-
-def _days(value) -> str:
-    n = int(round(float(value)))
-    return f"{n} day{'s' if n != 1 else ''}"
 
 
 def _words(reason) -> str:

@@ -152,10 +152,15 @@ def cell(value) -> str:
     return str(value)
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 item', '3 items', '0 days'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def days_phrase(days: float) -> str:
     """'about 18 days', 'about 1 day'."""
     n = int(abs(round(days)))
-    return f"about {n} day{'s' if n != 1 else ''}"
+    return f"about {counted(n, 'day')}"
 
 
 def schedule_status(sv_t_days) -> str:
@@ -178,7 +183,7 @@ def forecast_phrase(forecast_finish, planned_finish) -> str:
     if late == 0:
         return f"{text}, on the planned date"
     n = abs(late)
-    return f"{text}, {n} day{'s' if n != 1 else ''} {'after' if late > 0 else 'before'} plan"
+    return f"{text}, {counted(n, 'day')} {'after' if late > 0 else 'before'} plan"
 
 
 def first_upper(text: str) -> str:

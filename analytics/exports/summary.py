@@ -19,8 +19,9 @@ import pandas as pd
 
 from analytics import formatting as fmt
 from analytics.charts.palette import health_label
+from analytics.formatting import counted
 from analytics.metrics.compare import Comparison, largest_slips
-from analytics.metrics.health import reason_words
+from analytics.metrics.health import item_list, reason_words
 from analytics.tables import top_risks, worst_first
 
 SUMMARY_RISKS = 5
@@ -97,13 +98,8 @@ def risks_with_comments(items: pd.DataFrame, limit: int) -> pd.DataFrame:
 
 def named(frame: pd.DataFrame, key: str = "item_id", title: str = "title") -> str:
     """'CYP-03 (Threat sharing), CYP-04 (...) and 2 more'."""
-    shown = [f"{row[key]} ({row[title]})" for row in frame.head(NAMED).to_dict("records")]
-    more = len(frame) - NAMED
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
-
-
-def counted(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    return item_list(tuple(f"{row[key]} ({row[title]})" for row in frame.to_dict("records")),
+                     limit=NAMED)
 
 
 def change_sentences(c: Comparison) -> list[str]:
@@ -118,10 +114,10 @@ def change_sentences(c: Comparison) -> list[str]:
             sentences.append(f"{counted(len(chosen), 'item')} {verb}: {named(chosen)}.")
     moved = largest_slips(c.milestones_slipped)
     if len(moved):
-        parts = [f"{r['milestone_id']} ({r['title']}) by {counted(int(round(r['moved'])), 'day')}"
-                 for r in moved.head(NAMED).to_dict("records")]
-        more = f" and {len(moved) - NAMED} more" if len(moved) > NAMED else ""
-        sentences.append(f"{counted(len(moved), 'milestone')} slipped: {', '.join(parts)}{more}.")
+        parts = item_list(tuple(f"{r['milestone_id']} ({r['title']}) by "
+                                f"{counted(int(round(r['moved'])), 'day')}"
+                                for r in moved.to_dict("records")), limit=NAMED)
+        sentences.append(f"{counted(len(moved), 'milestone')} slipped: {parts}.")
     done = c.milestones_done
     if len(done):
         sentences.append(f"{counted(len(done), 'milestone')} done: "

@@ -141,10 +141,10 @@ def _nearest_miss(g: GroupFigures, settings: Settings) -> str:
     return max(misses, key=lambda miss: miss[0])[1]
 
 
-def item_list(items: tuple[str, ...]) -> str:
-    """'CYP-03, CYP-04' (at most LISTED_ITEMS, then 'and N more')."""
-    shown = ", ".join(items[:LISTED_ITEMS])
-    more = len(items) - LISTED_ITEMS
+def item_list(items: tuple[str, ...], limit: int = LISTED_ITEMS) -> str:
+    """'CYP-03, CYP-04' (at most `limit`, then 'and N more')."""
+    shown = ", ".join(items[:limit])
+    more = len(items) - limit
     return shown + (f" and {more} more" if more > 0 else "")
 
 
