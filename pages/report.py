@@ -39,11 +39,10 @@ LABELS = {"pdf": "PDF report", "pptx": "PowerPoint deck"}
 MESSAGES_KEY, DECISIONS_KEY = "notes_key_messages", "notes_decisions"
 
 
-def load_notes_into_editor(meeting) -> None:
+def load_notes_into_editor(meeting, notes) -> None:
     """Fill the two text areas with the meeting's saved notes (once per meeting chosen)."""
     if st.session_state.get("notes_loaded_for") == meeting:
         return
-    notes = saved_notes(store, meeting)
     st.session_state[MESSAGES_KEY] = as_text(notes.key_messages) if notes else ""
     st.session_state[DECISIONS_KEY] = as_text(notes.decisions) if notes else ""
     st.session_state["notes_loaded_for"] = meeting
@@ -57,9 +56,8 @@ def use_draft() -> None:
     st.session_state["notes_draft_since"] = since
 
 
-def notes_section(meeting, user) -> None:
-    """Editors write the meeting's notes; viewers read them."""
-    notes = saved_notes(store, meeting)
+def notes_section(meeting, user, notes):
+    """Editors write the meeting's notes, viewers read them; the notes as they now stand."""
     if notes is not None:
         st.caption(f"Saved by {md_escape(notes.updated_by)} at {notes.updated_at:%Y-%m-%d %H:%M} UTC.")
     locked = editable(store, meeting)
@@ -70,8 +68,8 @@ def notes_section(meeting, user) -> None:
                                ("Decisions sought", notes.decisions if notes else ())):
             st.markdown(f"**{heading}**")
             st.markdown("\n".join(f"- {md_escape(line)}" for line in lines) or "_None saved._")
-        return
-    load_notes_into_editor(meeting)
+        return notes
+    load_notes_into_editor(meeting, notes)
     left, right = st.columns(2)
     left.text_area("Key messages (one per line)", key=MESSAGES_KEY, height=180)
     right.text_area("Decisions sought (one per line)", key=DECISIONS_KEY, height=180)
@@ -91,6 +89,8 @@ def notes_section(meeting, user) -> None:
         else:
             st.success(f"Saved {len(saved.key_messages)} key message(s) and "
                        f"{len(saved.decisions)} decision(s) for the meeting of {saved.meeting}.")
+            return saved
+    return notes
 
 
 store = get_store()
@@ -101,7 +101,7 @@ st.caption(f"Describes the view in the sidebar: {md_escape(ctx.label())}.")
 
 st.subheader("Key messages and decisions sought")
 meeting = st.date_input("Meeting date", value=latest_meeting(store) or ctx.as_of, key="notes_meeting")
-notes_section(meeting, user)
+notes = notes_section(meeting, user, saved_notes(store, meeting))
 
 st.subheader("Build the pack")
 since = st.date_input("Show what changed since", value=ctx.as_of - timedelta(days=DEFAULT_SINCE_DAYS),
@@ -114,7 +114,6 @@ st.markdown("Contents: the executive summary (verdict, the key messages and deci
             "latest comment, what changed), the figures, every overview chart, a page per domain, "
             "top risks, what changed since the date above, and a data-freshness note.")
 
-notes = saved_notes(store, meeting)
 view_key = (store.path, store.data_version(), ctx, since, notes)
 for fmt, column in zip(REPORT_FORMATS, st.columns(len(REPORT_FORMATS)), strict=True):
     state_key = f"report_built_{fmt}"
