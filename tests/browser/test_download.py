@@ -26,14 +26,25 @@ def open_overview(page, base_url: str) -> None:
     wait_for_app(page, timeout=60_000)
 
 
-def download(page, menu_key: str, button_key: str, timeout: float = 60_000):
-    """Open a Download menu and click one of its buttons; the Playwright Download."""
-    page.locator(f".st-key-{menu_key} button").first.click()
-    button = page.locator(f".st-key-{button_key} button")
-    button.wait_for(state="visible", timeout=10_000)
-    with page.expect_download(timeout=timeout) as info:
-        button.click()
-    return info.value
+def download(page, menu_key: str, button_key: str, timeout: float = 60_000, attempts: int = 3):
+    """Open a Download menu and click one of its buttons; the Playwright Download. A rerun
+    (an earlier download starts one) can redraw the menu closed under the click: then the menu
+    is opened and clicked again, up to `attempts` times within `timeout` in all."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(1, attempts + 1):
+        wait_for_app(page)
+        page.locator(f".st-key-{menu_key} button").first.click()
+        button = page.locator(f".st-key-{button_key} button")
+        button.wait_for(state="visible", timeout=10_000)
+        try:
+            with page.expect_download(timeout=timeout / attempts) as info:
+                button.click()
+            return info.value
+        except PlaywrightTimeout:
+            if attempt == attempts:
+                raise
+            page.keyboard.press("Escape")
 
 
 def export_rows(db: Path, expected: int, timeout: float = 20) -> list[tuple[str, str]]:

@@ -121,7 +121,10 @@ def test_password_mode_end_to_end(password_server, browser):
     assert upload_href(nav_links(page)) is None
 
     page.get_by_role("button", name="Sign out").click()
-    assert sign_in_form(page).is_visible()
+    sign_in_form(page).wait_for(timeout=30_000)
+    wait_for_app(page)
+    page.wait_for_function(f"() => document.querySelectorAll({DATA!r}).length === 0",
+                           timeout=30_000)      # the signed-in page's elements are gone
     assert page.locator(DATA).count() == 0
 
 
