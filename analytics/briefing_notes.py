@@ -62,50 +62,54 @@ def as_text(lines: tuple[str, ...] | list[str]) -> str:
     return "\n".join(lines)
 
 
-def latest_meeting(store: Store) -> date | None:
-    """The date of the latest meeting with saved notes."""
-    return store.scalar("SELECT max(meeting_date) FROM briefing_notes")
+def latest_meeting(store: Store, plan_id: int) -> date | None:
+    """The date of the plan's latest meeting with saved notes."""
+    return store.scalar("SELECT max(meeting_date) FROM briefing_notes WHERE plan_id = ?",
+                        [plan_id])
 
 
-def saved_notes(store: Store, meeting: date | None = None) -> BriefingNotes | None:
-    """The notes of `meeting` (default: the latest meeting), or None."""
-    meeting = meeting or latest_meeting(store)
+def saved_notes(store: Store, plan_id: int, meeting: date | None = None) -> BriefingNotes | None:
+    """The notes of the plan's `meeting` (default: its latest meeting), or None."""
+    meeting = meeting or latest_meeting(store, plan_id)
     if meeting is None:
         return None
     row = store.cursor().execute(
         "SELECT meeting_date, key_messages, decisions, updated_by, updated_at"
-        " FROM briefing_notes WHERE meeting_date = ?", [meeting]).fetchall()
+        " FROM briefing_notes WHERE plan_id = ? AND meeting_date = ?", [plan_id, meeting]
+    ).fetchall()
     if not row:
         return None
     meeting_date, messages, decisions, by, at = row[0]
     return BriefingNotes(meeting_date, bullets(messages), bullets(decisions), by, at)
 
 
-def editable(store: Store, meeting: date) -> str | None:
-    """Why notes for `meeting` can no longer be saved (None: they can)."""
-    latest = latest_meeting(store)
+def editable(store: Store, plan_id: int, meeting: date) -> str | None:
+    """Why notes for the plan's `meeting` can no longer be saved (None: they can)."""
+    latest = latest_meeting(store, plan_id)
     if latest is not None and meeting < latest:
         return (f"The notes for the meeting of {meeting.isoformat()} can no longer be changed: "
                 f"notes for the later meeting of {latest.isoformat()} are saved.")
     return None
 
 
-def save_notes(store: Store, meeting: date, key_messages: str, decisions: str, *, by: str) -> BriefingNotes:
-    """Save (or replace) the notes of `meeting` in one transaction, audited."""
+def save_notes(store: Store, plan_id: int, meeting: date, key_messages: str, decisions: str, *,
+               by: str) -> BriefingNotes:
+    """Save (or replace) the notes of the plan's `meeting` in one transaction, audited."""
     messages, asks = bullets(key_messages), bullets(decisions)
     _check(messages, "key messages")
     _check(asks, "decisions sought")
-    reason = editable(store, meeting)
+    reason = editable(store, plan_id, meeting)
     if reason:
         raise UsageError(reason)
     at = utc_now()
     with store.transaction() as cur:
-        cur.execute("DELETE FROM briefing_notes WHERE meeting_date = ?", [meeting])
-        cur.execute("INSERT INTO briefing_notes VALUES (?, ?, ?, ?, ?)",
-                    [meeting, as_text(messages), as_text(asks), by, at])
+        cur.execute("DELETE FROM briefing_notes WHERE plan_id = ? AND meeting_date = ?",
+                    [plan_id, meeting])
+        cur.execute("INSERT INTO briefing_notes VALUES (?, ?, ?, ?, ?, ?)",
+                    [plan_id, meeting, as_text(messages), as_text(asks), by, at])
         record_audit(cur, by, "briefing notes",
                      f"meeting {meeting.isoformat()}: {len(messages)} key message(s), "
-                     f"{len(asks)} decision(s) sought")
+                     f"{len(asks)} decision(s) sought", plan_id=plan_id)
     return BriefingNotes(meeting, messages, asks, by, at)
 
 
@@ -118,17 +122,17 @@ def _check(lines: tuple[str, ...], what: str) -> None:
                              f"at most {MAX_BULLET_CHARS} per line.")
 
 
-def previous_meeting(store: Store, before: date) -> date | None:
-    """The latest meeting with saved notes before `before` (what a draft compares with)."""
-    return store.scalar("SELECT max(meeting_date) FROM briefing_notes WHERE meeting_date < ?",
-                        [before])
+def previous_meeting(store: Store, plan_id: int, before: date) -> date | None:
+    """The plan's latest meeting with saved notes before `before` (what a draft compares with)."""
+    return store.scalar("SELECT max(meeting_date) FROM briefing_notes"
+                        " WHERE plan_id = ? AND meeting_date < ?", [plan_id, before])
 
 
 def draft_for(store: Store, ctx: ViewContext, since: date | None = None) -> tuple[
         date, tuple[str, ...], tuple[str, ...]]:
     """(since, key messages, decisions) drafted for the view, compared with `since` (default:
     the previous meeting, else DRAFT_SINCE_DAYS before the as-of date)."""
-    since = since or previous_meeting(store, ctx.as_of) or ctx.as_of - timedelta(days=DRAFT_SINCE_DAYS)
+    since = since or previous_meeting(store, ctx.plan.id, ctx.as_of) or ctx.as_of - timedelta(days=DRAFT_SINCE_DAYS)
     items = metrics.item_metrics(store, ctx)
     red = top_risks(items[items["health"] == "red"], limit=len(items))
     messages, decisions = draft_notes(metrics.compare_dates(store, ctx, since), red)

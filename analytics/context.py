@@ -1,7 +1,7 @@
 """What a view shows: the as-of date, the filters, and whether the data is the sample.
 
 Why: every figure, chart title, export file name and report page must say which
-date and which slice of the plan it describes. Pages build one `ViewContext` from
+plan, which date and which slice of it it describes. Pages build one `ViewContext` from
 the sidebar (and the URL); the CLI builds one from its flags; metrics, charts,
 exports and reports all take it, so the label and the file name are written once.
 """
@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from analytics.plans import FIRST_PLAN, Plan
 from analytics.settings import Settings
 
 
@@ -56,16 +57,17 @@ class Filters:
 
 @dataclass(frozen=True)
 class ViewContext:
-    """The as-of date, filters and sample flag of one view or export."""
+    """The plan, as-of date, filters and sample flag of one view or export."""
 
     as_of: date
     filters: Filters = field(default_factory=Filters)
     settings: Settings = field(default_factory=Settings)
     sample: bool = False
+    plan: Plan = FIRST_PLAN
 
     def label(self) -> str:
-        """'as of 2026-10-31 · domain: Fraud · sample data' for titles and footers."""
-        parts = [f"as of {self.as_of.isoformat()}"]
+        """'IC · as of 2026-10-31 · domain: Fraud · sample data' for titles and footers."""
+        parts = [self.plan.code, f"as of {self.as_of.isoformat()}"]
         if not self.filters.is_empty():
             parts.append(self.filters.describe())
         if self.sample:
@@ -73,13 +75,24 @@ class ViewContext:
         return " · ".join(parts)
 
     def file_name(self, name: str, extension: str) -> str:
-        """'progress-by-domain_2026-10-31.png', with filter and sample markers when present."""
-        parts = [slugify(name), self.as_of.isoformat()]
+        """'progress-by-domain_ic_2026-10-31.png', with filter and sample markers when present."""
+        parts = [slugify(name), slugify(self.plan.code), self.as_of.isoformat()]
         if self.filters.slug():
             parts.append(self.filters.slug())
         if self.sample:
             parts.append("sample-data")
         return "_".join(parts) + "." + extension.lstrip(".")
+
+
+def plan_view(store, plan: Plan, as_of: date | None = None, filters: Filters | None = None,
+              settings: Settings | None = None) -> ViewContext:
+    """The view of `plan` as of `as_of` (default: its data current to, else today), with its
+    sample flag: what the CLI and the pages start from."""
+    from analytics.plans import plan_current_to
+
+    return ViewContext(as_of=as_of or plan_current_to(store, plan.id) or date.today(),
+                       filters=filters or Filters(), settings=settings or Settings.from_env(),
+                       sample=plan.sample, plan=plan)
 
 
 def slugify(text: str) -> str:

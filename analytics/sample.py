@@ -16,15 +16,18 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
+from dataclasses import replace as replace_meta
 from datetime import date, datetime, timedelta
 
 import pandas as pd
 
 from analytics.errors import WorkplanError
+from analytics.plans import PLAN_TABLES, Plan, write_plan
 from analytics.store import Store, bump_data_version
 from analytics.writes import UploadMeta, write_upload
 
 SEED = 42
+PLAN_CODE = "IC"
 PLAN_TITLE = "India-Canada shared work plan on security and law-enforcement cooperation"
 AGREED = date(2026, 2, 7)
 REPORT_MONTHS = range(2, 12)            # February .. November 2026
@@ -299,27 +302,32 @@ def _meta(kind: str, filename: str, at: datetime, frame: pd.DataFrame) -> Upload
                       uploaded_at=at, message="sample plan")
 
 
-DATA_TABLES = ["status_updates", "milestone_history", "milestones", "work_item_history",
-               "work_items", "domains", "upload_rejects", "uploads", "plan_info"]
+def load_demo(store: Store, *, replace: bool = False) -> list[Plan]:
+    """Every sample plan (`workplan demo`, `make run`), each in its own transaction."""
+    return [load_sample(store, replace=replace)]
 
 
-def load_sample(store: Store, *, replace: bool = False) -> int:
-    """Load the sample plan in one transaction; return the number of uploads written."""
-    plan = sample_plan()
+def load_sample(store: Store, *, replace: bool = False, code: str = PLAN_CODE) -> Plan:
+    """Load the sample plan as plan `code` in one transaction (created when missing; with
+    `replace`, its data is replaced and other plans are left alone); return the plan."""
+    sample = sample_plan()
     with store.transaction() as cur:
-        has_plan = cur.execute("SELECT count(*) FROM work_items").fetchall()[0][0]
-        if has_plan and not replace:
-            raise WorkplanError(
-                f"{store.path} already holds a plan; run `workplan demo --replace` to replace it."
-            )
-        for table in DATA_TABLES:
-            cur.execute(f"DELETE FROM {table}")
-        cur.executemany("INSERT INTO domains VALUES (?, ?, ?)",
-                        [[name, text, n] for n, (name, text) in enumerate(DOMAINS, 1)])
-        cur.executemany("INSERT INTO plan_info VALUES (?, ?)",
-                        [["title", PLAN_TITLE], ["sample", "true"],
-                         ["parties", ",".join(PARTIES)]])
-        for meta, frame in plan.uploads:
-            write_upload(cur, frame, meta)
-        bump_data_version(cur)
-    return len(plan.uploads)
+        found = cur.execute("SELECT id FROM plans WHERE lower(code) = lower(?)", [code]).fetchall()
+        if found:
+            plan_id = found[0][0]
+            held = cur.execute("SELECT count(*) FROM uploads WHERE plan_id = ?", [plan_id]
+                               ).fetchall()[0][0]
+            if held and not replace:
+                raise WorkplanError(f"{store.path} already holds plan {code}; run "
+                                    "`workplan demo --replace` to replace it.")
+            for table in PLAN_TABLES:
+                cur.execute(f"DELETE FROM {table} WHERE plan_id = ?", [plan_id])
+            cur.execute("DELETE FROM plans WHERE id = ?", [plan_id])
+        plan = write_plan(cur, code, title=PLAN_TITLE, parties=PARTIES, start_date=AGREED,
+                          sample=True, by="sample data")
+        cur.executemany("INSERT INTO domains VALUES (?, ?, ?, ?)",
+                        [[plan.id, name, text, n] for n, (name, text) in enumerate(DOMAINS, 1)])
+        for meta, frame in sample.uploads:
+            write_upload(cur, frame, replace_meta(meta, plan_id=plan.id))
+        bump_data_version(cur, plan.id)
+    return plan

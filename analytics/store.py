@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -130,22 +130,17 @@ class Store:
         return rows[0][0] if rows else None              # result open and breaks a later .sql()
 
     def data_version(self) -> int:
-        """A counter bumped by every committed write; caches key on it."""
+        """A counter bumped by every committed write to any plan and by every change to the
+        list of plans; what is cached across plans keys on it (one plan's views key on
+        its own version, analytics.plans.plan_data_version)."""
         return int(self.scalar("SELECT max(version) FROM data_version") or 0)
 
     def schema_version(self) -> int:
         return int(self.scalar("SELECT max(version) FROM schema_version") or 0)
 
     def is_empty(self) -> bool:
+        """No plan holds any item yet."""
         return not self.scalar("SELECT count(*) FROM work_items")
-
-    def plan_info(self) -> dict[str, str]:
-        rows = self.cursor().execute("SELECT key, value FROM plan_info").fetchall()
-        return dict(rows)
-
-    def data_current_to(self) -> date | None:
-        """The latest as_of among live reports ("data current to"; the view live_reports)."""
-        return self.scalar("SELECT max(as_of) FROM live_reports")
 
 
 # What a DuckDB error says about the file, in words for the person who can fix it.
@@ -199,8 +194,10 @@ def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
         pass
 
 
-def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:
-    """Call inside a write transaction so cached views see the change."""
+def bump_data_version(cur: duckdb.DuckDBPyConnection, plan_id: int) -> None:
+    """Call inside a write transaction to a plan so its cached views see the change (the
+    other plans keep theirs); the store-wide version moves too."""
+    cur.execute("UPDATE plans SET data_version = data_version + 1 WHERE id = ?", [plan_id])
     cur.execute("UPDATE data_version SET version = version + 1")
 
 

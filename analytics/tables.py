@@ -82,11 +82,12 @@ def group_table(by: str) -> Callable[[Store, ViewContext], pd.DataFrame]:
 
 
 def uploads_table(store: Store, ctx: ViewContext) -> pd.DataFrame:
-    """Every upload, newest first: who, when, what was accepted or refused, reverts."""
+    """Every upload of the view's plan, newest first: who, when, what was accepted or refused,
+    reverts."""
     return store.query_df(
         "SELECT id, kind, filename, uploaded_by, uploaded_at, rows_accepted, rows_rejected,"
         " outcome, message, reverts_upload_id, reverted_at, reverted_by"
-        " FROM uploads ORDER BY id DESC")
+        " FROM uploads WHERE plan_id = ? ORDER BY id DESC", [ctx.plan.id])
 
 
 def from_metrics(function_name: str) -> Callable[[Store, ViewContext], pd.DataFrame]:

@@ -32,7 +32,7 @@ from analytics.ingest.issues import ERROR_HEADINGS, errors_by_field, errors_csv
 from analytics.ingest.preview import TABLE_LABELS, parsed_rows
 from analytics.ingest.readiness import commit_readiness
 from analytics.ingest.templates import template_bytes
-from analytics.plan import plan_parties
+from analytics.plans import plan_parties
 from analytics.settings import Settings
 from pages._shared import get_store
 from pages._tables import show_table

@@ -16,7 +16,7 @@ import sys
 
 import duckdb
 
-from analytics.cli._common import db_path
+from analytics.cli._common import add_plan_flag, db_path
 from analytics.errors import WorkplanError
 from analytics.store import store_problem
 
@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers.required = True
     for module in command_modules():
         module.register(subparsers)
+    add_plan_flag(parser)        # every sub-command accepts --plan CODE after its name
     return parser
 
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-from analytics.cli._common import iso_date, open_from_args, os_user
-from analytics.context import Filters, ViewContext
+from analytics.cli._common import iso_date, open_from_args, os_user, plan_from_args
+from analytics.context import Filters, ViewContext, plan_view
 from analytics.errors import UsageError
 from analytics.exports import CHART_FORMATS, REPORT_FORMATS, TABLE_FORMATS
-from analytics.settings import Settings
 from analytics.store import Store
 from analytics.writes import audit
 
@@ -79,7 +78,8 @@ def run_export(args: argparse.Namespace) -> int:
     data = export_bytes(store, ctx, args.kind, args.name, args.format)
     write_file(args.out, data)
     audit(store, args.by or os_user(), "export",
-          f"{args.kind} {args.name} {args.format} ({ctx.label()}) -> {Path(args.out).name}")
+          f"{args.kind} {args.name} {args.format} ({ctx.label()}) -> {Path(args.out).name}",
+          plan_id=ctx.plan.id)
     print(f"wrote {args.out} ({len(data):,} bytes; {ctx.label()})")
     return 0
 
@@ -94,14 +94,15 @@ def run_report(args: argparse.Namespace) -> int:
     since = args.since or ctx.as_of - timedelta(days=DEFAULT_SINCE_DAYS)
     if since >= ctx.as_of:
         raise UsageError(f"--since {since} must be before the as-of date {ctx.as_of}.")
-    notes = saved_notes(store, args.meeting)
+    notes = saved_notes(store, ctx.plan.id, args.meeting)
     if args.meeting is not None and notes is None:
         raise UsageError(f"No key messages are saved for the meeting of {args.meeting}; "
                          "see `workplan notes`.")
     data = build_report(store, ctx, since, args.format, notes=notes)
     write_file(args.out, data)
     audit(store, args.by or os_user(), "export",
-          f"report {args.format} since {since} ({ctx.label()}) -> {Path(args.out).name}")
+          f"report {args.format} since {since} ({ctx.label()}) -> {Path(args.out).name}",
+          plan_id=ctx.plan.id)
     opened = f"; opens with the notes of the meeting of {notes.meeting}" if notes else ""
     print(f"wrote {args.out} ({len(data):,} bytes; {ctx.label()}; changes since {since}{opened})")
     return 0
@@ -134,18 +135,15 @@ def export_bytes(store: Store, ctx: ViewContext, kind: str, name: str, fmt: str)
 
 
 def context_from_args(store: Store, args: argparse.Namespace) -> ViewContext:
-    """The ViewContext of --as-of and --domain, with the sample flag from the store."""
-    settings = Settings.from_env()
-    as_of = args.as_of or store.data_current_to() or date.today()
+    """The ViewContext of --plan, --as-of and --domain, with the plan's sample flag."""
+    plan = plan_from_args(store, args)
     domains = tuple(args.domain)
     known = [row[0] for row in store.cursor().execute(
-        "SELECT name FROM domains ORDER BY sort_order, name").fetchall()]
+        "SELECT name FROM plan_domains(?) ORDER BY sort_order, name", [plan.id]).fetchall()]
     unknown = [d for d in domains if d not in known]
     if unknown:
         raise UsageError(f"Unknown domain {unknown[0]!r}; domains: {', '.join(known) or 'none yet'}.")
-    sample = store.plan_info().get("sample") == "true"
-    return ViewContext(as_of=as_of, filters=Filters(domains=domains), settings=settings,
-                       sample=sample)
+    return plan_view(store, plan, args.as_of, Filters(domains=domains))
 
 
 def writable_target(path: str) -> Path:

@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from analytics.cli._common import db_path, open_from_args, os_user
+from analytics.cli._common import (
+    db_path,
+    import_plan_from_args,
+    open_from_args,
+    os_user,
+    plan_from_args,
+)
 from analytics.errors import UsageError
 from analytics.ingest import KINDS, ReadOptions, import_upload, preview_upload, read_upload
 from analytics.ingest.commit import CommitResult
 from analytics.ingest.history import uploads_frame
 from analytics.ingest.templates import template_bytes
+from analytics.plans import FIRST_PLAN, list_plans
 from analytics.store import Store
 from analytics.writes import revert_upload
 
@@ -89,16 +97,20 @@ def import_path(store: Store, path: str, kind: str, options: ReadOptions, *, by:
 def run_import(args: argparse.Namespace) -> int:
     options = ReadOptions(sheet=args.sheet, delimiter=args.delimiter, date_order=args.date_order,
                           fractions=args.fractions, party=args.party)
+    by = args.by or os_user()
     with open_from_args(args) as store:
         if args.dry_run:
-            return _dry_run(store, args, options)
-        result = import_path(store, args.file, args.kind, options, by=args.by or os_user(),
-                             skip_invalid=args.skip_invalid)
+            # a dry run writes nothing, not even the first plan of a new store
+            plan = plan_from_args(store, args) if list_plans(store) else FIRST_PLAN
+            return _dry_run(store, args, replace(options, plan_id=plan.id))
+        plan = import_plan_from_args(store, args, by)
+        result = import_path(store, args.file, args.kind, replace(options, plan_id=plan.id),
+                             by=by, skip_invalid=args.skip_invalid)
         if result.outcome == "refused":
             _print_errors(result.errors)
             print(f"workplan: {result.message}", file=sys.stderr)
             return 1
-        print(result.message)
+        print(f"{plan.code}: {result.message}")
         return 0
 
 
@@ -125,7 +137,7 @@ def _print_errors(errors) -> None:
 
 def run_uploads(args: argparse.Namespace) -> int:
     with open_from_args(args) as store:
-        frame = uploads_frame(store)[LISTED]
+        frame = uploads_frame(store, plan_from_args(store, args).id)[LISTED]
     if not len(frame):
         print("No uploads yet.")
         return 0
@@ -135,7 +147,8 @@ def run_uploads(args: argparse.Namespace) -> int:
 
 def run_revert(args: argparse.Namespace) -> int:
     with open_from_args(args) as store:
-        revert_id = revert_upload(store, args.upload_id, by=args.by or os_user())
+        plan = plan_from_args(store, args)
+        revert_id = revert_upload(store, args.upload_id, by=args.by or os_user(), plan_id=plan.id)
     print(f"Reverted upload {args.upload_id} (recorded as upload {revert_id}).")
     return 0
 
@@ -146,6 +159,7 @@ def run_template(args: argparse.Namespace) -> int:
     if suffix not in (".csv", ".xlsx"):
         raise UsageError(f"--out must end in .csv or .xlsx, not {out.name!r}.")
     store = open_from_args(args) if Path(db_path(args)).is_file() else None
-    out.write_bytes(template_bytes(args.kind, suffix.lstrip("."), store))
+    plan = plan_from_args(store, args) if store is not None and list_plans(store) else None
+    out.write_bytes(template_bytes(args.kind, suffix.lstrip("."), store, plan and plan.id))
     print(f"Wrote the {args.kind} template to {out}.")
     return 0

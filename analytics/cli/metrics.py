@@ -18,11 +18,11 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from analytics.cli._common import iso_date, open_from_args
-from analytics.context import ViewContext
+from analytics.cli._common import iso_date, open_from_args, plan_from_args
+from analytics.context import ViewContext, plan_view
 from analytics.errors import WorkplanError
 from analytics.metrics import GROUP_COLUMNS, GROUPINGS, data_current_to, group_metrics
-from analytics.settings import Settings
+from analytics.plans import plan_is_empty
 
 ORDER = 40
 TABLE_COLUMNS = [  # (heading, column, format)
@@ -69,10 +69,12 @@ def run_metrics(args: argparse.Namespace) -> int:
         if store.is_empty():
             raise EmptyPlanError(f"{store.path} holds no work plan yet; load one with "
                                  "`workplan import` or try `workplan demo`.")
-        current = data_current_to(store)
-        as_of = args.as_of or current or date.today()
-        ctx = ViewContext(as_of=as_of, settings=Settings.from_env(),
-                          sample=store.plan_info().get("sample") == "true")
+        plan = plan_from_args(store, args)
+        if plan_is_empty(store, plan.id):
+            raise EmptyPlanError(f"Plan {plan.code} holds no work items yet; import an items "
+                                 f"sheet with `workplan import items FILE --plan {plan.code}`.")
+        ctx = plan_view(store, plan, args.as_of)
+        current = data_current_to(store, ctx)
         frame = group_metrics(store, ctx, args.by)
     write = {"csv": write_csv, "json": write_json, "table": write_table}[args.format]
     write(frame, sys.stdout, ctx=ctx, by=args.by, current=current)

@@ -14,8 +14,8 @@ import argparse
 from pathlib import Path
 
 from analytics.briefing_notes import BriefingNotes, draft_for, save_notes, saved_notes
-from analytics.cli._common import iso_date, open_from_args, os_user
-from analytics.cli.exports import context_from_args
+from analytics.cli._common import iso_date, open_from_args, os_user, plan_from_args
+from analytics.context import plan_view
 from analytics.errors import UsageError
 
 ORDER = 45
@@ -42,22 +42,23 @@ def register(subparsers) -> None:
 
 def run_notes(args: argparse.Namespace) -> int:
     store = open_from_args(args)
+    plan = plan_from_args(store, args)
     if args.action == "show":
-        notes = saved_notes(store, args.meeting)
+        notes = saved_notes(store, plan.id, args.meeting)
         if notes is None:
             raise UsageError("No key messages are saved" + (
                 f" for the meeting of {args.meeting}." if args.meeting else " yet."))
         print(notes_text(notes))
         return 0
     if args.action == "draft":
-        ctx = context_from_args(store, argparse.Namespace(as_of=args.as_of, domain=[]))
+        ctx = plan_view(store, plan, args.as_of)
         since, messages, decisions = draft_for(store, ctx, args.since)
         print(f"Draft from the changes since {since.isoformat()}")
         print(notes_text(BriefingNotes(ctx.as_of, messages, decisions)))
         return 0
     if args.meeting is None or not (args.key_messages or args.decisions):
         raise UsageError("save needs --meeting DATE and --key-messages FILE and/or --decisions FILE.")
-    saved = save_notes(store, args.meeting, read_text(args.key_messages), read_text(args.decisions),
+    saved = save_notes(store, plan.id, args.meeting, read_text(args.key_messages), read_text(args.decisions),
                        by=args.by or os_user())
     print(f"saved the notes of the meeting of {saved.meeting}: {len(saved.key_messages)} key "
           f"message(s), {len(saved.decisions)} decision(s) sought")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import argparse
 
-from analytics.cli._common import open_from_args, os_user
+from analytics.cli._common import open_from_args, os_user, plan_from_args
 from analytics.errors import UsageError
-from analytics.plan import JOINT, plan_parties
-from analytics.sample import load_sample
+from analytics.plans import JOINT, list_plans, plan_current_to, plan_parties
+from analytics.sample import load_demo
 from analytics.writes import record_parties
 
 ORDER = 10
@@ -18,10 +18,13 @@ def register(subparsers) -> None:
     init = subparsers.add_parser("init", help="create the database and its tables (idempotent)",
                                  description="Create the DuckDB file and apply schema migrations.")
     init.set_defaults(func=run_init)
-    demo = subparsers.add_parser("demo", help="load the sample India-Canada work plan",
-                                 description="Load the deterministic sample plan (labelled sample data).")
+    demo = subparsers.add_parser(
+        "demo", help="load the sample plans (India-Canada security, and a smaller second one)",
+        description="Load the deterministic sample plans, labelled sample data: the India-Canada "
+                    "security work plan (code IC) and a smaller plan of another shape (code "
+                    "CE), so the portfolio has two plans to compare.")
     demo.add_argument("--replace", action="store_true",
-                      help="replace whatever plan the database holds")
+                      help="replace the sample plans' data (other plans are left alone)")
     demo.set_defaults(func=run_demo)
     parties = subparsers.add_parser(
         "parties", help="list or record the plan's parties (who may report)",
@@ -35,18 +38,22 @@ def register(subparsers) -> None:
 
 def run_init(args: argparse.Namespace) -> int:
     with open_from_args(args) as store:
-        print(f"{store.path}: schema version {store.schema_version()}, "
-              f"{'empty' if store.is_empty() else 'holds a plan'}")
+        plans = list_plans(store)
+        held = ", ".join(p.code for p in plans) if plans else "no plan yet"
+        print(f"{store.path}: schema version {store.schema_version()}, {held}")
     return 0
 
 
 def run_demo(args: argparse.Namespace) -> int:
     with open_from_args(args) as store:
-        uploads = load_sample(store, replace=args.replace)
-        items = store.scalar("SELECT count(*) FROM work_items")
-        updates = store.scalar("SELECT count(*) FROM status_updates")
-        print(f"{store.path}: loaded the sample plan ({items} items, {updates} status updates "
-              f"in {uploads} uploads), data current to {store.data_current_to()}")
+        for plan in load_demo(store, replace=args.replace):
+            items = store.scalar("SELECT count(*) FROM work_items WHERE plan_id = ?", [plan.id])
+            updates = store.scalar("SELECT count(*) FROM status_updates WHERE plan_id = ?",
+                                   [plan.id])
+            uploads = store.scalar("SELECT count(*) FROM uploads WHERE plan_id = ?", [plan.id])
+            print(f"{store.path}: loaded the sample plan {plan.code} ({items} items, {updates} "
+                  f"status updates in {uploads} uploads), data current to "
+                  f"{plan_current_to(store, plan.id)}")
     return 0
 
 
@@ -55,8 +62,9 @@ def run_parties(args: argparse.Namespace) -> int:
     if any(name == JOINT or "," in name for name in names):
         raise UsageError(f"A party is a name such as India, not {JOINT!r} or a list with commas.")
     with open_from_args(args) as store:
+        plan = plan_from_args(store, args)
         if names:
-            record_parties(store, list(dict.fromkeys(names)), by=args.by or os_user())
-        for party in plan_parties(store):
+            record_parties(store, plan.id, list(dict.fromkeys(names)), by=args.by or os_user())
+        for party in plan_parties(store, plan.id):
             print(party)
     return 0

@@ -139,7 +139,7 @@ def gather(store: Store, ctx: ViewContext, since: date, server: ImageServer | No
     groups = metrics.group_metrics(store, ctx, "domain")
     comparison = metrics.compare_dates(store, ctx, since)
     return Briefing(
-        plan_title=store.plan_info().get("title") or "Work plan",
+        plan_title=ctx.plan.title,
         ctx=ctx, since=since,
         kpi_facts=kpi_facts(kpis),
         overview=_images(store, ctx, overview_chart_names(), server),

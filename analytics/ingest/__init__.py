@@ -40,7 +40,9 @@ from analytics.ingest.issues import (
     format_error,
 )
 from analytics.ingest.raw import empty_columns
+from analytics.ingest.unknown_items import KNOWN_ITEMS_SQL
 from analytics.ingest.validate import canonical_text, check_rows, extra_cell_errors, typed_table
+from analytics.plans import FIRST_PLAN
 from analytics.settings import Settings
 from analytics.store import Store
 from analytics.writes import COLUMNS
@@ -63,6 +65,7 @@ class ReadOptions:
     fractions: bool = False                  # percent values are 0-1 fractions
     mapping: dict[str, str | None] = field(default_factory=dict)  # canonical -> header
     party: str | None = None                 # updates: the sheet's party (rows may name their own)
+    plan_id: int = FIRST_PLAN.id             # the plan the sheet is for (analytics.plans)
     max_bytes: int | None = None             # default: settings.max_upload_mb
 
 
@@ -163,7 +166,7 @@ def import_upload(store: Store, data: bytes, filename: str, kind: str,
         clean = optimistic.clean_rows(text, kind, options)      # parses while the hash runs
         result = None if clean is None else optimistic.commit_clean(
             store, clean, kind, fractions=options.fractions, party=options.party,
-            filename=filename, sha256=digest.result(), by=by)
+            plan_id=options.plan_id, filename=filename, sha256=digest.result(), by=by)
         if result is not None:
             return result
         raw = csvread.text_sheet(text)
@@ -200,7 +203,8 @@ def _parsed(raw, kind: str, filename: str, data: bytes, sha256: str, options: Re
 def _checked(raw, mapping: HeaderMapping, extra, base: dict, options: ReadOptions,
              store: Store | None) -> ParsedUpload:
     text = canonical_text(raw.table, mapping)
-    known = known_item_ids(store) if store is not None and mapping.kind != "items" else None
+    known = (known_item_ids(store, options.plan_id)
+             if store is not None and mapping.kind != "items" else None)
     checked = check_rows(text, mapping.kind, date_order=options.date_order,
                          fractions=options.fractions, known_items=known)
     errors = [extra, checked.errors]
@@ -220,7 +224,7 @@ def _checked(raw, mapping: HeaderMapping, extra, base: dict, options: ReadOption
 
 def _reporting_parties(store: Store, options: ReadOptions, text: pa.Table, typed: pa.Table):
     """The rows with each report's party decided (reporting_party), and the party errors."""
-    rule = reporting_party.party_rule(store, options.party)
+    rule = reporting_party.party_rule(store, options.plan_id, options.party)
     resolved = reporting_party.resolve(text.column("item_id"), text.column("party"), rule)
     errors = reporting_party.party_errors(text, resolved, rule)
     text = reporting_party.with_party(text, pc.fill_null(resolved.party, ""))
@@ -238,9 +242,9 @@ def _sha256_in_background(data: bytes) -> Future:
     return future
 
 
-def known_item_ids(store: Store) -> pa.Table:
+def known_item_ids(store: Store, plan_id: int) -> pa.Table:
     """The plan's item ids, as an Arrow table with one column item_id."""
-    return store.cursor().sql("SELECT item_id FROM work_items").to_arrow_table()
+    return store.cursor().sql(KNOWN_ITEMS_SQL, params={"plan": plan_id}).to_arrow_table()
 
 
 def sheet_names(data: bytes, filename: str = "upload.xlsx") -> list[str]:

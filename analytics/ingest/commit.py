@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analytics.ingest.issues import combine, no_errors
-from analytics.ingest.unknown_items import unknown_item_errors
+from analytics.ingest.unknown_items import KNOWN_ITEMS_SQL, unknown_item_errors
 from analytics.store import Store
 from analytics.writes import UploadMeta, record_audit, write_refused, write_upload
 
@@ -46,8 +46,9 @@ class CommitResult:
 
 def commit_parsed(store: Store, parsed, *, by: str, skip_invalid: bool = False) -> CommitResult:
     """Write `parsed` (a ParsedUpload) as one upload; see module docstring."""
+    plan_id = parsed.options.plan_id
     with store.transaction() as cur:
-        earlier = duplicate_of(cur, parsed.sha256)
+        earlier = duplicate_of(cur, plan_id, parsed.sha256)
         if earlier is not None:
             return duplicate_result(parsed.filename, earlier, parsed.warnings)
         errors = combine(parsed.errors, _reference_errors(cur, parsed))
@@ -56,11 +57,12 @@ def commit_parsed(store: Store, parsed, *, by: str, skip_invalid: bool = False) 
         valid = _valid_rows(parsed.text, bad_rows)
         refuse = parsed.text is None or valid.num_rows == 0 or (len(errors) and not skip_invalid)
         meta = UploadMeta(kind=parsed.kind, filename=parsed.filename, uploaded_by=by,
-                          sha256=parsed.sha256, rejects=_rejects(errors))
+                          sha256=parsed.sha256, rejects=_rejects(errors), plan_id=plan_id)
         if refuse:
             upload_id = write_refused(cur, meta, rejected)
             record_audit(cur, by, "upload refused",
-                         f"upload {upload_id}: {parsed.kind} {parsed.filename}, {len(errors)} error(s)")
+                         f"upload {upload_id}: {parsed.kind} {parsed.filename}, {len(errors)} error(s)",
+                         plan_id=plan_id)
             return CommitResult(upload_id, "refused", 0, rejected, errors=errors,
                                 message=_refused_message(parsed, errors, valid.num_rows),
                                 warnings=list(parsed.warnings))
@@ -75,7 +77,7 @@ def committed_result(cur, meta: UploadMeta, upload_id: int, accepted: int, rejec
     """Audit a written upload and say what was imported (both import paths end here)."""
     record_audit(cur, meta.uploaded_by, "upload",
                  f"upload {upload_id}: {meta.kind} {meta.filename} sha256 {meta.sha256[:12]},"
-                 f" {accepted} accepted, {rejected} rejected")
+                 f" {accepted} accepted, {rejected} rejected", plan_id=meta.plan_id)
     message = (f"Imported {accepted} {meta.kind} row(s) from {meta.filename} as upload "
                f"{upload_id}" + (f"; {rejected} invalid row(s) kept as rejects." if rejected else "."))
     return CommitResult(upload_id, "partial" if rejected else "committed", accepted, rejected,
@@ -92,12 +94,13 @@ def duplicate_result(filename: str, earlier: tuple, warnings: list[str] | None =
                  f"({first_name}, by {who} at {when:%Y-%m-%d %H:%M} UTC); nothing was written."))
 
 
-def duplicate_of(cur, sha256: str) -> tuple | None:
-    """(id, filename, by, at) of a live earlier upload of the same bytes, if any."""
+def duplicate_of(cur, plan_id: int, sha256: str) -> tuple | None:
+    """(id, filename, by, at) of a live earlier upload of the same bytes to the plan, if any
+    (the same sheet sent to another plan is not a duplicate)."""
     rows = cur.execute(
-        "SELECT id, filename, uploaded_by, uploaded_at FROM live_uploads WHERE sha256 = ?"
+        "SELECT id, filename, uploaded_by, uploaded_at FROM plan_uploads(?) WHERE sha256 = ?"
         " AND outcome IN ('committed', 'partial') ORDER BY id LIMIT 1",
-        [sha256],
+        [plan_id, sha256],
     ).fetchall()
     return rows[0] if rows else None
 
@@ -106,12 +109,13 @@ def _reference_errors(cur, parsed) -> pd.DataFrame:
     """Rows whose item_id is not (any longer) in the plan, checked inside the transaction."""
     if parsed.text is None or parsed.kind == "items" or not parsed.text.num_rows:
         return no_errors()
-    if not unknown_item_count(cur, pc.unique(parsed.text.column("item_id"))):
+    plan_id = parsed.options.plan_id
+    if not unknown_item_count(cur, plan_id, pc.unique(parsed.text.column("item_id"))):
         return no_errors()
     cur.register("incoming_refs", parsed.text.select(["row_number", "item_id"]))
     try:
         frame = unknown_item_errors(cur, "SELECT row_number, item_id FROM incoming_refs",
-                                    "SELECT item_id FROM work_items")
+                                    KNOWN_ITEMS_SQL, {"plan": plan_id})
     finally:
         cur.unregister("incoming_refs")
     if not len(frame):
@@ -122,13 +126,14 @@ def _reference_errors(cur, parsed) -> pd.DataFrame:
     return frame[keep]
 
 
-def unknown_item_count(cur, distinct_ids: pa.Array) -> int:
+def unknown_item_count(cur, plan_id: int, distinct_ids: pa.Array) -> int:
     """How many of these distinct ids are neither empty nor items of the plan (a few thousand
     distinct ids are checked instead of a million rows; rows are looked at only when some are)."""
     cur.register("incoming_ids", pa.table({"item_id": distinct_ids}))
     try:
         return cur.execute("SELECT count(*) FROM incoming_ids WHERE item_id <> ''"
-                           " AND item_id NOT IN (SELECT item_id FROM work_items)").fetchall()[0][0]
+                           f" AND item_id NOT IN ({KNOWN_ITEMS_SQL})",
+                           {"plan": plan_id}).fetchall()[0][0]
     finally:
         cur.unregister("incoming_ids")
 

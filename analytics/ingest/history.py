@@ -15,22 +15,24 @@ UPLOAD_COLUMNS = ["id", "kind", "file", "by", "at", "accepted", "rejected", "out
                   "reverted", "reverted_by", "sha256", "message"]
 
 
-def uploads_frame(store: Store) -> pd.DataFrame:
-    """Every upload, newest first (times UTC, as text)."""
+def uploads_frame(store: Store, plan_id: int) -> pd.DataFrame:
+    """Every upload of the plan, newest first (times UTC, as text)."""
     return store.query_df(
         "SELECT id, kind, filename AS file, uploaded_by AS \"by\","
         " strftime(uploaded_at, '%Y-%m-%d %H:%M') AS \"at\", rows_accepted AS accepted,"
         " rows_rejected AS rejected, outcome,"
         " coalesce(strftime(reverted_at, '%Y-%m-%d %H:%M'), '') AS reverted,"
         " coalesce(reverted_by, '') AS reverted_by, coalesce(sha256, '') AS sha256,"
-        " coalesce(message, '') AS message FROM uploads ORDER BY id DESC")
+        " coalesce(message, '') AS message FROM uploads WHERE plan_id = ? ORDER BY id DESC",
+        [plan_id])
 
 
-def rejected_rows(store: Store, upload_id: int) -> pd.DataFrame:
-    """The rows an upload rejected: row, column, message, value."""
+def rejected_rows(store: Store, plan_id: int, upload_id: int) -> pd.DataFrame:
+    """The rows an upload of the plan rejected: row, column, message, value."""
     return store.query_df(
         "SELECT row_number AS \"row\", column_name AS \"column\", message, raw AS value"
-        " FROM upload_rejects WHERE upload_id = ? ORDER BY row_number, column_name", [upload_id])
+        " FROM upload_rejects WHERE plan_id = ? AND upload_id = ? ORDER BY row_number, column_name",
+        [plan_id, upload_id])
 
 
 def can_be_reverted(frame: pd.DataFrame, upload_id: int) -> bool:

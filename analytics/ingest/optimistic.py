@@ -64,22 +64,22 @@ class CleanRows:
 
 
 def commit_clean(store: Store, clean: CleanRows, kind: str, *, fractions: bool,
-                 party: str | None = None, filename: str, sha256: str,
+                 party: str | None = None, plan_id: int, filename: str, sha256: str,
                  by: str) -> CommitResult | None:
     """Commit the rows `clean_rows` accepted, or None when a row needs the careful path (an
     unknown item, a bad value, a report whose party cannot be decided); nothing is written
     then. `party` is the sheet's party (reporting_party decides each row's)."""
-    meta = UploadMeta(kind=kind, filename=filename, uploaded_by=by, sha256=sha256)
+    meta = UploadMeta(kind=kind, filename=filename, uploaded_by=by, sha256=sha256, plan_id=plan_id)
     if kind == "updates":
-        clean = with_reporting_parties(store, clean, party)
+        clean = with_reporting_parties(store, plan_id, clean, party)
         if clean is None:
             return None
     try:
         with store.transaction() as cur:
-            earlier = duplicate_of(cur, sha256)
+            earlier = duplicate_of(cur, plan_id, sha256)
             if earlier is not None:
                 return duplicate_result(filename, earlier, clean.warnings)
-            if kind != "items" and unknown_item_count(cur, clean.item_ids):
+            if kind != "items" and unknown_item_count(cur, plan_id, clean.item_ids):
                 raise _Declined
             upload_id = _guarded_insert(cur, clean, meta, fractions)
             return committed_result(cur, meta, upload_id, clean.rows.num_rows, 0,
@@ -88,10 +88,11 @@ def commit_clean(store: Store, clean: CleanRows, kind: str, *, fractions: bool,
         return None
 
 
-def with_reporting_parties(store: Store, clean: CleanRows, party: str | None) -> CleanRows | None:
+def with_reporting_parties(store: Store, plan_id: int, clean: CleanRows,
+                           party: str | None) -> CleanRows | None:
     """The rows with each report's party decided; None when some row's party cannot be."""
     resolved = reporting_party.resolve(clean.rows.column("item_id"), clean.rows.column("party"),
-                                       reporting_party.party_rule(store, party))
+                                       reporting_party.party_rule(store, plan_id, party))
     if not resolved.ok:
         return None
     return replace(clean, rows=reporting_party.with_party(clean.rows, resolved.party),

@@ -96,13 +96,14 @@ def preview_upload(store: Store, parsed, ctx=None) -> Preview:
         return preview
     cur = store.cursor()
     cur.register("preview_rows", valid)
+    plan = {"plan": parsed.options.plan_id}
     try:
         if parsed.kind == "items":
-            _items(cur, preview)
+            _items(cur, preview, plan)
         elif parsed.kind == "milestones":
-            _milestones(cur, preview)
+            _milestones(cur, preview, plan)
         else:
-            _updates(cur, preview)
+            _updates(cur, preview, plan)
     finally:
         cur.unregister("preview_rows")
     preview.health_changes = health_changes(store, parsed, valid, ctx)
@@ -130,61 +131,61 @@ def parsed_rows(parsed, limit: int = PREVIEW_ROWS) -> pd.DataFrame | None:
     return frame
 
 
-def _df(cur, sql: str, params: list | None = None) -> pd.DataFrame:
+def _df(cur, sql: str, params: dict) -> pd.DataFrame:
     return cur.sql(sql, params=params).to_arrow_table().to_pandas()
 
 
-def _items(cur, preview: Preview) -> None:
+def _items(cur, preview: Preview, plan: dict) -> None:
     preview.new_keys = _df(cur, "SELECT item_id, title, domain FROM preview_rows"
-                                " WHERE item_id NOT IN (SELECT item_id FROM work_items) ORDER BY row_number")
+                                " WHERE item_id NOT IN (SELECT item_id FROM view_items($plan, [], [], [])) ORDER BY row_number", plan)
     preview.changed = cur.execute(
-        "SELECT count(*) FROM preview_rows AS p JOIN work_items AS w USING (item_id)"
+        "SELECT count(*) FROM preview_rows AS p JOIN view_items($plan, [], [], []) AS w USING (item_id)"
         " WHERE (p.domain, p.title, p.lead_party, p.owner, p.start_date, p.due_date, p.weight,"
         "        coalesce(p.description, '')) IS DISTINCT FROM"
         "       (w.domain, w.title, w.lead_party, w.owner, w.start_date, w.due_date, w.weight,"
-        "        coalesce(w.description, ''))").fetchall()[0][0]
+        "        coalesce(w.description, ''))", plan).fetchall()[0][0]
     preview.date_changes = _df(cur,
         "SELECT p.item_id, p.title, w.due_date AS due_before, p.due_date AS due_after,"
-        " w.baseline_due_date AS baseline FROM preview_rows AS p JOIN work_items AS w USING (item_id)"
-        " WHERE p.due_date <> w.due_date ORDER BY p.row_number")
+        " w.baseline_due_date AS baseline FROM preview_rows AS p JOIN view_items($plan, [], [], []) AS w USING (item_id)"
+        " WHERE p.due_date <> w.due_date ORDER BY p.row_number", plan)
 
 
-def _milestones(cur, preview: Preview) -> None:
+def _milestones(cur, preview: Preview, plan: dict) -> None:
     preview.new_keys = _df(cur, "SELECT milestone_id, item_id, title FROM preview_rows WHERE"
-                                " milestone_id NOT IN (SELECT milestone_id FROM milestones) ORDER BY row_number")
+                                " milestone_id NOT IN (SELECT milestone_id FROM plan_milestones($plan)) ORDER BY row_number", plan)
     preview.changed = cur.execute(
-        "SELECT count(*) FROM preview_rows AS p JOIN milestones AS m USING (milestone_id)"
+        "SELECT count(*) FROM preview_rows AS p JOIN plan_milestones($plan) AS m USING (milestone_id)"
         " WHERE (p.item_id, p.title, p.due_date, p.completed_date) IS DISTINCT FROM"
-        "       (m.item_id, m.title, m.due_date, m.completed_date)").fetchall()[0][0]
+        "       (m.item_id, m.title, m.due_date, m.completed_date)", plan).fetchall()[0][0]
     preview.date_changes = _df(cur,
         "SELECT p.milestone_id, p.title, m.due_date AS due_before, p.due_date AS due_after,"
-        " m.baseline_date AS baseline FROM preview_rows AS p JOIN milestones AS m USING (milestone_id)"
-        " WHERE p.due_date <> m.due_date ORDER BY p.row_number")
+        " m.baseline_date AS baseline FROM preview_rows AS p JOIN plan_milestones($plan) AS m USING (milestone_id)"
+        " WHERE p.due_date <> m.due_date ORDER BY p.row_number", plan)
 
 
 PREVIEW_REPORTS = "WITH preview_reports AS (SELECT *, coalesce(party, '') AS party_key FROM preview_rows)"
 
 
-def _updates(cur, preview: Preview) -> None:
+def _updates(cur, preview: Preview, plan: dict) -> None:
     """Replacing (same item, party and date), beside another party's report, and each
     party's regressions and jumps against its own earlier reports (current_reports)."""
     preview.updates_replacing = cur.execute(
-        f"{PREVIEW_REPORTS} SELECT count(*) FROM preview_reports AS p SEMI JOIN current_reports AS c"
-        " ON c.item_id = p.item_id AND c.party_key = p.party_key AND c.as_of = p.as_of"
+        f"{PREVIEW_REPORTS} SELECT count(*) FROM preview_reports AS p SEMI JOIN plan_current_reports($plan) AS c"
+        " ON c.item_id = p.item_id AND c.party_key = p.party_key AND c.as_of = p.as_of", plan
     ).fetchall()[0][0]
     preview.updates_new = preview.rows_valid - preview.updates_replacing
     preview.updates_beside = dict(cur.execute(
         f"{PREVIEW_REPORTS} SELECT p.party_key, count(*) FROM preview_reports AS p"
-        " WHERE EXISTS (SELECT 1 FROM current_reports AS c WHERE c.item_id = p.item_id"
+        " WHERE EXISTS (SELECT 1 FROM plan_current_reports($plan) AS c WHERE c.item_id = p.item_id"
         "   AND c.as_of = p.as_of AND c.party_key <> p.party_key)"
-        " AND NOT EXISTS (SELECT 1 FROM current_reports AS c WHERE c.item_id = p.item_id"
+        " AND NOT EXISTS (SELECT 1 FROM plan_current_reports($plan) AS c WHERE c.item_id = p.item_id"
         "   AND c.as_of = p.as_of AND c.party_key = p.party_key)"
-        " GROUP BY 1 ORDER BY 1").fetchall())
+        " GROUP BY 1 ORDER BY 1", plan).fetchall())
     moves = _df(cur,
         f"{PREVIEW_REPORTS}, combined AS ("
         "  SELECT item_id, party_key, as_of, percent_complete, row_number FROM preview_reports"
         "  UNION ALL SELECT c.item_id, c.party_key, c.as_of, c.percent_complete, NULL"
-        "  FROM current_reports AS c ANTI JOIN preview_reports AS p"
+        "  FROM plan_current_reports($plan) AS c ANTI JOIN preview_reports AS p"
         "  ON p.item_id = c.item_id AND p.party_key = c.party_key AND p.as_of = c.as_of),"
         " ordered AS (SELECT *, lag(percent_complete) OVER w AS previous_pct,"
         "  lag(as_of) OVER w AS previous_as_of FROM combined"
@@ -193,8 +194,8 @@ def _updates(cur, preview: Preview) -> None:
         "  previous_as_of, previous_pct, percent_complete,"
         "  percent_complete - previous_pct AS delta_pp FROM ordered"
         " WHERE row_number IS NOT NULL AND previous_pct IS NOT NULL"
-        "  AND (percent_complete < previous_pct OR percent_complete - previous_pct > ?)"
-        " ORDER BY row_number", [JUMP_PP])
+        "  AND (percent_complete < previous_pct OR percent_complete - previous_pct > $jump)"
+        " ORDER BY row_number", {**plan, "jump": JUMP_PP})
     preview.regressions = moves[moves["delta_pp"] < 0].reset_index(drop=True)
     preview.jumps = moves[moves["delta_pp"] > JUMP_PP].reset_index(drop=True)
 
@@ -209,13 +210,14 @@ def health_changes(store: Store, parsed, valid: pa.Table, ctx=None) -> pd.DataFr
         from analytics.metrics import item_metrics
     except ImportError:
         return None
-    ctx = _context(store, valid, ctx)
+    ctx = _context(store, parsed.options.plan_id, valid, ctx)
     before = item_metrics(store, ctx)
     holder: dict = {}
     try:
         with store.transaction() as cur:
             write_upload(cur, valid, UploadMeta(kind=parsed.kind, filename=parsed.filename,
-                                                uploaded_by="preview", sha256=None))
+                                                uploaded_by="preview", sha256=None,
+                                                plan_id=parsed.options.plan_id))
             holder["after"] = item_metrics(_WithinTransaction(store, cur), ctx)
             raise _Rollback
     except _Rollback:
@@ -228,15 +230,17 @@ def health_changes(store: Store, parsed, valid: pa.Table, ctx=None) -> pd.DataFr
     return changed[["item_id", "title", "health_before", "health_after", "reason"]].reset_index(drop=True)
 
 
-def _context(store: Store, valid: pa.Table, ctx):
+def _context(store: Store, plan_id: int, valid: pa.Table, ctx):
     from analytics.context import ViewContext
+    from analytics.plans import plan_by_id, plan_current_to
 
-    latest = store.data_current_to()
+    latest = plan_current_to(store, plan_id)
     if "as_of" in valid.column_names and valid.num_rows:
         incoming = pc.max(valid.column("as_of")).as_py()
         latest = incoming if latest is None else max(latest, incoming)
     if ctx is None:
-        return ViewContext(as_of=latest or date.today())
+        plan = plan_by_id(store, plan_id)
+        return ViewContext(as_of=latest or date.today(), **({"plan": plan} if plan else {}))
     if latest is not None and latest > ctx.as_of:
         from dataclasses import replace
         return replace(ctx, as_of=latest)

@@ -58,7 +58,7 @@ def _reason(parsed, rejected: int, valid: int) -> str:
 def _already_imported(store: Store | None, parsed) -> str | None:
     if store is None:
         return None
-    earlier = duplicate_of(store.cursor(), parsed.sha256)
+    earlier = duplicate_of(store.cursor(), parsed.options.plan_id, parsed.sha256)
     if earlier is None:
         return None
     upload_id, name, who, when = earlier

@@ -9,7 +9,7 @@ without regard to case and stored as the plan spells them.
 
 Vectorised over Arrow columns, so the careful path (`analytics.ingest._checked`)
 and the one-pass import (`optimistic.commit_clean`) apply the same rule to a
-million rows. Both get the plan's items and parties from `party_rule(store)`.
+million rows. Both get the plan's items and parties from `party_rule(store, plan_id)`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 
 from analytics.errors import UsageError
 from analytics.ingest.issues import error_frame, no_errors
-from analytics.plan import JOINT, plan_parties
+from analytics.plans import JOINT, plan_parties
 from analytics.store import Store
 
 JOINT_MESSAGE = ("joint item: say which party reports it (fill the party column, or choose the "
@@ -53,17 +53,18 @@ class Resolved:
         return not (self.unknown.any() or self.joint_unplaced.any())
 
 
-def party_rule(store: Store, sheet_party: str | None = None) -> PartyRule:
-    """The rule for a sheet uploaded to `store`; a sheet party the plan does not know is a
-    usage error listing the known ones."""
-    parties = tuple(plan_parties(store))
+def party_rule(store: Store, plan_id: int, sheet_party: str | None = None) -> PartyRule:
+    """The rule for a sheet uploaded to plan `plan_id`; a sheet party the plan does not know
+    is a usage error listing the known ones."""
+    parties = tuple(plan_parties(store, plan_id))
     chosen = None
     if sheet_party is not None and sheet_party.strip():
         chosen = canonical_party(sheet_party.strip(), parties)
         if chosen is None:
             raise UsageError(f"The plan has no party {sheet_party.strip()!r}; "
                              f"its parties are {known_text(parties)}.")
-    leads = store.cursor().sql("SELECT item_id, lead_party FROM work_items").to_arrow_table()
+    leads = store.cursor().sql("SELECT item_id, lead_party FROM view_items(?, [], [], [])",
+                               params=[plan_id]).to_arrow_table()
     return PartyRule(parties, chosen, leads)
 
 

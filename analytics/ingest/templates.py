@@ -19,7 +19,7 @@ from datetime import date
 import openpyxl
 import pandas as pd
 
-from analytics.plan import JOINT, plan_parties
+from analytics.plans import JOINT, plan_current_to, plan_parties
 from analytics.store import Store
 from analytics.writes import COLUMNS
 
@@ -51,13 +51,15 @@ EXAMPLES = {
 }
 
 
-def template_frame(kind: str, store: Store | None = None) -> pd.DataFrame:
-    """The example rows of `kind` under the canonical headers (of `store`'s plan, when given)."""
-    rows = plan_examples(store, kind) if store is not None else None
+def template_frame(kind: str, store: Store | None = None, plan_id: int | None = None
+                   ) -> pd.DataFrame:
+    """The example rows of `kind` under the canonical headers (of the plan, when a store and
+    a plan are given)."""
+    rows = plan_examples(store, plan_id, kind) if store is not None and plan_id else None
     return pd.DataFrame(rows or EXAMPLES[kind], columns=COLUMNS[kind])
 
 
-def plan_examples(store: Store, kind: str) -> list[list] | None:
+def plan_examples(store: Store, plan_id: int, kind: str) -> list[list] | None:
     """Milestone or update rows about the plan's own items (None: items, or no plan yet).
 
     The first joint item gets one report from each of two parties (the party column filled),
@@ -65,54 +67,58 @@ def plan_examples(store: Store, kind: str) -> list[list] | None:
     """
     if kind == "items":
         return None
-    as_of = store.data_current_to() or date.today()
-    items = _example_items(store, as_of)
+    as_of = plan_current_to(store, plan_id) or date.today()
+    items = _example_items(store, plan_id, as_of)
     if not items:
         return None
     if kind == "milestones":
-        return [[_new_milestone_id(store, item_id), item_id, "Example milestone", due,
+        return [[_new_milestone_id(store, plan_id, item_id), item_id, "Example milestone", due,
                  as_of if n else "", ""] for n, (item_id, _, _, due) in enumerate(items)]
-    parties = plan_parties(store)
+    parties = plan_parties(store, plan_id)
     rows = []
     for item_id, lead, owner, _ in items:
         for party in (parties[:2] if lead == JOINT else [""]):
-            pct, status = _latest_report(store, item_id, party or lead, as_of)
+            pct, status = _latest_report(store, plan_id, item_id, party or lead, as_of)
             rows.append([item_id, as_of, pct, status, EXAMPLE_NOTE, owner, party])
     return rows or None
 
 
-def _example_items(store: Store, as_of: date) -> list[tuple]:
+def _example_items(store: Store, plan_id: int, as_of: date) -> list[tuple]:
     """(item_id, lead_party, owner, due_date) of the first joint item and the first item led
     by one party, items still open on `as_of` first."""
     return store.cursor().execute(
-        "SELECT item_id, lead_party, owner, due_date FROM work_items QUALIFY row_number() OVER"
-        " (PARTITION BY lead_party = ? ORDER BY due_date < ?, item_id) = 1"
-        " ORDER BY lead_party <> ?, item_id", [JOINT, as_of, JOINT]).fetchall()
+        "SELECT item_id, lead_party, owner, due_date FROM view_items($plan, [], [], [])"
+        " QUALIFY row_number() OVER (PARTITION BY lead_party = $joint"
+        "                            ORDER BY due_date < $as_of, item_id) = 1"
+        " ORDER BY lead_party <> $joint, item_id",
+        {"plan": plan_id, "joint": JOINT, "as_of": as_of}).fetchall()
 
 
-def _latest_report(store: Store, item_id: str, party: str, as_of: date) -> tuple:
+def _latest_report(store: Store, plan_id: int, item_id: str, party: str, as_of: date) -> tuple:
     """The party's latest progress and status on the item by `as_of` (0, Not started if none),
     so the example row is neither a regression nor a jump."""
     found = store.cursor().execute(
-        "SELECT percent_complete, status FROM current_reports WHERE item_id = ?"
+        "SELECT percent_complete, status FROM plan_current_reports(?) WHERE item_id = ?"
         " AND party_key = ? AND as_of <= ? ORDER BY as_of DESC, report_rank DESC LIMIT 1",
-        [item_id, party, as_of]).fetchall()
+        [plan_id, item_id, party, as_of]).fetchall()
     pct, status = found[0] if found else (0, "not_started")
     return (int(pct) if float(pct).is_integer() else pct), status.replace("_", " ").capitalize()
 
 
-def _new_milestone_id(store: Store, item_id: str) -> str:
+def _new_milestone_id(store: Store, plan_id: int, item_id: str) -> str:
     """'CYP-04-M3': the item's next milestone id not yet in the plan."""
     taken = {r[0] for r in store.cursor().execute(
-        "SELECT milestone_id FROM milestones WHERE starts_with(milestone_id, ?)",
-        [item_id]).fetchall()}
+        "SELECT milestone_id FROM plan_milestones(?) WHERE starts_with(milestone_id, ?)",
+        [plan_id, item_id]).fetchall()}
     return next(f"{item_id}-M{n}" for n in range(1, len(taken) + 2) if f"{item_id}-M{n}" not in taken)
 
 
-def template_bytes(kind: str, fmt: str, store: Store | None = None) -> bytes:
+def template_bytes(kind: str, fmt: str, store: Store | None = None,
+                   plan_id: int | None = None) -> bytes:
     """The template as 'csv' (UTF-8 with BOM, ISO dates) or 'xlsx' (real date cells); with a
-    store, its milestone and update examples are rows of that plan (`plan_examples`)."""
-    frame = template_frame(kind, store)
+    store and a plan, its milestone and update examples are rows of that plan
+    (`plan_examples`)."""
+    frame = template_frame(kind, store, plan_id)
     if fmt == "csv":
         text = frame.map(lambda v: v.isoformat() if isinstance(v, date) else v)
         return text.to_csv(index=False).encode("utf-8-sig")

@@ -78,17 +78,23 @@ def unknown_item_message(value: str, suggestions: list[str]) -> str:
     return f"unknown item '{shown}'; did you mean {names}? Otherwise import it in an items file first"
 
 
-def unknown_item_errors(con, rows_sql: str, known_sql: str) -> pd.DataFrame:
+# The item ids an upload to plan $plan may name (the plan scope: view_items, migration 005).
+KNOWN_ITEMS_SQL = "SELECT item_id FROM view_items($plan, [], [], [])"
+
+
+def unknown_item_errors(con, rows_sql: str, known_sql: str,
+                        params: dict | None = None) -> pd.DataFrame:
     """Errors (row, column item_id, message, value) for the rows of `rows_sql` (row_number,
-    item_id) whose non-empty item_id is not among the ids of `known_sql` (item_id)."""
+    item_id) whose non-empty item_id is not among the ids of `known_sql` (item_id), whose
+    parameters are `params` (if any)."""
     unknown = (f"SELECT row_number, item_id FROM ({rows_sql}) WHERE item_id <> ''"
                f" AND item_id NOT IN ({known_sql})")
     firsts = [r[0] for r in con.sql(
         f"SELECT item_id FROM ({unknown}) GROUP BY item_id ORDER BY min(row_number)"
-        f" LIMIT {MAX_SUGGESTED}").fetchall()]
+        f" LIMIT {MAX_SUGGESTED}", params=params).fetchall()]
     if not firsts:
         return no_errors()
-    known = KnownIds([r[0] for r in con.sql(known_sql).fetchall()])
+    known = KnownIds([r[0] for r in con.sql(known_sql, params=params).fetchall()])
     fuzzy = FUZZY_BUDGET // max(1, len(known.by_key))     # a huge plan: the first few only
     messages = pa.table({"item_id": pa.array(firsts, pa.string()), "message": [
         unknown_item_message(v, known.closest(v, fuzzy=i < fuzzy)) for i, v in enumerate(firsts)]})
@@ -99,7 +105,7 @@ def unknown_item_errors(con, rows_sql: str, known_sql: str) -> pd.DataFrame:
             "  'unknown item ''' || left(u.item_id, 60) || '''; import it in an items file first')"
             " AS message, u.item_id AS value"
             f" FROM ({unknown}) AS u LEFT JOIN unknown_item_messages AS m USING (item_id)"
-            " ORDER BY u.row_number").to_arrow_table().to_pandas()
+            " ORDER BY u.row_number", params=params).to_arrow_table().to_pandas()
     finally:
         con.unregister("unknown_item_messages")
     frame["row"] = frame["row"].astype("Int64")

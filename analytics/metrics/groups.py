@@ -104,7 +104,7 @@ def group_structure(items: pd.DataFrame, by: str) -> GroupStructure:
 def cached_structure(store: Store, ctx: ViewContext, items: pd.DataFrame, by: str) -> GroupStructure:
     """group_structure of the filtered items, once per store state, filters and grouping
     (the items, their dates and weights do not change with the as-of date)."""
-    return cached_value(store, ("group_structure", by, ctx.filters),
+    return cached_value(store, ctx.plan.id, ("group_structure", by, ctx.filters),
                         lambda: group_structure(items, by))
 
 
@@ -220,7 +220,7 @@ def kpis(store: Store, ctx: ViewContext) -> dict:
     milestones = milestone_counts(store, ctx)
     return {
         "as_of": ctx.as_of,
-        "data_current_to": data_current_to(store),
+        "data_current_to": data_current_to(store, ctx),
         "items": int(len(items)),
         **{key: row.get(key) for key in ("actual_pct", "planned_pct", "variance_pp", "spi_t",
                                          "sv_t_days", "forecast_finish", "planned_finish")},

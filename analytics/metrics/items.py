@@ -33,7 +33,7 @@ def item_metrics(store: Store, ctx: ViewContext) -> pd.DataFrame:
 
 def item_frame(store: Store, ctx: ViewContext, as_of=None) -> pd.DataFrame:
     """item_metrics plus helper columns (domain_order) for the group aggregations (cached)."""
-    return cached(store, ("items", *context_key(ctx, as_of)),
+    return cached(store, ctx.plan.id, ("items", *context_key(ctx, as_of)),
                   lambda: _query_items(store, ctx, as_of))
 
 

@@ -24,7 +24,7 @@ TREND_COLUMNS = ["milestone_id", "title", "item_id", "domain", "recorded_at", "d
 
 def milestone_frame(store: Store, ctx: ViewContext, as_of=None) -> pd.DataFrame:
     """milestone_metrics as of `as_of` (default ctx.as_of), cached per store state."""
-    return cached(store, ("milestones", *context_key(ctx, as_of)),
+    return cached(store, ctx.plan.id, ("milestones", *context_key(ctx, as_of)),
                   lambda: _query_milestones(store, ctx, as_of))
 
 
@@ -41,7 +41,7 @@ def _query_milestones(store: Store, ctx: ViewContext, as_of) -> pd.DataFrame:
 
 def milestone_counts(store: Store, ctx: ViewContext) -> dict[str, int]:
     """{"due_soon": n, "overdue": n} for the KPI cards: counted in DuckDB (no milestone rows)."""
-    frame = cached(store, ("milestone_counts", *context_key(ctx)),
+    frame = cached(store, ctx.plan.id, ("milestone_counts", *context_key(ctx)),
                    lambda: run(store, "milestone_counts", {
                        "as_of": ctx.as_of, "soon": int(ctx.settings.due_soon_days),
                        **filter_params(ctx)}))

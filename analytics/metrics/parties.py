@@ -22,7 +22,7 @@ from analytics.metrics.health import greener
 from analytics.metrics.items import item_frame
 from analytics.metrics.queries import cached, context_key, filter_params, run
 from analytics.metrics.schedule import day_numbers
-from analytics.plan import JOINT
+from analytics.plans import JOINT
 from analytics.store import Store
 
 COMPLIANCE_COLUMNS = ["group", "eligible", "reported", "compliance"]
@@ -130,7 +130,7 @@ def reported_vs_computed(store: Store, ctx: ViewContext) -> pd.DataFrame:
 
 def party_latest(store: Store, ctx: ViewContext) -> pd.DataFrame:
     """Each reporting party's latest update (as of D) on each filtered joint item (cached)."""
-    return cached(store, ("party_latest", *context_key(ctx)),
+    return cached(store, ctx.plan.id, ("party_latest", *context_key(ctx)),
                   lambda: run(store, "party_latest", {"as_of": ctx.as_of, **filter_params(ctx)}))
 
 

@@ -19,6 +19,7 @@ from importlib import resources
 import pandas as pd
 
 from analytics.context import ViewContext
+from analytics.plans import plan_current_to
 from analytics.store import Store
 
 
@@ -29,15 +30,16 @@ def query_text(name: str) -> str:
 
 
 def filter_params(ctx: ViewContext) -> dict:
-    """The item filters as bound list parameters ($domains, $parties, $owners)."""
-    return {"domains": list(ctx.filters.domains), "parties": list(ctx.filters.parties),
+    """The plan and the item filters as bound parameters ($plan; $domains, $parties, $owners
+    as lists): every metrics query starts from view_items($plan, $domains, $parties, $owners)."""
+    return {"plan": ctx.plan.id, "domains": list(ctx.filters.domains), "parties": list(ctx.filters.parties),
             "owners": list(ctx.filters.owners)}
 
 
 def context_params(ctx: ViewContext, as_of: date | None = None) -> dict:
-    """Date, filters and health thresholds of `ctx` as named parameters."""
+    """Plan, date, filters and health thresholds of `ctx` as named parameters."""
     settings = ctx.settings
-    return {"as_of": as_of or ctx.as_of, **filter_params(ctx),
+    return {"plan": ctx.plan.id, "as_of": as_of or ctx.as_of, **filter_params(ctx),
             "red": float(settings.red_variance_pp), "amber": float(settings.amber_variance_pp),
             "stale": int(settings.stale_days)}
 
@@ -55,33 +57,35 @@ def used_params(name: str, params: dict) -> dict:
 
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_LOCK = threading.Lock()
-CACHE_SIZE = 32
+CACHE_SIZE = 256          # a few views of each of a portfolio's plans
 
 
-def store_state(store: Store) -> tuple:
-    """What identifies the data a query sees: the file, the connection, the data version and
-    the last upload id. Every write bumps the version and adds an upload; upload ids come
-    from a sequence that a rollback does not rewind, so an uncommitted what-if upload
+def store_state(store: Store, plan_id: int) -> tuple:
+    """What identifies the data a query of one plan sees: the file, the connection, the plan,
+    its data version and its last upload id. Every write to the plan bumps its version and
+    adds an upload (writes to other plans move neither), so an uncommitted what-if upload
     (the ingest preview) never shares a state with the commit that follows it."""
     rows = store.cursor().execute(
-        "SELECT (SELECT max(version) FROM data_version), (SELECT max(id) FROM uploads)").fetchall()
-    return (store.path, id(store._connection), *rows[0])
+        "SELECT (SELECT data_version FROM plans WHERE id = $plan),"
+        " (SELECT max(id) FROM uploads WHERE plan_id = $plan)", {"plan": plan_id}).fetchall()
+    return (store.path, id(store._connection), plan_id, *rows[0])
 
 
-def cached(store: Store, key: tuple, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+def cached(store: Store, plan_id: int, key: tuple,
+           compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """`compute()` once per store state and key (a small LRU shared by every metric).
 
     The pages, the exports and the benchmark ask for the same item rows many times
     per view; this makes every metric after the first cost no extra scan. Frames are
     returned as shallow copies (pandas copy-on-write keeps the cached one intact).
     """
-    return cached_value(store, key, compute).copy(deep=False)
+    return cached_value(store, plan_id, key, compute).copy(deep=False)
 
 
-def cached_value(store: Store, key: tuple, compute: Callable[[], object]) -> object:
+def cached_value(store: Store, plan_id: int, key: tuple, compute: Callable[[], object]) -> object:
     """`compute()` once per store state and key, returned as is: for values nobody mutates
     (frozen dataclasses of numpy arrays, such as a grouping's planned curves)."""
-    full_key = (store_state(store), key)
+    full_key = (store_state(store, plan_id), key)
     with _CACHE_LOCK:
         if full_key in _CACHE:
             _CACHE.move_to_end(full_key)
@@ -102,6 +106,6 @@ def context_key(ctx: ViewContext, as_of: date | None = None) -> tuple:
             settings.compliance_window_days)
 
 
-def data_current_to(store: Store) -> date | None:
-    """The latest as_of among live reports ("data current to"); None when there is none."""
-    return store.data_current_to()
+def data_current_to(store: Store, ctx: ViewContext) -> date | None:
+    """The latest as_of among the plan's live reports ("data current to"); None when none."""
+    return plan_current_to(store, ctx.plan.id)

@@ -84,7 +84,7 @@ def _actual_by_week(store, ctx, by, order, week_days) -> np.ndarray:
     only buckets (Sundays) before the as-of date are used here.
     """
     params = {"by": by, **filter_params(ctx)}
-    deltas = cached(store, ("weekly_deltas", by, ctx.filters),
+    deltas = cached(store, ctx.plan.id, ("weekly_deltas", by, ctx.filters),
                     lambda: run(store, "weekly_deltas", params))
     sums = np.zeros((len(order), len(week_days)))
     if deltas.empty:
@@ -106,10 +106,10 @@ def _planned_sums(store, ctx, by, item_arrays, week_days, n) -> np.ndarray:
     if len(week_days) > 1:
         # week_days[:-1] are the Sundays from the first one to the as-of date: a prefix of
         # the Sundays from the first one to the horizon
-        horizon = max(ctx.as_of, data_current_to(store) or ctx.as_of)
+        horizon = max(ctx.as_of, data_current_to(store, ctx) or ctx.as_of)
         first = int(week_days[0])
         sundays = day_numbers(week_ends(to_date(first), horizon)[:-1])
-        cached_weeks = cached(store, ("planned_weeks", by, ctx.filters, first, horizon),
+        cached_weeks = cached(store, ctx.plan.id, ("planned_weeks", by, ctx.filters, first, horizon),
                               lambda: pd.DataFrame(_planned_by_week(codes, start, due, weight,
                                                                     sundays, n)))
         result[:, :-1] = cached_weeks.to_numpy("float64")[:, :len(week_days) - 1]

@@ -2,17 +2,17 @@
 -- Parameters: $as_of (DATE), $domains, $parties, $owners (VARCHAR[]; empty = all),
 -- $red, $amber (variance thresholds, pp), $stale (days).
 -- Definitions: analytics/METRICS.md. The report that counts comes from item_reports_as_of
--- (migration 003). Health rules, first match wins:
+-- (migration 005). Health rules, first match wins:
 -- complete, not_started, red (overdue or variance <= $red), amber (variance <= $amber or stale), green.
 WITH items AS (
     SELECT item_id, domain, title, lead_party, owner, start_date, due_date, baseline_due_date,
            weight, domain_order
-    FROM view_items($domains, $parties, $owners)
+    FROM view_items($plan, $domains, $parties, $owners)
 ),
 latest AS (
-    -- the report that counts for each item as of $as_of (item_reports_as_of, migration 003)
+    -- the report that counts for each item as of $as_of (item_reports_as_of, migration 005)
     SELECT r.item_id, r.last_update, s.percent_complete, s.status, s.note, s.reported_by, s.party
-    FROM item_reports_as_of($as_of) AS r JOIN status_updates AS s ON s.rowid = r.report_id
+    FROM item_reports_as_of($plan, $as_of) AS r JOIN status_updates AS s ON s.rowid = r.report_id
 ),
 ms AS (
     SELECT item_id,
@@ -22,7 +22,7 @@ ms AS (
                                   AND due_date < $as_of) AS milestones_overdue,
            count(*) FILTER (WHERE CASE WHEN completed_date <= $as_of THEN completed_date
                                        ELSE due_date END > baseline_date) AS milestones_slipped
-    FROM milestones
+    FROM plan_milestones($plan)
     WHERE item_id IN (SELECT item_id FROM items)
     GROUP BY item_id
 ),

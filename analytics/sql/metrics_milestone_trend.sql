@@ -2,10 +2,9 @@
 -- the milestone trend chart plots due_date against recorded_at.
 WITH items AS (
     SELECT item_id, domain, domain_order
-    FROM view_items($domains, $parties, $owners)
+    FROM view_items($plan, $domains, $parties, $owners)
 )
 SELECT h.milestone_id, h.title, h.item_id, i.domain, h.recorded_at, h.due_date
-FROM milestone_history AS h
-JOIN live_uploads AS u ON u.id = h.upload_id
+FROM plan_milestone_versions($plan) AS h
 JOIN items AS i ON i.item_id = h.item_id
 ORDER BY i.domain_order, h.milestone_id, h.recorded_at, h.upload_id, h.row_number

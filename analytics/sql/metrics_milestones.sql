@@ -4,13 +4,13 @@
 -- due_soon: not done and as_of <= due_date <= as_of + $soon days.
 WITH items AS (
     SELECT item_id, domain, title, domain_order
-    FROM view_items($domains, $parties, $owners)
+    FROM view_items($plan, $domains, $parties, $owners)
 ),
 rated AS (
     SELECT m.milestone_id, m.item_id, i.domain, i.title AS item_title, m.title, m.due_date,
            m.baseline_date, m.completed_date, i.domain_order,
            coalesce(m.completed_date <= $as_of, false) AS done
-    FROM milestones AS m JOIN items AS i ON i.item_id = m.item_id
+    FROM plan_milestones($plan) AS m JOIN items AS i ON i.item_id = m.item_id
 )
 SELECT milestone_id, item_id, domain, item_title, title, due_date, baseline_date, completed_date,
        done,

@@ -1,19 +1,19 @@
 -- Joint items (lead_party = 'Joint') of the filtered set: each reporting party's latest report
--- as of $as_of (party_reports_as_of, migration 003); reports that name no party are left out.
+-- as of $as_of (party_reports_as_of, migration 005); reports that name no party are left out.
 -- party_rank orders parties by their first report in the store (for stable column order).
 WITH items AS (
     SELECT item_id, domain, title, domain_order
-    FROM view_items($domains, $parties, $owners)
+    FROM view_items($plan, $domains, $parties, $owners)
     WHERE lead_party = 'Joint'
 ),
 latest AS (
     SELECT p.item_id, p.party, p.status, p.as_of
-    FROM party_reports_as_of($as_of) AS p
+    FROM party_reports_as_of($plan, $as_of) AS p
     WHERE p.party IS NOT NULL AND p.item_id IN (SELECT item_id FROM items)
 ),
 ranks AS (
     SELECT party, row_number() OVER (ORDER BY min(upload_id), min(row_number), party) AS party_rank
-    FROM live_reports
+    FROM plan_reports($plan)
     WHERE party IS NOT NULL AND item_id IN (SELECT item_id FROM items)
     GROUP BY party
 )

@@ -4,7 +4,7 @@
 -- the buckets before its as-of date; the as-of point itself comes from the item rows).
 -- An item's progress steps at each date one of its parties reports (current_reports): at such
 -- a date each party's latest current report stands, and counting_order picks the one that
--- counts, exactly as item_reports_as_of does for one date (migration 003). Items with one
+-- counts, exactly as item_reports_as_of does for one date (migration 005). Items with one
 -- reporting party skip the step join (their current reports are their steps). Per item and
 -- bucket the last step wins; its delta is its percent minus the item's previous bucket's (0
 -- before any). Summing a group's w * delta up to a week end gives sum(w * A) as of that week
@@ -13,11 +13,11 @@ WITH items AS (
     SELECT item_id, weight, lead_party,
            CASE $by WHEN 'domain' THEN domain WHEN 'party' THEN lead_party
                     WHEN 'owner' THEN owner WHEN 'item' THEN item_id ELSE 'Overall' END AS grp
-    FROM view_items($domains, $parties, $owners)
+    FROM view_items($plan, $domains, $parties, $owners)
 ),
 reports AS (
     SELECT c.item_id, c.party_key, c.party, c.as_of, c.percent_complete, c.report_rank
-    FROM current_reports AS c
+    FROM plan_current_reports($plan) AS c
     WHERE c.item_id IN (SELECT item_id FROM items)
 ),
 shared AS (   -- items reported by more than one party

@@ -8,7 +8,7 @@ import pytest
 from analytics.cli import main
 from analytics.ingest import ReadOptions, commit_parsed, preview_upload, read_upload
 from analytics.ingest.templates import template_bytes, template_frame
-from analytics.plan import plan_parties
+from analytics.plans import plan_parties
 
 
 @pytest.mark.parametrize("kind", ["milestones", "updates"])
