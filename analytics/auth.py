@@ -7,8 +7,16 @@ holds everything about that which is not Streamlit: the role permissions
 back-off after repeated failed sign-ins, kept in the database so a page reload or
 a new session does not reset it.
 
-Callers: `pages/_auth.py` (the sign-in form and the oidc email-to-role mapping)
-and `analytics/cli/users.py` (`workplan user add|remove|list|set-role`).
+Roles are per plan: an account holds an all-plans role (`users.role`, the programme
+office's role on every plan; NULL for none) and grants on single plans (`plan_roles`,
+migration 006); its role on a plan is the higher of the two, and it sees only the plans
+it holds a role on (`plan_roles`, `visible_plans`). Who may change accounts is decided
+here too (`management`): an all-plans admin everything, an admin of a plan the grants on
+that plan.
+
+Callers: `pages/_auth.py` (the sign-in form, the oidc email lookup, each user's roles),
+`pages/accounts.py` (the Accounts page) and `analytics/cli/users.py`
+(`workplan user add|remove|list|grant|revoke|set-role|set-password`).
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from datetime import datetime, timedelta
 import bcrypt
 
 from analytics.errors import WorkplanError
+from analytics.plans import Plan, list_plans
 from analytics.store import Store, utc_now
 from analytics.writes import audit, record_audit
 
@@ -47,12 +56,22 @@ class AuthError(WorkplanError):
 
 
 @dataclass(frozen=True)
+class Grant:
+    """A role on one plan, held in addition to the account's all-plans role."""
+
+    plan_id: int
+    plan_code: str
+    role: str
+
+
+@dataclass(frozen=True)
 class Account:
     name: str
-    role: str
+    role: str | None               # the all-plans role; None: roles on single plans only
     has_password: bool
     created_at: datetime
     last_sign_in_at: datetime | None = None
+    grants: tuple[Grant, ...] = ()  # by plan code
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,11 @@ def can(role: str | None, action: str) -> bool:
     if role not in ROLES:
         return False
     return ROLES.index(role) >= ROLES.index(PERMISSIONS[action])
+
+
+def higher_role(first: str | None, second: str | None) -> str | None:
+    """The higher of two roles (None: no role)."""
+    return max((r for r in (first, second) if r in ROLES), key=ROLES.index, default=None)
 
 
 def checked_role(role: str) -> str:
@@ -233,56 +257,73 @@ def _claim_attempt(store: Store, key: str, now: datetime) -> tuple[bool, int]:
 
 # -- accounts --------------------------------------------------------------
 
+_ACCOUNTS = ("SELECT name, role, password_hash IS NOT NULL, created_at, last_sign_in_at"
+             " FROM users WHERE ? IS NULL OR name = ? ORDER BY name")
+_GRANTS = ("SELECT g.name, g.plan_id, p.code, g.role FROM plan_roles AS g"
+           " JOIN plans AS p ON p.id = g.plan_id WHERE ? IS NULL OR g.name = ? ORDER BY p.code")
+
+
+def _accounts(store: Store, name: str | None = None) -> list[Account]:
+    """Every account (or the one named), by name, each with its grants by plan code."""
+    cur = store.cursor()
+    grants: dict[str, list[Grant]] = {}
+    for holder, plan_id, code, role in cur.execute(_GRANTS, [name, name]).fetchall():
+        grants.setdefault(holder, []).append(Grant(plan_id, code, role))
+    return [Account(*row, grants=tuple(grants.get(row[0], ())))
+            for row in cur.execute(_ACCOUNTS, [name, name]).fetchall()]
+
+
 def find_user(store: Store, name: str) -> Account | None:
     try:
         key = normalised_name(name)
     except AuthError:
         return None
-    row = _first_row(store.cursor(), "SELECT name, role, password_hash IS NOT NULL, created_at,"
-                     " last_sign_in_at FROM users WHERE name = ?", [key])
-    return Account(*row) if row else None
+    found = _accounts(store, key)
+    return found[0] if found else None
 
 
 def role_for_email(store: Store, email: str | None) -> str | None:
-    """The role of an oidc-signed-in email, or None when it has no account."""
+    """The all-plans role of an oidc-signed-in email, or None (no account, or grants only)."""
     account = find_user(store, email or "")
     return account.role if account else None
 
 
 def list_users(store: Store) -> list[Account]:
-    rows = store.cursor().execute(
-        "SELECT name, role, password_hash IS NOT NULL, created_at, last_sign_in_at"
-        " FROM users ORDER BY name").fetchall()
-    return [Account(*row) for row in rows]
+    return _accounts(store)
 
 
 def add_user(store: Store, name: str, role: str, password: str | None = None, *,
-             by: str) -> Account:
-    """Create an account (with a password for password mode, without for oidc)."""
+             by: str, plan_id: int | None = None) -> Account:
+    """Create an account (with a password for password mode, without for oidc) holding `role`
+    on every plan, or with `plan_id` on that plan only (its all-plans role is then None)."""
     key, role = normalised_name(name), checked_role(role)
     hashed = hash_password(password) if password is not None else None
     with store.transaction() as cur:
         if _first_row(cur, "SELECT 1 FROM users WHERE name = ?", [key]):
-            raise AuthError(f"There is already a user {key!r}; `workplan user set-role` changes a role.")
+            raise AuthError(f"There is already a user {key!r}; grant it a role instead.")
+        scope = _scope(cur, plan_id)
         cur.execute("INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
-                    [key, role, hashed, utc_now()])
-        record_audit(cur, by, "user_add", f"{key} as {role}")
+                    [key, role if plan_id is None else None, hashed, utc_now()])
+        if plan_id is not None:
+            cur.execute("INSERT INTO plan_roles VALUES (?, ?, ?, ?, ?)",
+                        [key, plan_id, role, by, utc_now()])
+        record_audit(cur, by, "user_add", f"{key} as {role} on {scope}", plan_id=plan_id)
     return find_user(store, key)
 
 
 def remove_user(store: Store, name: str, *, by: str) -> None:
+    """Delete an account with its grants and its sign-in failures."""
     key = _existing(store, name)
     with store.transaction() as cur:
+        cur.execute("DELETE FROM plan_roles WHERE name = ?", [key])
         cur.execute("DELETE FROM users WHERE name = ?", [key])
         cur.execute("DELETE FROM sign_in_failures WHERE name = ?", [key])
         record_audit(cur, by, "user_remove", key)
 
 
 def set_role(store: Store, name: str, role: str, *, by: str) -> None:
-    key, role = _existing(store, name), checked_role(role)
-    with store.transaction() as cur:
-        cur.execute("UPDATE users SET role = ?, updated_at = ? WHERE name = ?", [role, utc_now(), key])
-        record_audit(cur, by, "user_set_role", f"{key} to {role}")
+    """The account's all-plans role (the single role of a store before per-plan roles)."""
+    grant(store, name, role, plan_id=None, by=by)
 
 
 def set_password(store: Store, name: str, password: str, *, by: str) -> None:
@@ -293,6 +334,150 @@ def set_password(store: Store, name: str, password: str, *, by: str) -> None:
                     [hashed, utc_now(), key])
         cur.execute("DELETE FROM sign_in_failures WHERE name = ?", [key])
         record_audit(cur, by, "user_set_password", key)
+
+
+# -- roles per plan --------------------------------------------------------
+
+def grant(store: Store, name: str, role: str, *, plan_id: int | None, by: str) -> str:
+    """Give the account `role` on one plan (`plan_id`), or as its all-plans role (None),
+    replacing the one it held there; audited. Returns its role there now (a grant below the
+    all-plans role leaves the higher one in force)."""
+    key, role = _existing(store, name), checked_role(role)
+    with store.transaction() as cur:
+        scope = _scope(cur, plan_id)
+        if plan_id is None:
+            cur.execute("UPDATE users SET role = ?, updated_at = ? WHERE name = ?",
+                        [role, utc_now(), key])
+        else:
+            cur.execute("INSERT OR REPLACE INTO plan_roles VALUES (?, ?, ?, ?, ?)",
+                        [key, plan_id, role, by, utc_now()])
+        record_audit(cur, by, "user_grant", f"{key} as {role} on {scope}", plan_id=plan_id)
+    return role if plan_id is None else role_on(store, key, plan_id)
+
+
+def revoke(store: Store, name: str, *, plan_id: int | None, by: str) -> None:
+    """Take away the account's grant on one plan, or its all-plans role (None); audited.
+    The account stays (`remove_user` deletes it)."""
+    key = _existing(store, name)
+    with store.transaction() as cur:
+        scope = _scope(cur, plan_id)
+        everywhere = _first_row(cur, "SELECT role FROM users WHERE name = ?", [key])[0]
+        if plan_id is None:
+            held = everywhere
+            cur.execute("UPDATE users SET role = NULL, updated_at = ? WHERE name = ?",
+                        [utc_now(), key])
+        else:
+            row = _first_row(cur, "SELECT role FROM plan_roles WHERE name = ? AND plan_id = ?",
+                             [key, plan_id])
+            held = row[0] if row else None
+            cur.execute("DELETE FROM plan_roles WHERE name = ? AND plan_id = ?", [key, plan_id])
+        if held is None and plan_id is None:
+            raise AuthError(f"{key} holds no all-plans role to revoke.")
+        if held is None:
+            applies = f"; its all-plans role ({everywhere}) applies there" if everywhere else ""
+            raise AuthError(f"{key} holds no role on {scope} to revoke{applies}.")
+        record_audit(cur, by, "user_revoke", f"{key} as {held} on {scope}", plan_id=plan_id)
+
+
+def plan_roles(store: Store, name: str) -> dict[int, str]:
+    """{plan id: role} for every plan the account may see: on each plan, the higher of its
+    all-plans role and its grant there. Empty for an unknown name."""
+    account = find_user(store, name)
+    if account is None:
+        return {}
+    granted = {g.plan_id: g.role for g in account.grants}
+    roles = {p.id: higher_role(account.role, granted.get(p.id)) for p in list_plans(store)}
+    return {plan_id: role for plan_id, role in roles.items() if role}
+
+
+def role_on(store: Store, name: str, plan_id: int) -> str | None:
+    """The account's role on one plan, or None when it may not see that plan."""
+    return plan_roles(store, name).get(plan_id)
+
+
+def visible_plans(store: Store, name: str) -> list[Plan]:
+    """The plans the account holds a role on, by code (the picker, the portfolio, exports)."""
+    roles = plan_roles(store, name)
+    return [plan for plan in list_plans(store) if plan.id in roles]
+
+
+def _scope(cur, plan_id: int | None) -> str:
+    """'all plans', or the plan's code (an AuthError when there is no such plan)."""
+    if plan_id is None:
+        return "all plans"
+    row = _first_row(cur, "SELECT code FROM plans WHERE id = ?", [plan_id])
+    if row is None:
+        raise AuthError(f"There is no plan with id {plan_id}.")
+    return row[0]
+
+
+# -- who may change accounts -----------------------------------------------
+
+@dataclass(frozen=True)
+class Management:
+    """What one actor may change about accounts: everything (`accounts`: add, remove, reset
+    passwords, all-plans roles, grants on every plan) or only the grants on `plans`."""
+
+    actor: str
+    accounts: bool = False
+    plans: tuple[Plan, ...] = ()     # the plans whose grants it may change, by code
+
+    @property
+    def anything(self) -> bool:
+        return self.accounts or bool(self.plans)
+
+    def allows(self, plan_id: int | None) -> bool:
+        """Whether it may change roles on that plan (None: accounts and all-plans roles)."""
+        return self.accounts or any(plan.id == plan_id for plan in self.plans)
+
+    def check(self, plan_id: int | None, target: str | None = None) -> None:
+        """An AuthError unless `allows(plan_id)`; `target`, the account a role change or
+        removal is about, may not be the actor's own (another admin changes that)."""
+        if not self.allows(plan_id):
+            raise AuthError("Only an admin of all plans may change accounts and all-plans roles."
+                            if plan_id is None else
+                            "Only an admin of that plan (or of all plans) may change roles on it.")
+        if target is not None and _same_name(target, self.actor):
+            raise AuthError("You cannot change your own roles or remove your own account; "
+                            "ask another admin.")
+
+
+def management(store: Store, actor: str, *, local: bool = False) -> Management:
+    """What `actor` (a signed-in account) may change: an all-plans admin everything, an
+    admin of a plan that plan's grants, anyone else nothing. `local`: the local-mode user
+    (WORKPLAN_AUTH=none), who holds the file and may change everything."""
+    if local:
+        return Management(actor, True, tuple(list_plans(store)))
+    account = find_user(store, actor)
+    roles = plan_roles(store, actor)
+    administered = tuple(p for p in list_plans(store) if roles.get(p.id) == "admin")
+    return Management(actor, account is not None and account.role == "admin", administered)
+
+
+def may_manage(store: Store, actor: str, plan_id: int | None) -> bool:
+    """Whether `actor` may change roles on that plan (None: accounts and all-plans roles)."""
+    return management(store, actor).allows(plan_id)
+
+
+def manages_accounts(store: Store, name: str) -> bool:
+    """An admin of all plans or of some: the Accounts page is for them."""
+    return management(store, name).anything
+
+
+def account_rows(store: Store, rights: Management) -> list[dict]:
+    """The Accounts page's table: each account's all-plans role and its grant on each plan
+    `rights` covers (an admin of one plan is shown no other plan)."""
+    rows = []
+    for account in list_users(store):
+        granted = {g.plan_id: g.role for g in account.grants}
+        row = {"name": account.name, "password": "yes" if account.has_password else "no",
+               "last_sign_in": account.last_sign_in_at, "all_plans": account.role or ""}
+        rows.append(row | {plan.code: granted.get(plan.id, "") for plan in rights.plans})
+    return rows
+
+
+def _same_name(first: str, second: str) -> bool:
+    return (first or "").strip().lower() == (second or "").strip().lower()
 
 
 def _first_row(cur, sql: str, params: list) -> tuple | None:

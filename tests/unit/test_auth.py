@@ -1,4 +1,5 @@
-"""Roles, password hashing and the sign-in back-off (analytics/auth.py)."""
+"""Roles, who may manage accounts, password hashing and the sign-in back-off
+(analytics/auth.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analytics import auth
+from analytics.plans import Plan
 
 NOW = datetime(2026, 11, 24, 12, 0, 0)
 
@@ -29,6 +31,36 @@ def _fast_bcrypt(monkeypatch):
 ])
 def test_can_grants_each_role_exactly_its_actions(role, action, allowed):
     assert auth.can(role, action) is allowed
+
+
+@pytest.mark.parametrize(("everywhere", "granted", "expected"), [
+    ("viewer", None, "viewer"), (None, "editor", "editor"), ("viewer", "admin", "admin"),
+    ("admin", "viewer", "admin"), ("editor", "editor", "editor"), (None, None, None),
+])
+def test_the_role_on_a_plan_is_the_higher_of_all_plans_and_grant(everywhere, granted, expected):
+    assert auth.higher_role(everywhere, granted) == expected
+
+
+@pytest.mark.parametrize(("rights", "plan_id", "allowed"), [
+    (auth.Management("boss", accounts=True), None, True),
+    (auth.Management("boss", accounts=True), 7, True),
+    (auth.Management("ivy", plans=(Plan(1, "IC", "India Canada"),)), 1, True),
+    (auth.Management("ivy", plans=(Plan(1, "IC", "India Canada"),)), 2, False),
+    (auth.Management("ivy", plans=(Plan(1, "IC", "India Canada"),)), None, False),
+    (auth.Management("eddie"), 1, False),
+])
+def test_management_allows_all_plans_admins_everything_and_plan_admins_their_plans(
+        rights, plan_id, allowed):
+    assert rights.allows(plan_id) is allowed
+    if not allowed:
+        with pytest.raises(auth.AuthError, match="Only an admin"):
+            rights.check(plan_id)
+
+
+def test_management_refuses_changes_to_the_actors_own_account():
+    with pytest.raises(auth.AuthError, match="your own roles"):
+        auth.Management("boss", accounts=True).check(None, " Boss ")
+    auth.Management("boss", accounts=True).check(None, "ivy")
 
 
 def test_can_refuses_an_unknown_action():
@@ -199,7 +231,7 @@ def test_account_commands_round_trip(fresh_store):
     assert auth.role_for_email(fresh_store, "ops@example.gov") is None
     logged = [r[0] for r in fresh_store.cursor().execute(
         "SELECT action FROM audit_log WHERE username = 'cli:test' ORDER BY id").fetchall()]
-    assert logged == ["user_add", "user_add", "user_set_role", "user_set_password", "user_remove"]
+    assert logged == ["user_add", "user_add", "user_grant", "user_set_password", "user_remove"]
 
 
 def test_oidc_account_cannot_sign_in_with_a_password(fresh_store):
