@@ -209,8 +209,13 @@ def plan_data_version(store: Store, plan_id: int) -> int:
     return int(store.scalar("SELECT data_version FROM plans WHERE id = ?", [plan_id]) or 0)
 
 
+def plan_item_count(store: Store, plan_id: int) -> int:
+    """How many work items the plan holds now."""
+    return int(store.scalar("SELECT count(*) FROM work_items WHERE plan_id = ?", [plan_id]))
+
+
 def plan_is_empty(store: Store, plan_id: int) -> bool:
-    return not store.scalar("SELECT count(*) FROM work_items WHERE plan_id = ?", [plan_id])
+    return not plan_item_count(store, plan_id)
 
 
 def plan_current_to(store: Store, plan_id: int) -> date | None:

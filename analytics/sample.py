@@ -1,14 +1,16 @@
-"""The sample plan: a deterministic, seeded India-Canada security work plan.
+"""The sample plans: a seeded generator driven by a `SampleSpec`, and the India-Canada plan.
 
-Why: a manager who clones the project must see a realistic dashboard at once,
-and tests need a plan with every situation the metrics handle: items ahead and
-behind, complete, stale, not started, moved milestones, re-planned due dates and
-joint items whose parties disagree. It is modelled on the shared work plan on
-security and law-enforcement cooperation agreed by India and Canada in February
-2026 (see shared/seeds). Every value comes from `random.Random(SEED)`, never the
-clock, so two runs give the same database.
+Why: a manager who clones the project must see a realistic dashboard at once, with more
+than one plan to compare, and tests need a plan with every situation the metrics handle:
+items ahead and behind, complete, stale, not started, moved milestones, re-planned due
+dates and joint items whose parties disagree. The India-Canada plan (code IC) is modelled
+on the shared work plan on security and law-enforcement cooperation agreed by India and
+Canada in February 2026 (see shared/seeds); analytics.sample_energy holds a smaller second
+plan of another shape. Every value comes from `random.Random(spec.seed)`, never the clock,
+so two runs give the same database.
 
-Called by `workplan demo` and `make run` (through the CLI), and by test fixtures.
+Called by `workplan demo` and `make run` (through the CLI), by test fixtures and by the
+benchmark generator (which reads the IC constants below).
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ import hashlib
 import random
 from dataclasses import dataclass
 from dataclasses import replace as replace_meta
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
+import duckdb
 import pandas as pd
 
 from analytics.errors import WorkplanError
-from analytics.plans import PLAN_TABLES, Plan, write_plan
+from analytics.plans import JOINT, PLAN_TABLES, Plan, write_plan
+from analytics.sample_energy import CANADA_EU
+from analytics.sample_spec import SampleSpec
 from analytics.store import Store, bump_data_version
 from analytics.writes import UploadMeta, write_upload
 
@@ -130,16 +135,31 @@ NOTES = {
 }
 
 
+INDIA_CANADA = SampleSpec(
+    code=PLAN_CODE, title=PLAN_TITLE, agreed=AGREED, agreed_at="the February 2026 dialogue",
+    parties=PARTIES, report_day=REPORT_DAY, report_months=REPORT_MONTHS, domains=DOMAINS,
+    domain_codes=DOMAIN_CODES, owners=OWNERS, items=ITEMS, profiles=PROFILES, notes=NOTES,
+    seed=SEED,
+    milestone_cuts=(date(2026, 2, 16), date(2026, 6, 15), date(2026, 9, 15), date(2026, 11, 16)),
+    late_starts=(date(2027, 1, 11), date(2027, 1, 18), date(2027, 1, 25)),
+    stale_pool=(date(2026, 5, 1), date(2027, 1, 31)), stale_items=2, stale_last_months=(7, 8),
+    replan_month=6,
+)
+SAMPLE_SPECS = (INDIA_CANADA, CANADA_EU)       # what `workplan demo` loads, in this order
+
+# What every sample plan shares (the spec holds what differs).
+START_OFFSETS = [2, 9, 23, 37, 51, 65, 86, 120]       # days from the agreement to an item's start
+DURATIONS = [120, 150, 180, 240, 300, 365]            # days from an item's start to its due date
+WEIGHTS = [1, 1, 1, 2, 2, 3]
+MILESTONES = [(0.3, "Scoping agreed"), (0.7, "Draft delivered"), (1.0, "Sign-off")]
+MILESTONE_UPLOAD_DAY = 16
+
+
 @dataclass(frozen=True)
 class SamplePlan:
     """The sample plan as the uploads that would have built it, in order."""
 
     uploads: list[tuple[UploadMeta, pd.DataFrame]]
-
-
-def _month_end(year: int, month: int) -> date:
-    nxt = date(year + month // 12, month % 12 + 1, 1)
-    return nxt - timedelta(days=1)
 
 
 def _planned(start: date, due: date, t: date) -> float:
@@ -150,37 +170,38 @@ def _planned(start: date, due: date, t: date) -> float:
     return 100.0 * (t - start).days / (due - start).days
 
 
-def _items(rng: random.Random) -> pd.DataFrame:
+def _items(spec: SampleSpec, rng: random.Random) -> pd.DataFrame:
     rows = []
     counters: dict[int, int] = {}
-    for domain_index, title, lead in ITEMS:
+    for domain_index, title, lead in spec.items:
         counters[domain_index] = counters.get(domain_index, 0) + 1
-        item_id = f"{DOMAIN_CODES[domain_index]}-{counters[domain_index]:02d}"
-        start = AGREED + timedelta(days=rng.choice([2, 9, 23, 37, 51, 65, 86, 120]))
+        item_id = f"{spec.domain_codes[domain_index]}-{counters[domain_index]:02d}"
+        start = spec.agreed + timedelta(days=rng.choice(START_OFFSETS))
         if rng.random() < 0.04:
-            start = date(2027, 1, rng.choice([11, 18, 25]))       # not started yet
-        due = start + timedelta(days=rng.choice([120, 150, 180, 240, 300, 365]))
-        party = lead if lead != "Joint" else rng.choice(["India", "Canada"])
+            start = rng.choice(spec.late_starts)                   # not started yet
+        due = start + timedelta(days=rng.choice(DURATIONS))
+        party = lead if lead != JOINT else rng.choice(spec.parties)
         rows.append({
-            "item_id": item_id, "domain": DOMAINS[domain_index][0], "title": title,
-            "lead_party": lead, "owner": rng.choice(OWNERS[party]),
+            "item_id": item_id, "domain": spec.domains[domain_index][0], "title": title,
+            "lead_party": lead, "owner": rng.choice(spec.owners[party]),
             "start_date": start, "due_date": due,
-            "weight": rng.choice([1, 1, 1, 2, 2, 3]),
-            "description": f"{title} ({lead.lower()} lead), agreed at the February 2026 dialogue.",
+            "weight": rng.choice(WEIGHTS),
+            "description": f"{title} ({lead.lower()} lead), agreed at {spec.agreed_at}.",
         })
     return pd.DataFrame(rows)
 
 
-def _progress_paths(items: pd.DataFrame, rng: random.Random) -> dict[str, dict]:
+def _progress_paths(spec: SampleSpec, items: pd.DataFrame, rng: random.Random) -> dict[str, dict]:
     """Per item: profile, rate, last reporting month and the party reports."""
     paths = {}
-    long_running = items[(items.start_date < date(2026, 5, 1)) & (items.due_date > date(2027, 1, 31))]
-    stale = set(rng.sample(sorted(long_running.item_id), 2))      # two items stop reporting
+    started_by, due_after = spec.stale_pool
+    long_running = items[(items.start_date < started_by) & (items.due_date > due_after)]
+    stale = set(rng.sample(sorted(long_running.item_id), spec.stale_items))   # stop reporting
     for row in items.itertuples():
-        profile, rate = rng.choice(PROFILES)
-        last_month = 11
+        profile, rate = rng.choice(spec.profiles)
+        last_month = spec.report_months[-1]
         if row.item_id in stale:
-            profile, rate, last_month = "stale", 0.8, rng.choice([7, 8])
+            profile, rate, last_month = "stale", 0.8, rng.choice(spec.stale_last_months)
         elif rng.random() < 0.08:
             profile, rate = "fast", 2.2
         paths[row.item_id] = {"profile": profile, "rate": rate, "last_month": last_month,
@@ -200,17 +221,19 @@ def _status(actual: float, planned: float, bias: int) -> str:
     return scale[min(2, max(0, rank + bias))]
 
 
-def _updates(items: pd.DataFrame, paths: dict, rng: random.Random) -> list[tuple[str, int, pd.DataFrame]]:
+def _updates(spec: SampleSpec, items: pd.DataFrame, paths: dict, rng: random.Random
+             ) -> list[tuple[str, int, pd.DataFrame]]:
     """(party, month, frame) of every monthly status sheet."""
     sheets = []
     reached: dict[tuple[str, str], float] = {}
-    for month in REPORT_MONTHS:
-        for party in PARTIES:
-            as_of = date(2026, month, REPORT_DAY[party])
+    greener, redder = spec.parties
+    for month in spec.report_months:
+        for party in spec.parties:
+            as_of = date(spec.agreed.year, month, spec.report_day[party])
             rows = []
             for item in items.itertuples():
                 path = paths[item.item_id]
-                reports = item.lead_party in (party, "Joint")
+                reports = item.lead_party in (party, JOINT)
                 if not reports or as_of < item.start_date or month > path["last_month"]:
                     continue
                 key = (item.item_id, party)
@@ -223,75 +246,84 @@ def _updates(items: pd.DataFrame, paths: dict, rng: random.Random) -> list[tuple
                 actual = min(100.0, max(reached.get(key, 0.0), round((elapsed * path["rate"] + noise) / 5) * 5))
                 actual = max(0.0, actual)
                 reached[key] = actual
-                joint = item.lead_party == "Joint"
-                optimist = path["optimist"] or (joint and party == "India" and path["rate"] < 1.0)
-                cautious = joint and party == "Canada" and path["cautious"]
+                joint = item.lead_party == JOINT
+                optimist = path["optimist"] or (joint and party == greener and path["rate"] < 1.0)
+                cautious = joint and party == redder and path["cautious"]
                 status = _status(actual, planned, int(optimist) - int(cautious))
                 mood = "done" if actual >= 100 else "slow" if status in ("amber", "red") or path["rate"] < 0.9 else "good"
                 rows.append({"item_id": item.item_id, "as_of": as_of, "percent_complete": actual,
-                             "status": status, "note": rng.choice(NOTES[mood]),
-                             "reported_by": f"{item.owner if party in (item.lead_party,) else party + ' desk'}",
+                             "status": status, "note": rng.choice(spec.notes[mood]),
+                             "reported_by": item.owner if party == item.lead_party else f"{party} desk",
                              "party": party})
             if rows:
                 sheets.append((party, month, pd.DataFrame(rows)))
     return sheets
 
 
-def _milestones(items: pd.DataFrame, paths: dict, rng: random.Random, as_of: date
+def _milestones(spec: SampleSpec, items: pd.DataFrame, paths: dict, rng: random.Random
                 ) -> list[pd.DataFrame]:
-    """Four versions of the milestone list: February, June, September and November 2026."""
+    """One version of the milestone list per cut of the spec; from the second on, slipping
+    items' milestones move."""
     base = []
     for item in items.itertuples():
         span = (item.due_date - item.start_date).days
-        for n, (fraction, label) in enumerate([(0.3, "Scoping agreed"), (0.7, "Draft delivered"),
-                                               (1.0, "Sign-off")][: rng.choice([1, 2, 3])], 1):
+        for n, (fraction, label) in enumerate(MILESTONES[: rng.choice([1, 2, 3])], 1):
             due = item.start_date + timedelta(days=round(span * fraction))
             base.append({"milestone_id": f"{item.item_id}-M{n}", "item_id": item.item_id,
                          "title": f"{label}: {item.title.lower()}", "due_date": due,
                          "completed_date": None, "baseline_date": None, "fraction": fraction})
+    by_id = items.set_index("item_id")
     versions = []
-    for cut in (date(2026, 2, 16), date(2026, 6, 15), date(2026, 9, 15), date(2026, 11, 16)):
+    for cut in spec.milestone_cuts:
         rows = []
         for m in base:
             path = paths[m["item_id"]]
             row = dict(m)
             slipping = path["rate"] < 0.9 and rng.random() < 0.5
-            if cut > date(2026, 3, 1) and slipping and m["due_date"] > cut:
+            if cut > spec.milestone_cuts[0] and slipping and m["due_date"] > cut:
                 m["due_date"] = m["due_date"] + timedelta(days=rng.choice([21, 30, 45]))
                 row["due_date"] = m["due_date"]
-            item = items.set_index("item_id").loc[m["item_id"]]
+            item = by_id.loc[m["item_id"]]
             # A milestone is done when the item's progress reaches its share of the work.
             span = (item.due_date - item.start_date).days
             reached_on = item.start_date + timedelta(days=round(span * m["fraction"] / path["rate"]))
             done_by = reached_on + timedelta(days=rng.choice([-6, -2, 0, 3, 8]))
-            if done_by <= min(cut, as_of) and path["profile"] != "stale":
+            if done_by <= min(cut, spec.last_report) and path["profile"] != "stale":
                 row["completed_date"] = done_by
             rows.append(row)
         versions.append(pd.DataFrame(rows).drop(columns="fraction"))
     return versions
 
 
-def sample_plan() -> SamplePlan:
-    """Every upload that builds the sample plan, deterministic for a given SEED."""
-    rng = random.Random(SEED)
-    items = _items(rng)
-    paths = _progress_paths(items, rng)
-    # A re-plan in June: two slipping items get a later due date (the first stays the baseline).
+def _replanned(spec: SampleSpec, items: pd.DataFrame, paths: dict) -> pd.DataFrame:
+    """The items sheet of the re-plan: the two slowest items (rate under 0.7) due 60 days
+    later (the first sheet stays the baseline)."""
     replanned = items.copy()
     for item_id in [i for i, p in paths.items() if p["rate"] < 0.7][:2]:
         replanned.loc[replanned.item_id == item_id, "due_date"] += timedelta(days=60)
-    sheets = _updates(items, paths, rng)
-    milestone_versions = _milestones(items, paths, rng, date(2026, 11, 24))
-    uploads = [(_meta("items", "workplan-2026-02.csv", datetime(2026, 2, 9, 10), items), items)]
-    for cut, frame in zip(("2026-02", "2026-06", "2026-09", "2026-11"), milestone_versions,
-                          strict=True):
-        at = datetime.fromisoformat(f"{cut}-16T10:00:00")
-        uploads.append((_meta("milestones", f"milestones-{cut}.csv", at, frame), frame))
+    return replanned
+
+
+def sample_plan(spec: SampleSpec = INDIA_CANADA) -> SamplePlan:
+    """Every upload that builds the spec's plan, deterministic for a given spec."""
+    rng = random.Random(spec.seed)
+    items = _items(spec, rng)
+    paths = _progress_paths(spec, items, rng)
+    sheets = _updates(spec, items, paths, rng)
+    milestone_versions = _milestones(spec, items, paths, rng)
+    first = datetime.combine(spec.agreed + timedelta(days=2), time(10))
+    uploads = [(_meta("items", f"workplan-{spec.agreed:%Y-%m}.csv", first, items), items)]
+    for cut, frame in zip(spec.milestone_cuts, milestone_versions, strict=True):
+        at = datetime(cut.year, cut.month, MILESTONE_UPLOAD_DAY, 10)
+        uploads.append((_meta("milestones", f"milestones-{cut:%Y-%m}.csv", at, frame), frame))
+    year = spec.agreed.year
     for party, month, frame in sheets:
-        at = datetime(2026, month, REPORT_DAY[party] + 1, 9)
-        if month == 6 and party == "India":
-            uploads.append((_meta("items", "workplan-2026-06-replan.csv", at, replanned), replanned))
-        name = f"{party.lower()}-status-2026-{month:02d}.csv"
+        at = datetime(year, month, spec.report_day[party] + 1, 9)
+        if month == spec.replan_month and party == spec.parties[0]:
+            replanned = _replanned(spec, items, paths)
+            uploads.append((_meta("items", f"workplan-{year}-{month:02d}-replan.csv", at,
+                                  replanned), replanned))
+        name = f"{party.lower()}-status-{year}-{month:02d}.csv"
         uploads.append((_meta("updates", name, at, frame), frame))
     return SamplePlan(uploads=uploads)
 
@@ -303,31 +335,53 @@ def _meta(kind: str, filename: str, at: datetime, frame: pd.DataFrame) -> Upload
 
 
 def load_demo(store: Store, *, replace: bool = False) -> list[Plan]:
-    """Every sample plan (`workplan demo`, `make run`), each in its own transaction."""
-    return [load_sample(store, replace=replace)]
+    """Every sample plan (`workplan demo`, `make run`), each in its own transaction; with
+    `replace`, only the sample plans' data is replaced. Nothing is loaded when one of them
+    may not be (held already without `replace`, or the code is a plan of the user's own)."""
+    for spec in SAMPLE_SPECS:
+        _plan_to_replace(store.cursor(), store, spec.code, replace)
+    return [load_sample(store, replace=replace, spec=spec) for spec in SAMPLE_SPECS]
 
 
-def load_sample(store: Store, *, replace: bool = False, code: str = PLAN_CODE) -> Plan:
-    """Load the sample plan as plan `code` in one transaction (created when missing; with
-    `replace`, its data is replaced and other plans are left alone); return the plan."""
-    sample = sample_plan()
+def load_sample(store: Store, *, replace: bool = False, code: str | None = None,
+                spec: SampleSpec = INDIA_CANADA) -> Plan:
+    """Load the spec's sample plan as plan `code` (default: the spec's) in one transaction
+    (created when missing; with `replace`, its data is replaced and other plans are left
+    alone); return the plan."""
+    code = code or spec.code
+    sample = sample_plan(spec)
     with store.transaction() as cur:
-        found = cur.execute("SELECT id FROM plans WHERE lower(code) = lower(?)", [code]).fetchall()
-        if found:
-            plan_id = found[0][0]
-            held = cur.execute("SELECT count(*) FROM uploads WHERE plan_id = ?", [plan_id]
-                               ).fetchall()[0][0]
-            if held and not replace:
-                raise WorkplanError(f"{store.path} already holds plan {code}; run "
-                                    "`workplan demo --replace` to replace it.")
+        plan_id = _plan_to_replace(cur, store, code, replace)
+        if plan_id is not None:
             for table in PLAN_TABLES:
                 cur.execute(f"DELETE FROM {table} WHERE plan_id = ?", [plan_id])
             cur.execute("DELETE FROM plans WHERE id = ?", [plan_id])
-        plan = write_plan(cur, code, title=PLAN_TITLE, parties=PARTIES, start_date=AGREED,
-                          sample=True, by="sample data")
+        plan = write_plan(cur, code, title=spec.title, parties=spec.parties,
+                          start_date=spec.agreed, sample=True, by="sample data")
         cur.executemany("INSERT INTO domains VALUES (?, ?, ?, ?)",
-                        [[plan.id, name, text, n] for n, (name, text) in enumerate(DOMAINS, 1)])
+                        [[plan.id, name, text, n] for n, (name, text) in enumerate(spec.domains, 1)])
         for meta, frame in sample.uploads:
             write_upload(cur, frame, replace_meta(meta, plan_id=plan.id))
         bump_data_version(cur, plan.id)
     return plan
+
+
+def _plan_to_replace(cur: duckdb.DuckDBPyConnection, store: Store, code: str,
+                     replace: bool) -> int | None:
+    """The id of the sample plan `code` that loading it again replaces (None: there is none);
+    a WorkplanError when it holds data and `replace` is not given, or is not sample data (a
+    plan of the user's own is never touched)."""
+    found = cur.execute("SELECT id, sample FROM plans WHERE lower(code) = lower(?)",
+                        [code]).fetchall()
+    if not found:
+        return None
+    plan_id, is_sample = found[0]
+    if not is_sample:
+        raise WorkplanError(f"{store.path} holds a plan {code} of its own (not sample data); "
+                            "the sample plans were not loaded.")
+    held = cur.execute("SELECT count(*) FROM uploads WHERE plan_id = ?", [plan_id]
+                       ).fetchall()[0][0]
+    if held and not replace:
+        raise WorkplanError(f"{store.path} already holds plan {code}; run "
+                            "`workplan demo --replace` to replace it.")
+    return plan_id

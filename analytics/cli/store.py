@@ -1,5 +1,5 @@
 """`workplan init`, `workplan demo` and `workplan parties`: create the database, load the
-sample plan, and list or record the plan's parties (who may report)."""
+sample plans (analytics.sample), and list or record a plan's parties (who may report)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import argparse
 
 from analytics.cli._common import open_from_args, os_user, plan_from_args
 from analytics.errors import UsageError
-from analytics.plans import JOINT, list_plans, plan_current_to, plan_parties
+from analytics.plans import JOINT, list_plans, plan_current_to, plan_item_count, plan_parties
 from analytics.sample import load_demo
 from analytics.writes import record_parties
 
@@ -19,10 +19,12 @@ def register(subparsers) -> None:
                                  description="Create the DuckDB file and apply schema migrations.")
     init.set_defaults(func=run_init)
     demo = subparsers.add_parser(
-        "demo", help="load the sample plans (India-Canada security, and a smaller second one)",
+        "demo", help="load the sample plans (India-Canada security, Canada-EU clean energy)",
         description="Load the deterministic sample plans, labelled sample data: the India-Canada "
-                    "security work plan (code IC) and a smaller plan of another shape (code "
-                    "CE), so the portfolio has two plans to compare.")
+                    "security work plan (code IC, amber) and the smaller Canada-EU clean "
+                    "energy and critical minerals plan (code CE, green), so the portfolio has "
+                    "two plans to compare. A plan of either code that is not sample data is "
+                    "never overwritten.")
     demo.add_argument("--replace", action="store_true",
                       help="replace the sample plans' data (other plans are left alone)")
     demo.set_defaults(func=run_demo)
@@ -47,7 +49,7 @@ def run_init(args: argparse.Namespace) -> int:
 def run_demo(args: argparse.Namespace) -> int:
     with open_from_args(args) as store:
         for plan in load_demo(store, replace=args.replace):
-            items = store.scalar("SELECT count(*) FROM work_items WHERE plan_id = ?", [plan.id])
+            items = plan_item_count(store, plan.id)
             updates = store.scalar("SELECT count(*) FROM status_updates WHERE plan_id = ?",
                                    [plan.id])
             uploads = store.scalar("SELECT count(*) FROM uploads WHERE plan_id = ?", [plan.id])
