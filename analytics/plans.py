@@ -30,8 +30,12 @@ DEFAULT_CODE = "main"              # the plan a store gets at its first import, 
 PLAN_ENV = "WORKPLAN_PLAN"
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
 # Tables whose rows belong to a plan (plan_id), children first: the order `remove_plan` empties.
+# The plan's grants (plan_roles) go with it, so a later plan given the same id inherits none,
+# but they are not data that stops a removal.
+GRANTS_TABLE = "plan_roles"
 PLAN_TABLES = ("status_updates", "milestone_history", "milestones", "work_item_history",
-               "work_items", "domains", "upload_rejects", "briefing_notes", "uploads")
+               "work_items", "domains", "upload_rejects", "briefing_notes", "uploads",
+               GRANTS_TABLE)
 _COLUMNS = "id, code, title, parties, start_date, end_date, sample"
 
 
@@ -172,11 +176,12 @@ def plan_row_counts(store: Store, plan: Plan) -> dict[str, int]:
 def remove_plan(store: Store, code: str, *, force: bool = False, by: str) -> dict[str, int]:
     """Delete a plan and, with `force`, its data (audited); return the rows removed per table.
 
-    Refused while the plan holds any data (items, reports, uploads, notes) unless `force`.
+    Refused while the plan holds any data (items, reports, uploads, notes) unless `force`;
+    grants on the plan are removed with it either way.
     """
     plan = resolve_plan(store, code)
     counts = plan_row_counts(store, plan)
-    held = {table: n for table, n in counts.items() if n}
+    held = {table: n for table, n in counts.items() if n and table != GRANTS_TABLE}
     if held and not force:
         listed = ", ".join(f"{n} {table}" for table, n in held.items())
         raise WorkplanError(f"Plan {plan.code} holds data ({listed}); nothing was removed. "

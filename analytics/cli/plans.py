@@ -16,6 +16,7 @@ import sys
 from analytics.cli._common import iso_date, open_from_args, os_user
 from analytics.errors import UsageError
 from analytics.plans import (
+    GRANTS_TABLE,
     Plan,
     add_plan,
     list_plans,
@@ -135,7 +136,9 @@ def run_remove(args: argparse.Namespace) -> int:
     with open_from_args(args) as store:
         plan = resolve_plan(store, args.code)
         counts = remove_plan(store, plan.code, force=args.force, by=args.by or os_user())
+    grants = counts.pop(GRANTS_TABLE)
     removed = ", ".join(f"{n} {table}" for table, n in counts.items() if n)
     print(f"removed plan {plan.code} ({plan.title})"
-          + (f" and its data: {removed}" if removed else "; it held no data"))
+          + (f" and its data: {removed}" if removed else "; it held no data")
+          + (f"; {grants} grant{'s' if grants != 1 else ''} on it" if grants else ""))
     return 0

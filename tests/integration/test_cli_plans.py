@@ -210,3 +210,16 @@ def test_a_new_store_gets_its_plan_at_the_first_import(capsys, db_path, items_fi
     assert [(row["code"], row["items"], row["sample"]) for row in rows] == [(plan, "1", "false")]
     assert audit_lines(db_path, "plan add") == [f"{plan}: Work plan"]
     assert run(capsys, db_path, "metrics", "--format", "csv")[0] == 0   # the only plan
+
+
+def test_a_removed_plans_grants_go_with_it(capsys, db_path):
+    run(capsys, db_path, "plan", "add", "XY", "--title", "X")
+    assert run(capsys, db_path, "user", "add", "alice@example.org", "--role", "viewer",
+               "--no-password")[0] == 0
+    assert run(capsys, db_path, "user", "grant", "alice@example.org", "--role", "admin",
+               "--plan", "XY")[0] == 0
+    code, out, _ = run(capsys, db_path, "plan", "remove", "XY")      # grants are not data
+    assert (code, out) == (0, "removed plan XY (X); it held no data; 1 grant on it\n")
+    run(capsys, db_path, "plan", "add", "ZZ", "--title", "New")     # may get XY's id
+    _, out, _ = run(capsys, db_path, "user", "list")
+    assert "all plans: viewer" in out and "ZZ" not in out
