@@ -1,12 +1,14 @@
 """Work-Plan Pulse: the Streamlit entry point (`streamlit run dashboard.py`).
 
 Why: every page needs the same things before it draws anything: the store
-opened once per process, a signed-in user, the plan's header ("data current to",
-the sample-data banner) and one shared sidebar (as-of date, domain, lead party
-and owner filters) whose values persist across pages and live in the URL, so a
-link reproduces the view, page included. This script does those, builds the
-navigation (upload pages only for roles that may upload) and runs the chosen page.
-An empty database gets a first-run page explaining how to load data.
+opened once per process, a signed-in user, the chosen plan (a picker over the plans
+the user holds a role on), the plan's header ("data current to", the sample-data
+banner) and one shared sidebar (plan, as-of date, domain, lead party and owner
+filters) whose values persist across pages and live in the URL, so a link reproduces
+the view, page and plan included. This script does those, builds the navigation
+(the Portfolio first when the user sees several plans; upload pages only for roles
+that may upload to the chosen plan) and runs the chosen page. An empty store or plan
+gets a first-run page explaining how to load data.
 """
 
 from __future__ import annotations
@@ -19,19 +21,22 @@ import duckdb
 import streamlit as st
 
 from analytics.errors import WorkplanError
+from analytics.plans import Plan, plan_is_empty
 from analytics.settings import Settings
 from analytics.store import store_problem
-from pages._auth import signed_in_user
+from pages._auth import remember_user, signed_in_user
 from pages._shared import (
     ASOF_KEY,
     DOMAIN_KEY,
     OWNER_KEY,
     PARTY_KEY,
+    PLAN_KEY,
     default_as_of,
     get_store,
     md_escape,
     plan_facts,
     run_through_entry_point,
+    viewer_plans,
 )
 
 LOG = logging.getLogger("workplan.dashboard")
@@ -43,6 +48,10 @@ FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 # registered here, explicitly, in the order the sidebar shows them. The title is also the
 # page's own heading (tests/browser/test_direct_urls.py checks both).
 # (section, file, title, icon, url_path, permission needed to see it)
+PORTFOLIO = ("Portfolio", "pages/portfolio.py", "Portfolio", ":material/stacked_bar_chart:",
+             "portfolio", "view")      # first, when the user sees more than one plan
+ACCOUNTS = ("Administration", "pages/accounts.py", "Accounts", ":material/manage_accounts:",
+            "accounts", "manage_users")   # for admins of all plans or of some
 PAGES = [
     ("Progress", "pages/overview.py", "Overview", ":material/dashboard:", "overview", "view"),
     ("Progress", "pages/domain.py", "Domain drill-down", ":material/account_tree:", "domain",
@@ -72,8 +81,11 @@ OWN_DOMAIN_NOTE = ("This page shows the domain picked on it; the Domain filter a
                    "other pages.")
 
 
-def navigation(user, empty: bool) -> dict[str, list]:
-    """Sections of st.Page the user may see; on an empty database only first-run and data pages.
+def navigation(user, empty: bool, several: bool = False, accounts: bool = False
+               ) -> dict[str, list]:
+    """Sections of st.Page the user may see; on an empty plan only first-run and data pages.
+    `several`: the user sees more than one plan (the Portfolio comes first); `accounts`: the
+    user administers accounts of some plan (the Accounts page comes last).
 
     Every listed page is served at its own URL (/overview, /start). Streamlit serves the
     default page at the root URL only and answers a link to its url_path with a "Page not
@@ -84,10 +96,16 @@ def navigation(user, empty: bool) -> dict[str, list]:
     sections: dict[str, list] = {}
     stand_ins = [st.Page(_stand_in, title="Work-Plan Pulse", url_path="", default=True,
                          visibility="hidden")]
+    listed = ([PORTFOLIO] if several else []) + PAGES + ([ACCOUNTS] if accounts else [])
+    hidden = [page for page in (PORTFOLIO, ACCOUNTS) if page not in listed]
     if empty:
         sections["Start"] = [st.Page(first_run, title="Get started", icon=":material/rocket_launch:",
                                      url_path="start")]
-    for section, path, title, icon, url_path, permission in PAGES:
+    for section, path, title, icon, url_path, permission in listed:
+        if section == PORTFOLIO[0] or section == ACCOUNTS[0]:
+            sections.setdefault(section, []).append(
+                st.Page(path, title=title, icon=icon, url_path=url_path))
+            continue
         if not user.can(permission):
             continue
         if empty and section != DATA_SECTION:
@@ -96,6 +114,8 @@ def navigation(user, empty: bool) -> dict[str, list]:
             continue
         sections.setdefault(section, []).append(
             st.Page(path, title=title, icon=icon, url_path=url_path))
+    stand_ins += [st.Page(_stand_in, title=title, url_path=url_path, visibility="hidden")
+                  for _, _, title, _, url_path, _ in hidden]
     next(iter(sections.values())).extend(stand_ins)  # hidden: the sidebar lists none of them
     return sections
 
@@ -113,10 +133,10 @@ def open_first_page(page, sections: dict[str, list]) -> None:
 
 
 def first_run() -> None:
-    """What an empty database shows: how to load a plan."""
+    """What an empty store or plan shows: how to load a plan."""
     st.title("Welcome to Work-Plan Pulse")
     st.markdown(
-        "The database holds no work plan yet. Load one in any of these ways:\n\n"
+        "This work plan holds no items yet. Load them in any of these ways:\n\n"
         "1. **Upload status sheets** on the *Upload* page (editors and administrators): the "
         "items sheet first, then milestones and status updates, as CSV or Excel. The page "
         "offers blank templates.\n"
@@ -128,7 +148,43 @@ def first_run() -> None:
     st.caption("`make run` loads the sample plan automatically when no database file exists.")
 
 
-def sidebar(store, url_path: str) -> None:
+def plan_picker(plans: list[Plan]) -> Plan | None:
+    """The plan this run is about, among those the user may see: the picker's value (shown
+    when there are several), first set from ?plan=CODE; kept in the URL. A code the user may
+    not open is never named back: the first plan is shown with one line saying so."""
+    state = st.session_state
+    by_code = {plan.code.casefold(): plan for plan in plans}
+    if not plans:
+        state.pop(PLAN_KEY, None)
+        st.query_params.pop(PLAN_KEY, None)
+        return None
+    if (state.get(PLAN_KEY) or "").casefold() not in by_code:
+        wanted = st.query_params.get(PLAN_KEY, "")
+        found = by_code.get(wanted.casefold())
+        if wanted and found is None:
+            st.sidebar.warning("The link names a plan you cannot open; showing "
+                               f"{plans[0].code} instead.")
+        state[PLAN_KEY] = (found or plans[0]).code
+    if len(plans) > 1:
+        titles = {plan.code: f"{plan.code} · {plan.title}" for plan in plans}
+        st.sidebar.selectbox("Plan", list(titles), key=PLAN_KEY, format_func=titles.get,
+                             on_change=plan_changed,
+                             help="Every page, export and pack is for this plan.")
+    st.query_params[PLAN_KEY] = state[PLAN_KEY]
+    return by_code[state[PLAN_KEY].casefold()]
+
+
+def plan_changed() -> None:
+    """Another plan: its own filters (none yet) and its own data-current-to date."""
+    for key in (DOMAIN_KEY, PARTY_KEY, OWNER_KEY):
+        st.session_state.pop(key, None)
+        st.query_params.pop(key, None)
+    st.session_state.pop(ASOF_KEY, None)
+    st.session_state[PINNED_KEY] = False
+    st.query_params.pop(ASOF_KEY, None)
+
+
+def sidebar(store, plan: Plan, url_path: str) -> None:
     """As-of date and filters; widget keys are the URL query parameters, read on first load
     and written on change (the filters through Streamlit's query-parameter binding). On a
     page that picks its own domain (`url_path` in PICKS_OWN_DOMAIN) the domain filter is
@@ -138,10 +194,10 @@ def sidebar(store, url_path: str) -> None:
     one), it is the data-current-to date, and moves with it when an upload is committed
     or reverted. A picked date stays (and is in the URL, so a shared link keeps it).
     """
-    facts = plan_facts(store)
+    facts = plan_facts(store, plan)
     bar = st.sidebar
     state = st.session_state
-    latest = default_as_of(store)
+    latest = default_as_of(store, plan)
     if ASOF_KEY not in state:
         chosen = date_from_url()
         state[ASOF_KEY] = chosen or latest
@@ -158,6 +214,8 @@ def sidebar(store, url_path: str) -> None:
     own_domain = url_path in PICKS_OWN_DOMAIN
     for key, (label, placeholder) in FILTER_LABELS.items():
         disabled = own_domain and key == DOMAIN_KEY
+        if state.get(key):           # a value of another plan (a link, the picker) is dropped
+            state[key] = [value for value in state[key] if value in facts["options"][key]]
         bar.multiselect(label, facts["options"][key], key=key, bind="query-params",
                         placeholder=placeholder, disabled=disabled)
         if disabled:
@@ -185,15 +243,16 @@ def date_from_url() -> date | None:
         return None
 
 
-def header(store) -> None:
-    """Plan title and data date above every page; a banner when the sample plan is shown,
-    and one line, with a way back, when the view is of a date before the data's."""
-    facts = plan_facts(store)
+def header(store, plan: Plan) -> None:
+    """Plan code, title and data date above every page; a banner when the sample plan is
+    shown, and one line, with a way back, when the view is of a date before the data's."""
+    facts = plan_facts(store, plan)
     marking = Settings.from_env().marking
     if marking:
         with st.container(key="marking"):
             st.markdown(f"**{md_escape(marking)}**", text_alignment="center")
-    line = f"{md_escape(facts['title'])} · Data current to {_date_text(facts['data_current_to'])}"
+    line = (f"**{md_escape(facts['code'])}** {md_escape(facts['title'])} · Data current to "
+            f"{_date_text(facts['data_current_to'])}")
     if facts["sample"]:
         line = f":orange-badge[{SAMPLE_BADGE}] {line}"
     st.caption(line)
@@ -216,21 +275,26 @@ def main() -> None:
     settings = Settings.from_env()
     try:
         store = get_store()
-        empty = store.is_empty()
     except WorkplanError as exc:
         message = str(exc)
         only_page("Database unavailable", lambda: st.error(message))
     user = signed_in_user(store, settings)
     if user is None:
         st.stop()
-    st.session_state["user"] = user
-    sections = navigation(user, empty)
+    plans = viewer_plans(store)
+    plan = plan_picker(plans)
+    user = remember_user(user.on_plan(plan.id if plan else None))
+    if plan is not None:
+        st.sidebar.caption(f"Your role on {plan.code}: {user.role}")
+    empty = plan is None or plan_is_empty(store, plan.id)
+    sections = navigation(user, empty, several=len(plans) > 1,
+                          accounts=user.can_somewhere("manage_users"))
     page = st.navigation(sections)
     open_first_page(page, sections)
     try:
         if not empty:
-            sidebar(store, page.url_path)
-            header(store)
+            sidebar(store, plan, page.url_path)
+            header(store, plan)
         page.run()
     except (WorkplanError, duckdb.Error) as exc:
         st.error(problem_sentence(exc, store.path))

@@ -282,12 +282,6 @@ def find_user(store: Store, name: str) -> Account | None:
     return found[0] if found else None
 
 
-def role_for_email(store: Store, email: str | None) -> str | None:
-    """The all-plans role of an oidc-signed-in email, or None (no account, or grants only)."""
-    account = find_user(store, email or "")
-    return account.role if account else None
-
-
 def list_users(store: Store) -> list[Account]:
     return _accounts(store)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pcsv
 
+from analytics.plans import add_plan
 from analytics.store import open_store
 from analytics.writes import UploadMeta, commit_upload
 from benchmarks.generate import FILES
@@ -49,13 +50,14 @@ def read_canonical(path: Path, kind: str) -> pa.Table:
     return pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(column_types=types))
 
 
-def load_plan(directory: Path, path: Path, *, title: str) -> None:
+def load_plan(directory: Path, path: Path, *, title: str, code: str = "SYN") -> None:
+    """Add plan `code` to the store at `path` and write the CSV files of `directory` to it."""
     with open_store(path) as store:
+        plan = add_plan(store, code, title=title, by="benchmark")
         for kind in FILES:
             table = read_canonical(directory / f"{kind}.csv", kind)
             meta = UploadMeta(kind=kind, filename=f"{kind}.csv", uploaded_by="benchmark",
-                              uploaded_at=UPLOADED_AT[kind], message="synthetic plan")
+                              uploaded_at=UPLOADED_AT[kind], message="synthetic plan",
+                              plan_id=plan.id)
             commit_upload(store, table, meta)
-        with store.transaction() as cur:
-            cur.execute("INSERT OR REPLACE INTO plan_info VALUES ('title', ?)", [title])
         store.cursor().execute("CHECKPOINT")

@@ -1,9 +1,12 @@
 """Who is using the dashboard and what they may do.
 
 Why: every page must know the signed-in user's name (for the audit log) and role
-(viewer, editor, admin) before showing anything. `dashboard.py` calls
-`signed_in_user()` before building the navigation; when it returns None the
-script stops after the sign-in form, so nothing of the plan reaches the page.
+(viewer, editor, admin) on the plan it shows before showing anything. A role is held
+per plan (a grant) or on every plan (the programme office's all-plans role); a user
+sees only the plans they hold a role on. `dashboard.py` calls `signed_in_user()`
+before building the navigation, then narrows the user to the chosen plan
+(`User.on_plan`); when it returns None the script stops after the sign-in form, so
+nothing of any plan reaches the page.
 
 Modes (WORKPLAN_AUTH):
 - `none`, the local default: everyone is the local admin, with a visible
@@ -14,21 +17,22 @@ Modes (WORKPLAN_AUTH):
 - `oidc`: Streamlit's `st.login` with the `[auth]` section of secrets.toml; the
   email the provider returns is mapped to a role in the users table; an email
   without an account gets no access.
-The role is read from the store on every run, so `workplan user set-role` and
-`workplan user remove` take effect at the user's next click.
+Roles are read from the store on every run, so a change on the Accounts page or with
+`workplan user grant|revoke|remove` takes effect at the user's next click.
 """
 
 from __future__ import annotations
 
 import getpass
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlparse
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import auth
+from analytics.plans import list_plans
 from analytics.settings import Settings
 from analytics.store import Store
 from analytics.upload_gate import allow_uploads
@@ -36,19 +40,45 @@ from analytics.writes import audit
 
 ROLES = auth.ROLES
 _SESSION_USER = "auth_user_name"        # password mode: the signed-in name
-_SESSION_CURRENT = "auth_current_user"  # every mode: the User of this run, for pages
+_SESSION_CURRENT = "user"               # every mode: the User of this run, for pages
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _URL_PATH = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
 @dataclass(frozen=True)
 class User:
+    """A signed-in person: their role on every plan (None: only grants), their role on each
+    plan they may see, and the plan this run is about (None before the picker chose one)."""
+
     name: str
-    role: str
+    everywhere: str | None = None
+    roles: tuple[tuple[int, str], ...] = ()
+    plan_id: int | None = None
+
+    @property
+    def role(self) -> str | None:
+        """The role on the chosen plan (before one is chosen, or with no plan at all: the
+        all-plans role, which lets an all-plans editor load a new store's first sheet)."""
+        return self.everywhere if self.plan_id is None else self.role_on(self.plan_id)
+
+    def role_on(self, plan_id: int) -> str | None:
+        return dict(self.roles).get(plan_id)
+
+    def sees(self, plan_id: int) -> bool:
+        return self.role_on(plan_id) is not None
+
+    def on_plan(self, plan_id: int | None) -> User:
+        """The same user, about that plan."""
+        return replace(self, plan_id=plan_id)
 
     def can(self, action: str) -> bool:
-        """view, export, upload, revert or manage_users (analytics.auth.PERMISSIONS)."""
+        """view, export, upload, revert or manage_users (analytics.auth.PERMISSIONS), on the
+        chosen plan."""
         return auth.can(self.role, action)
+
+    def can_somewhere(self, action: str) -> bool:
+        """May do `action` on at least one plan (or on every plan)."""
+        return auth.can(self.everywhere, action) or any(auth.can(r, action) for _, r in self.roles)
 
     @property
     def can_upload(self) -> bool:
@@ -73,7 +103,6 @@ def signed_in_user(store: Store, settings: Settings) -> User | None:
     else:
         user = modes[settings.auth](store)
     st.session_state[_SESSION_CURRENT] = user
-    st.session_state["user"] = user        # the key dashboard.py and the upload pages read
     _gate_uploads(user)
     if user is None:
         _signed_out_navigation()
@@ -84,7 +113,7 @@ def _gate_uploads(user: User | None) -> None:
     """Tell server.py's gate whether this browser session may send files."""
     context = get_script_run_ctx()
     if context is not None:
-        allow_uploads(context.session_id, user is not None and user.can_upload)
+        allow_uploads(context.session_id, user is not None and user.can_somewhere("upload"))
 
 
 def _signed_out_navigation() -> None:
@@ -143,6 +172,12 @@ def _leave_pages_directory_mode() -> None:
         st.rerun()
 
 
+def remember_user(user: User) -> User:
+    """Keep the user, narrowed to the chosen plan, for this run's pages (`current_user`)."""
+    st.session_state[_SESSION_CURRENT] = user
+    return user
+
+
 def current_user() -> User | None:
     """The user `signed_in_user` found in this session (None before sign-in)."""
     return st.session_state.get(_SESSION_CURRENT)
@@ -166,7 +201,7 @@ def _local_user(store: Store) -> User | None:
                  "or oidc to serve other machines.")
         return None
     st.sidebar.caption("Local mode, no sign-in.")
-    return User(name=_local_name(), role="admin")
+    return User(_local_name(), "admin", tuple((p.id, "admin") for p in list_plans(store)))
 
 
 def _local_name() -> str:
@@ -182,7 +217,7 @@ def _password_user(store: Store) -> User | None:
     name = st.session_state.get(_SESSION_USER)
     account = auth.find_user(store, name) if name else None
     if account is not None and account.has_password:
-        user = User(account.name, account.role)
+        user = _user(store, account.name, account.role)
         _signed_in_sidebar(store, user, on_sign_out=lambda: st.session_state.pop(_SESSION_USER, None))
         return user
     st.session_state.pop(_SESSION_USER, None)
@@ -208,7 +243,7 @@ def _sign_in_form(store: Store) -> None:
 
 
 def _signed_in_sidebar(store: Store, user: User, on_sign_out) -> None:
-    st.sidebar.text(f"Signed in as {user.name} ({user.role})")
+    st.sidebar.text(f"Signed in as {user.name}")
     if st.sidebar.button("Sign out", key="sign_out"):
         audit(store, user.name, "sign_out")
         on_sign_out()
@@ -230,20 +265,26 @@ def _oidc_user(store: Store) -> User | None:
             st.login()
         return None
     email = st.user.get("email")
-    role = auth.role_for_email(store, email) if st.user.get("email_verified") is not False else None
-    if role is None:
+    account = (auth.find_user(store, email)
+               if email and st.user.get("email_verified") is not False else None)
+    user = _user(store, account.name, account.role) if account else None
+    if user is None or not (user.everywhere or user.roles):     # no account, or no role left
         st.error("This account has no access to the dashboard; ask an administrator to add it "
                  "with `workplan user add EMAIL --role viewer`.")
         st.text(f"Signed in as: {email or '(no email from the identity provider)'}")
         if st.button("Sign out", key="oidc_sign_out_refused"):
             st.logout()
         return None
-    user = User(auth.normalised_name(email), role)
     if st.session_state.get("auth_oidc_audited") != user.name:
         audit(store, user.name, "sign_in", "oidc")
         st.session_state["auth_oidc_audited"] = user.name
     _signed_in_sidebar(store, user, on_sign_out=st.logout)
     return user
+
+
+def _user(store: Store, name: str, everywhere: str | None) -> User:
+    """The account's roles as read from the store now (analytics.auth.plan_roles)."""
+    return User(name, everywhere, tuple(sorted(auth.plan_roles(store, name).items())))
 
 
 def _has_auth_secrets() -> bool:

@@ -83,6 +83,6 @@ def _audit_export(kind: str, name: str, fmt: str, label: str) -> None:
     user = current_user()
     try:
         audit(get_store(), user.name if user else "anonymous", "export",
-              f"{kind} {name} {fmt} ({label})")
+              f"{kind} {name} {fmt} ({label})", plan_id=user.plan_id if user else None)
     except WorkplanError as exc:
         st.toast(f"The export was not recorded in the audit log: {exc}")

@@ -1,12 +1,14 @@
-"""Shared by every page: the store, the view (as-of date and filters) and cached metric loaders.
+"""Shared by every page: the store, the chosen plan, the view (as-of date and filters) and
+cached metric loaders.
 
 Why: each page must show the same view the sidebar describes, open the DuckDB
 file once per process, and not repeat a metric query on every rerun. The
 sidebar widgets (in `dashboard.py`) keep their values in `st.session_state`
 under the keys below, which are also the URL query parameters; pages call
-`current_context(store)` to turn them into a `ViewContext`, and the `cached_*`
-wrappers to run `analytics.metrics` once per (database, data version, view).
-An upload bumps the data version, so its figures show at once.
+`current_context(store)` to turn them into a `ViewContext` of the chosen plan, and
+the `cached_*` wrappers to run `analytics.metrics` once per (database, plan, plan's
+data version, view). An upload bumps its plan's data version, so its figures show at
+once and the other plans' cached views stay warm.
 """
 
 from __future__ import annotations
@@ -21,11 +23,14 @@ from analytics import formatting
 from analytics.context import Filters, ViewContext
 from analytics.formatting import missing
 from analytics.lockdown import open_locked_store
+from analytics.plans import FIRST_PLAN, Plan, list_plans, plan_current_to, plan_data_version
 from analytics.settings import Settings
 from analytics.store import Store
-from pages._auth import page_guard
+from pages._auth import current_user, page_guard
 
-# Sidebar widget keys = URL query parameter names (?as_of=2026-10-31&domain=Fraud&party=India).
+# Sidebar widget keys = URL query parameter names
+# (?plan=IC&as_of=2026-10-31&domain=Fraud&party=India).
+PLAN_KEY = "plan"
 ASOF_KEY = "as_of"
 DOMAIN_KEY = "domain"
 PARTY_KEY = "party"
@@ -64,51 +69,101 @@ def run_through_entry_point() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _plan_facts(_store: Store, path: str, version: int) -> dict:
-    """Title, sample flag, data-current-to date and the filter choices of one data version."""
-    info = _store.plan_info()
+def _store_plans(_store: Store, path: str, version: int) -> list[Plan]:
+    """Every plan of one store version (a plan added or removed moves the store's version)."""
+    return list_plans(_store)
+
+
+def store_plans(store: Store) -> list[Plan]:
+    return _store_plans(store, store.path, store.data_version())
+
+
+def viewer_plans(store: Store) -> list[Plan]:
+    """The plans the signed-in user may see (a role on them), by code: the picker's choices,
+    the portfolio's rows. Nobody signed in sees none."""
+    user = current_user()
+    if user is None:
+        return []
+    return [plan for plan in store_plans(store) if user.sees(plan.id)]
+
+
+def chosen_plan(store: Store) -> Plan | None:
+    """The plan the sidebar's picker (or the URL) chose, among those the user may see; the
+    first of them when none is chosen; None when the user may see no plan."""
+    plans = viewer_plans(store)
+    code = st.session_state.get(PLAN_KEY)
+    return next((p for p in plans if p.code == code), plans[0] if plans else None)
+
+
+def target_plan(store: Store) -> Plan | None:
+    """The plan an upload goes to: the chosen one; on a store with no plan at all, plan 1
+    (`main`), which the first import creates (analytics.writes); None when the user may see
+    no plan of a store that has some."""
+    if not store_plans(store):
+        return FIRST_PLAN
+    return chosen_plan(store)
+
+
+def open_plan(code: str) -> None:
+    """Open that plan's Overview (the portfolio's rows call it)."""
+    st.session_state[PLAN_KEY] = code
+    st.switch_page("pages/overview.py", query_params={PLAN_KEY: code})
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _plan_facts(_store: Store, path: str, plan: Plan, version: int) -> dict:
+    """Data-current-to date and the filter choices of one plan's data version."""
     options = {
-        DOMAIN_KEY: _column(_store, "SELECT name FROM domains WHERE name IN "
-                                    "(SELECT domain FROM work_items) ORDER BY sort_order, name"),
-        PARTY_KEY: _column(_store, "SELECT DISTINCT lead_party FROM work_items ORDER BY 1"),
-        OWNER_KEY: _column(_store, "SELECT DISTINCT owner FROM work_items ORDER BY 1"),
+        DOMAIN_KEY: _column(_store, "SELECT name FROM plan_domains($plan) WHERE name IN "
+                                    "(SELECT domain FROM view_items($plan, [], [], []))"
+                                    " ORDER BY sort_order, name", plan.id),
+        PARTY_KEY: _column(_store, "SELECT DISTINCT lead_party FROM view_items($plan, [], [], [])"
+                                   " ORDER BY 1", plan.id),
+        OWNER_KEY: _column(_store, "SELECT DISTINCT owner FROM view_items($plan, [], [], [])"
+                                   " ORDER BY 1", plan.id),
     }
-    return {"title": info.get("title") or "Work plan", "sample": info.get("sample") == "true",
-            "data_current_to": _store.data_current_to(), "options": options}
+    return {"title": plan.title, "code": plan.code, "sample": plan.sample,
+            "data_current_to": plan_current_to(_store, plan.id), "options": options}
 
 
-def _column(store: Store, sql: str) -> list[str]:
-    return [row[0] for row in store.cursor().execute(sql).fetchall() if row[0] is not None]
+def _column(store: Store, sql: str, plan_id: int) -> list[str]:
+    return [row[0] for row in store.cursor().execute(sql, {"plan": plan_id}).fetchall()
+            if row[0] is not None]
 
 
-def plan_facts(store: Store) -> dict:
-    """{'title', 'sample', 'data_current_to', 'options': {domain, party, owner: [..]}}."""
-    return _plan_facts(store, store.path, store.data_version())
+def plan_facts(store: Store, plan: Plan) -> dict:
+    """{'title', 'code', 'sample', 'data_current_to', 'options': {domain, party, owner: [..]}}."""
+    return _plan_facts(store, store.path, plan, plan_data_version(store, plan.id))
 
 
-def default_as_of(store: Store) -> date:
-    """The data-current-to date (today when no status update exists yet)."""
-    return plan_facts(store)["data_current_to"] or date.today()
+def default_as_of(store: Store, plan: Plan) -> date:
+    """The plan's data-current-to date (today when it has no status update yet)."""
+    return plan_facts(store, plan)["data_current_to"] or date.today()
 
 
 def current_context(store: Store) -> ViewContext:
-    """The view the sidebar describes (as-of date, filters, sample flag)."""
+    """The view the sidebar describes (plan, as-of date, filters, sample flag)."""
     page_guard()  # a page run without dashboard.py's sign-in stops here (pages/_auth.py)
+    plan = target_plan(store)      # a store with no plan yet: an empty view of plan 1
+    if plan is None:
+        st.info("Your account has no role on any plan yet; ask an administrator for one.")
+        st.stop()
     state = st.session_state
-    as_of = state.get(ASOF_KEY) or default_as_of(store)
+    as_of = state.get(ASOF_KEY) or default_as_of(store, plan)
     filters = Filters(tuple(state.get(DOMAIN_KEY) or ()), tuple(state.get(PARTY_KEY) or ()),
                       tuple(state.get(OWNER_KEY) or ()))
     return ViewContext(as_of=as_of, filters=filters, settings=Settings.from_env(),
-                       sample=plan_facts(store)["sample"])
+                       sample=plan.sample, plan=plan)
 
 
 # -- cached metric loaders ----------------------------------------------------
 
 def _view_key(store: Store, ctx: ViewContext) -> tuple:
-    """Plain, hashable values that decide a metric's result."""
+    """Plain, hashable values that decide a metric's result: the plan and its data version
+    (not the store's: an upload to another plan leaves this view cached)."""
     f = ctx.filters
-    return (store.path, store.data_version(), ctx.as_of, f.domains, f.parties, f.owners,
-            ctx.sample, astuple(ctx.settings))
+    return (store.path, ctx.plan, plan_data_version(store, ctx.plan.id), ctx.as_of, f.domains,
+            f.parties, f.owners, ctx.sample, astuple(ctx.settings))
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -116,8 +171,9 @@ def _metric(_store: Store, name: str, key: tuple, args: tuple):
     from analytics import metrics
     from analytics.settings import Settings as _Settings
 
-    _, _, as_of, domains, parties, owners, sample, settings = key
-    ctx = ViewContext(as_of, Filters(domains, parties, owners), _Settings(*settings), sample)
+    _, plan, _, as_of, domains, parties, owners, sample, settings = key
+    ctx = ViewContext(as_of, Filters(domains, parties, owners), _Settings(*settings), sample,
+                      plan)
     return getattr(metrics, name)(_store, ctx, *args)
 
 

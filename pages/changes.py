@@ -53,7 +53,7 @@ view = replace(ctx, as_of=until)
 comparison = cached_compare_dates(store, view, since)
 frames = {attribute: getattr(comparison, attribute) for attribute, *_ in SECTIONS}
 
-st.caption(f"From {since.isoformat()} to {md_escape(view.label())}.")
+st.caption(f"From {since.isoformat()} to {view.as_of.isoformat()} · {md_escape(view.label())}.")
 for column, (attribute, label, *_) in zip(st.columns(len(SECTIONS)), SECTIONS, strict=True):
     column.metric(label, len(frames[attribute]))
 

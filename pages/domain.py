@@ -58,7 +58,7 @@ def pick_domain(ctx, choices: list[str]) -> None:
 store = get_store()
 ctx = current_context(store)
 st.title("Domain drill-down")
-choices = plan_facts(store)["options"][DOMAIN_KEY]
+choices = plan_facts(store, ctx.plan)["options"][DOMAIN_KEY]
 pick_domain(ctx, choices)
 domain = st.selectbox("Domain", choices, key=PICK_KEY, bind="query-params", width=420)
 if domain is None:

@@ -29,6 +29,7 @@ from analytics.errors import WorkplanError
 from analytics.exports import MIME_TYPES, REPORT_FORMATS
 from analytics.exports.images import find_browser, unavailable_message
 from analytics.exports.report import build_report
+from analytics.plans import plan_data_version
 from analytics.writes import audit
 from pages._auth import current_user
 from pages._downloads import image_server
@@ -60,7 +61,7 @@ def notes_section(meeting, user, notes):
     """Editors write the meeting's notes, viewers read them; the notes as they now stand."""
     if notes is not None:
         st.caption(f"Saved by {md_escape(notes.updated_by)} at {notes.updated_at:%Y-%m-%d %H:%M} UTC.")
-    locked = editable(store, meeting)
+    locked = editable(store, ctx.plan.id, meeting)
     if user is None or not user.can("write_notes") or locked:
         if locked:
             st.info(locked)
@@ -82,7 +83,7 @@ def notes_section(meeting, user, notes):
                    "edit it, then save.")
     if save.button("Save the notes", key="notes_save", type="primary"):
         try:
-            saved = save_notes(store, meeting, st.session_state[MESSAGES_KEY],
+            saved = save_notes(store, ctx.plan.id, meeting, st.session_state[MESSAGES_KEY],
                                st.session_state[DECISIONS_KEY], by=user.name)
         except WorkplanError as exc:
             st.error(str(exc))
@@ -100,8 +101,9 @@ st.title("Briefing pack")
 st.caption(f"Describes the view in the sidebar: {md_escape(ctx.label())}.")
 
 st.subheader("Key messages and decisions sought")
-meeting = st.date_input("Meeting date", value=latest_meeting(store) or ctx.as_of, key="notes_meeting")
-notes = notes_section(meeting, user, saved_notes(store, meeting))
+meeting = st.date_input("Meeting date", value=latest_meeting(store, ctx.plan.id) or ctx.as_of,
+                        key="notes_meeting")
+notes = notes_section(meeting, user, saved_notes(store, ctx.plan.id, meeting))
 
 st.subheader("Build the pack")
 since = st.date_input("Show what changed since", value=ctx.as_of - timedelta(days=DEFAULT_SINCE_DAYS),
@@ -114,7 +116,7 @@ st.markdown("Contents: the executive summary (verdict, the key messages and deci
             "latest comment, what changed), the figures, every overview chart, a page per domain, "
             "top risks, what changed since the date above, and a data-freshness note.")
 
-view_key = (store.path, store.data_version(), ctx, since, notes)
+view_key = (store.path, plan_data_version(store, ctx.plan.id), ctx, since, notes)
 for fmt, column in zip(REPORT_FORMATS, st.columns(len(REPORT_FORMATS)), strict=True):
     state_key = f"report_built_{fmt}"
     if column.button(f"Build {LABELS[fmt]}", key=f"report_build_{fmt}", type="primary"):
@@ -124,7 +126,7 @@ for fmt, column in zip(REPORT_FORMATS, st.columns(len(REPORT_FORMATS)), strict=T
                                     server=image_server(browser) if browser else None,
                                     notes=notes)
             audit(store, user.name if user else "anonymous", "export",
-                  f"report {fmt} since {since} ({ctx.label()})")
+                  f"report {fmt} since {since} ({ctx.label()})", plan_id=ctx.plan.id)
         except WorkplanError as exc:
             column.error(str(exc))
         else:

@@ -13,6 +13,7 @@ st.dataframe / st.text only. Registered in `dashboard.py` for editors and admins
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -34,7 +35,7 @@ from analytics.ingest.readiness import commit_readiness
 from analytics.ingest.templates import template_bytes
 from analytics.plans import plan_parties
 from analytics.settings import Settings
-from pages._shared import get_store
+from pages._shared import get_store, store_plans, target_plan
 from pages._tables import show_table
 
 DELIMITERS = {"Detect": None, "Comma ,": ",", "Semicolon ;": ";", "Tab": "\t", "Pipe |": "|"}
@@ -55,12 +56,12 @@ def current_user(store):
     return user
 
 
-def sheet_party(store, kind: str) -> str | None:
+def sheet_party(store, plan_id: int, kind: str) -> str | None:
     """Which party an updates sheet is from (None: each row's own party column)."""
     if kind != "updates":
         return None
     choice = st.selectbox(
-        "The sheet is from", [OWN_PARTY_COLUMN, *plan_parties(store)], key="upload_party",
+        "The sheet is from", [OWN_PARTY_COLUMN, *plan_parties(store, plan_id)], key="upload_party",
         help="Rows that name a party in their own party column keep it. Other rows get this "
              "party; without one, a row gets its item's lead party, and a joint item's row is "
              "refused until it says which party reports it.")
@@ -155,18 +156,20 @@ def last_result() -> None:
 
 
 def main() -> None:
-    st.title("Upload a status sheet")
     store = get_store()
+    plan = target_plan(store)
+    st.title("Upload a status sheet" + (f" to {plan.code}" if plan and store_plans(store) else ""))
     user = current_user(store)
-    if user is None or not user.can_upload:
-        st.error("Uploading needs the editor or admin role.")
+    if user is None or plan is None or not user.can_upload:
+        st.error("Uploading needs the editor or admin role on this plan.")
         st.stop()
     last_result()
     kind = st.selectbox("The sheet holds", KINDS, key="upload_kind")
-    party = sheet_party(store, kind)
+    party = sheet_party(store, plan.id, kind)
     cols = st.columns(2)
     for col, fmt in zip(cols, ("csv", "xlsx"), strict=True):
-        col.download_button(f"{kind} template (.{fmt})", template_bytes(kind, fmt, store),
+        col.download_button(f"{kind} template (.{fmt})",
+                            template_bytes(kind, fmt, store, plan.id),
                             file_name=f"{kind}_template.{fmt}", key=f"template_{fmt}")
     upload = st.file_uploader("Sheet (.csv, .tsv, .txt or .xlsx)", type=["csv", "tsv", "txt", "xlsx"],
                               key=f"upload_file_{st.session_state.get('upload_generation', 0)}")
@@ -174,7 +177,7 @@ def main() -> None:
         return
     data = upload.getvalue()
     try:
-        options = options_from_widgets(data, upload.name, party)
+        options = replace(options_from_widgets(data, upload.name, party), plan_id=plan.id)
         parsed = read_upload(data, upload.name, kind, options, store=store)
         mapping = corrected_mapping(parsed, kind)
         if mapping != {c: parsed.mapping.get(c) for c in mapping}:

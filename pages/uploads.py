@@ -16,7 +16,7 @@ from analytics.ingest.issues import readable_errors
 from analytics.settings import Settings
 from analytics.writes import revert_upload
 from pages._downloads import table_downloads
-from pages._shared import current_context, get_store
+from pages._shared import chosen_plan, current_context, get_store
 from pages._tables import show_table
 
 # When, what and with what outcome first; the file's fingerprint last.
@@ -39,7 +39,7 @@ def revert_controls(store, uploads, upload_id: int, user) -> None:
                           key="revert_confirm")
     if st.button(f"Revert upload {upload_id}", disabled=not confirm, key="revert_button"):
         try:
-            revert_id = revert_upload(store, upload_id, by=user.name)
+            revert_id = revert_upload(store, upload_id, by=user.name, plan_id=user.plan_id)
         except WorkplanError as exc:
             st.text(str(exc))
             return
@@ -55,15 +55,16 @@ def main() -> None:
         st.stop()
     if "uploads_message" in st.session_state:
         st.text(st.session_state.pop("uploads_message"))
-    uploads = uploads_frame(store)
-    if not len(uploads):
+    plan = chosen_plan(store)
+    uploads = uploads_frame(store, plan.id) if plan else None
+    if uploads is None or not len(uploads):
         st.text("No uploads yet.")
         return
     ctx = current_context(store)
     show_table(uploads, key="uploads_table", first=UPLOAD_FIRST)
     table_downloads(uploads, "uploads", ctx, key="uploads_table_dl")
     upload_id = st.selectbox("Upload", uploads["id"].tolist(), key="uploads_pick")
-    rejects = rejected_rows(store, upload_id)
+    rejects = rejected_rows(store, ctx.plan.id, upload_id)
     if len(rejects):
         st.caption(f"Rows rejected by upload {upload_id}")
         show_table(readable_errors(rejects), key="uploads_rejects")  # as the upload page lists them

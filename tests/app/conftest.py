@@ -16,11 +16,16 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analytics import sample
 from analytics.context import Filters, ViewContext
+from analytics.plans import Plan
 from analytics.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_CURRENT_TO = date(2026, 11, 24)
+# The India-Canada sample plan as `load_sample` writes it into a new store (plan 1).
+SAMPLE_PLAN = Plan(1, sample.PLAN_CODE, sample.PLAN_TITLE, sample.PARTIES, sample.AGREED,
+                   sample=True)
 
 
 @pytest.fixture(autouse=True)
@@ -67,7 +72,8 @@ def sample_view() -> Callable[..., ViewContext]:
     """Factory: the view the app shows on the sample plan for an as-of date and filters."""
     def make(as_of: date = SAMPLE_CURRENT_TO, **filters) -> ViewContext:
         chosen = Filters(**{name: tuple(values) for name, values in filters.items()})
-        return ViewContext(as_of=as_of, filters=chosen, settings=Settings.from_env(), sample=True)
+        return ViewContext(as_of=as_of, filters=chosen, settings=Settings.from_env(), sample=True,
+                           plan=SAMPLE_PLAN)
 
     return make
 

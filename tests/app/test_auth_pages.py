@@ -105,7 +105,7 @@ def test_right_password_shows_data_with_the_role(accounts, monkeypatch):
     at = sign_in(app("password", monkeypatch).run(), "Vera", PASSWORD)
     assert not at.exception and shows_data(at)
     assert "role=viewer upload=False revert=False" in [t.value for t in at.text]
-    assert "Signed in as vera (viewer)" in [t.value for t in at.sidebar.text]
+    assert "Signed in as vera" in [t.value for t in at.sidebar.text]
     assert ("vera", "sign_in") in audit_actions(accounts)
 
 

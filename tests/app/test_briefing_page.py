@@ -29,15 +29,15 @@ def test_an_editor_uses_the_draft_edits_it_and_saves(sample_db, dashboard_app):
     at.button(key="notes_save").click().run()
     assert not at.exception and "Saved" in at.success[0].value
     with open_store(sample_db) as store:
-        notes = saved_notes(store, date(2026, 11, 26))
+        notes = saved_notes(store, 1, date(2026, 11, 26))
         audited = store.scalar("SELECT count(*) FROM audit_log WHERE action = 'briefing notes'")
     assert notes.key_messages[-1] == "The plan is amber overall." and audited == 1
 
 
 def test_an_earlier_meeting_is_read_only_with_the_reason(sample_db, dashboard_app):
     with open_store(sample_db) as store:
-        save_notes(store, date(2026, 10, 1), "- October message", "", by="ana")
-        save_notes(store, date(2026, 11, 5), "- November message", "", by="ana")
+        save_notes(store, 1, date(2026, 10, 1), "- October message", "", by="ana")
+        save_notes(store, 1, date(2026, 11, 5), "- November message", "", by="ana")
     at = page(dashboard_app, sample_db)
     assert at.date_input(key="notes_meeting").value == date(2026, 11, 5)
     assert at.text_area(key="notes_key_messages").value == "November message"
@@ -48,7 +48,7 @@ def test_an_earlier_meeting_is_read_only_with_the_reason(sample_db, dashboard_ap
 
 def test_a_viewer_reads_the_notes_without_an_editor(sample_db, dashboard_app, monkeypatch):
     with open_store(sample_db) as store:
-        save_notes(store, date(2026, 11, 26), "- Key point", "- Decide this", by="ana")
+        save_notes(store, 1, date(2026, 11, 26), "- Key point", "- Decide this", by="ana")
     monkeypatch.setattr(_auth, "current_user", lambda: _auth.User("vera", "viewer"))
     at = page(dashboard_app, sample_db)
     text = " ".join(m.value for m in at.markdown)
@@ -63,7 +63,7 @@ def test_too_many_lines_is_a_clear_error_and_nothing_is_saved(sample_db, dashboa
     at.button(key="notes_save").click().run()
     assert not at.exception and "At most 12 key messages" in at.error[0].value
     with open_store(sample_db) as store:
-        assert saved_notes(store) is None
+        assert saved_notes(store, 1) is None
 
 
 def test_the_marking_heads_every_page(sample_db, dashboard_app, monkeypatch):

@@ -78,7 +78,7 @@ def test_moving_the_to_date_compares_with_30_days_before_it(sample_db, dashboard
     frames = expected(sample_db, sample_view(date(2026, 9, 30)), date(2026, 8, 31))
     assert counts(at) == {SECTIONS[name]: len(frame) for name, frame in frames.items()}
     captions = [caption.value.replace("\\", "") for caption in at.caption]  # md-escaped
-    assert any("From 2026-08-31 to as of 2026-09-30" in text for text in captions), captions
+    assert any("From 2026-08-31 to 2026-09-30 · IC · as of 2026-09-30" in text for text in captions), captions
 
 
 def test_sidebar_as_of_and_party_reset_the_dates_and_filter(sample_db, dashboard_app,

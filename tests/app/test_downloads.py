@@ -93,21 +93,21 @@ def test_every_overview_chart_offers_four_formats_with_context_in_the_name(
     for key, name in OVERVIEW_CHARTS.items():
         assert {f"{key}_{fmt}" for fmt in ("png", "svg", "pdf", "html")} <= keys
         for fmt in ("png", "svg", "pdf", "html"):
-            file_name = f"{name}_{AS_OF}_sample-data.{fmt}"
+            file_name = f"{name}_ic_{AS_OF}_sample-data.{fmt}"
             assert downloads[file_name].mime == MIME_TYPES[fmt]
     for fmt in ("png", "svg", "pdf", "html"):       # the bytes of one chart, every format
-        assert valid(fmt, downloads[f"burn-up_{AS_OF}_sample-data.{fmt}"].data())
+        assert valid(fmt, downloads[f"burn-up_ic_{AS_OF}_sample-data.{fmt}"].data())
 
 
 def test_tables_offer_csv_and_xlsx_with_filters_in_the_name(sample_db, dashboard_app, downloads):
     opened(dashboard_app, sample_db, domain="Cyber information sharing")   # a domain with red items
     for fmt in ("csv", "xlsx"):
-        registered = downloads[f"top-risks_{AS_OF}_domain-cyber-information-sharing_sample-data.{fmt}"]
+        registered = downloads[f"top-risks_ic_{AS_OF}_domain-cyber-information-sharing_sample-data.{fmt}"]
         assert registered.mime == MIME_TYPES[fmt] and valid(fmt, registered.data())
     workbook = openpyxl.load_workbook(io.BytesIO(
-        downloads[f"top-risks_{AS_OF}_domain-cyber-information-sharing_sample-data.xlsx"].data()))
+        downloads[f"top-risks_ic_{AS_OF}_domain-cyber-information-sharing_sample-data.xlsx"].data()))
     about = dict(workbook["About"].iter_rows(values_only=True))
-    assert about["Context"] == f"as of {AS_OF} · domain: Cyber information sharing · sample data"
+    assert about["Context"] == f"IC · as of {AS_OF} · domain: Cyber information sharing · sample data"
 
 
 def test_without_chromium_one_line_replaces_the_static_buttons(
@@ -119,7 +119,7 @@ def test_without_chromium_one_line_replaces_the_static_buttons(
     assert "overview_risks_dl_csv" in keys and "overview_risks_dl_xlsx" in keys
     notes = [c.value for c in at.caption if "need Chrome or Chromium" in c.value]
     assert len(notes) == len(OVERVIEW_CHARTS)
-    assert valid("html", downloads[f"burn-up_{AS_OF}_sample-data.html"].data())
+    assert valid("html", downloads[f"burn-up_ic_{AS_OF}_sample-data.html"].data())
 
 
 def test_a_click_is_audited_with_the_user(sample_db, dashboard_app, downloads):
@@ -145,9 +145,9 @@ def test_briefing_pack_page_builds_and_offers_both_files(sample_db, dashboard_ap
     assert not at.exception
     buttons = {b.key for b in at.get("download_button")}
     assert buttons == {"report_download_pptx"}
-    registered = downloads[f"briefing_{AS_OF}_sample-data.pptx"]
+    registered = downloads[f"briefing_ic_{AS_OF}_sample-data.pptx"]
     assert registered.mime == MIME_TYPES["pptx"] and valid("pptx", registered.data())
     with open_store(sample_db) as store:
         details = [r[0] for r in store.cursor().execute(
             "SELECT detail FROM audit_log WHERE action = 'export'").fetchall()]
-    assert details == [f"report pptx since 2026-10-25 (as of {AS_OF} · sample data)"]
+    assert details == [f"report pptx since 2026-10-25 (IC · as of {AS_OF} · sample data)"]

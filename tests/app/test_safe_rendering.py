@@ -22,6 +22,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.store import open_store
+from analytics.plans import plan_current_to
 from analytics.writes import UploadMeta, commit_upload
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,19 +50,21 @@ def load_payloads(db: Path) -> None:
     with open_store(db) as store:
         items = store.query_df("SELECT * FROM work_items ORDER BY item_id LIMIT 4")
         milestones = store.query_df("SELECT * FROM milestones ORDER BY milestone_id LIMIT 4")
-        as_of = store.data_current_to()
+        as_of = plan_current_to(store, 1)
         for column in ("title", "owner", "description"):
             items[column] = PAYLOADS
         milestones["title"] = PAYLOADS
-        commit_upload(store, items.drop(columns=["baseline_due_date", "upload_id"]),
+        commit_upload(store, items.drop(columns=["plan_id", "baseline_due_date", "upload_id"]),
                       UploadMeta("items", PAYLOADS[0], PAYLOADS[1]))
-        commit_upload(store, milestones.drop(columns=["upload_id"]),
+        commit_upload(store, milestones.drop(columns=["plan_id", "upload_id"]),
                       UploadMeta("milestones", "m.csv", "test"))
         updates = pd.DataFrame({"item_id": items["item_id"], "as_of": [as_of] * 4,
                                 "percent_complete": [10.0, 20.0, 30.0, 40.0],
                                 "status": ["red", "amber", "green", "red"],
                                 "note": PAYLOADS, "reported_by": PAYLOADS, "party": ["India"] * 4})
         commit_upload(store, updates, UploadMeta("updates", PAYLOADS[2], PAYLOADS[3]))
+        with store.transaction() as cur:                     # the plan's title is user text too
+            cur.execute("UPDATE plans SET title = ? WHERE id = 1", [PAYLOADS[3]])
 
 
 def markdown_texts(node) -> list[str]:

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.context import ViewContext
 from analytics.ingest.templates import template_bytes
+from analytics.plans import FIRST_PLAN, list_plans, plan_by_id
 from pages._auth import User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,14 +26,19 @@ def store(fresh_store, monkeypatch):
     """The pages' get_store() returns this test's store."""
     shared = types.ModuleType("pages._shared")
     shared.get_store = lambda: fresh_store
-    shared.current_context = lambda store: ViewContext(as_of=date(2026, 11, 24))
+    # the store's one plan (plan 1 `main`, created by the first upload)
+    shared.store_plans = list_plans
+    shared.chosen_plan = lambda store: plan_by_id(store, 1)
+    shared.target_plan = lambda store: plan_by_id(store, 1) or FIRST_PLAN
+    shared.current_context = lambda store: ViewContext(as_of=date(2026, 11, 24),
+                                                       plan=shared.target_plan(store))
     monkeypatch.setitem(sys.modules, "pages._shared", shared)
     return fresh_store
 
 
 def page(path: str, role: str = "admin") -> AppTest:
     at = AppTest.from_file(path, default_timeout=30)
-    at.session_state["user"] = User(name="editor-ed", role=role)
+    at.session_state["user"] = User("editor-ed", everywhere=role, roles=((1, role),))
     return at.run()
 
 
@@ -149,10 +155,12 @@ def test_a_file_already_imported_says_so_before_commit(store):
 def test_the_templates_offered_are_rows_of_the_plan(sample_store, monkeypatch):
     shared = types.ModuleType("pages._shared")
     shared.get_store = lambda: sample_store
+    shared.store_plans = list_plans
+    shared.target_plan = lambda store: plan_by_id(store, 1)
     monkeypatch.setitem(sys.modules, "pages._shared", shared)
     at = page(UPLOAD)
     at.selectbox(key="upload_kind").select("updates").run()
-    data = template_bytes("updates", "csv", sample_store)
+    data = template_bytes("updates", "csv", sample_store, 1)
     assert b"CIS-02" in data and b"LO-01" not in data
     at.file_uploader(key="upload_file_0").set_value(("updates_template.csv", data, "text/csv")).run()
     assert not at.exception

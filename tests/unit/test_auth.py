@@ -223,12 +223,12 @@ def test_account_commands_round_trip(fresh_store):
     assert [(a.name, a.role, a.has_password) for a in auth.list_users(fresh_store)] == [
         ("ops@example.gov", "viewer", False), ("priya", "editor", True)]
     auth.set_role(fresh_store, "PRIYA", "admin", by="cli:test")
-    assert auth.role_for_email(fresh_store, "OPS@example.gov") == "viewer"
+    assert auth.find_user(fresh_store, "OPS@example.gov").role == "viewer"
     assert auth.find_user(fresh_store, "priya").role == "admin"
     auth.set_password(fresh_store, "priya", "another long secret", by="cli:test")
     assert auth.authenticate(fresh_store, "priya", "another long secret", now=NOW).ok
     auth.remove_user(fresh_store, "ops@example.gov", by="cli:test")
-    assert auth.role_for_email(fresh_store, "ops@example.gov") is None
+    assert auth.find_user(fresh_store, "ops@example.gov") is None
     logged = [r[0] for r in fresh_store.cursor().execute(
         "SELECT action FROM audit_log WHERE username = 'cli:test' ORDER BY id").fetchall()]
     assert logged == ["user_add", "user_add", "user_grant", "user_set_password", "user_remove"]
@@ -253,8 +253,8 @@ def test_account_commands_refuse_mistakes(fresh_store, call, message):
 
 
 @pytest.mark.parametrize("email", [None, "", "<script>alert(1)</script>", "nobody@example.gov"])
-def test_role_for_unknown_or_unsafe_email_is_none(fresh_store, email):
-    assert auth.role_for_email(fresh_store, email) is None
+def test_no_account_for_an_unknown_or_unsafe_email(fresh_store, email):
+    assert auth.find_user(fresh_store, email or "") is None
 
 
 def test_role_check_constraint_holds_in_the_database(fresh_store):

@@ -87,9 +87,9 @@ def test_palette_covers_every_health_with_distinct_colours_and_labels():
 
 
 @pytest.mark.parametrize(("ctx", "expected"), [
-    (CTX, "Progress by domain — as of 2026-10-31 · sample data"),
+    (CTX, "Progress by domain — main · as of 2026-10-31 · sample data"),
     (ViewContext(date(2026, 1, 5), Filters(domains=("A<b>",))),
-     "Progress by domain — as of 2026-01-05 · domain: A&lt;b&gt;"),
+     "Progress by domain — main · as of 2026-01-05 · domain: A&lt;b&gt;"),
 ])
 def test_titled_states_the_view_with_user_text_escaped(ctx, expected):
     assert titled("Progress by domain", ctx) == expected

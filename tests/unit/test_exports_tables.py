@@ -70,7 +70,7 @@ def test_xlsx_carries_the_context():
     wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(frame_of_cases(), CTX, "Items")))
     assert wb.sheetnames == ["Items", "About"]
     about = {row[0]: row[1] for row in wb["About"].iter_rows(values_only=True)}
-    assert about["Context"] == "as of 2026-10-31 · domain: Fraud · sample data"
+    assert about["Context"] == "main · as of 2026-10-31 · domain: Fraud · sample data"
     assert about["Rows"] == str(len(CASES))
     assert "as of 2026-10-31" in wb["Items"].oddFooter.center.text
 
