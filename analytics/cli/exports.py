@@ -1,10 +1,13 @@
-"""`workplan export` (one chart or table to a file) and `workplan report` (the briefing pack).
+"""`workplan export` (one chart or table, or the portfolio of every plan, to a file) and
+`workplan report` (the briefing pack).
 
 Why: briefing notes are often assembled by script, or on a machine without the
 dashboard open. The CLI writes the same bytes as the download buttons (same
 `analytics.exports` code, same file-name context) and records each export in the
-audit log. Exit codes: 0 written, 2 usage error (unknown name, wrong format,
-unknown domain, no Chromium for a static image).
+audit log. `export portfolio` is about every plan of the store (the CLI runs as the
+machine's operator), each as of its data current to unless --as-of is given. Exit codes:
+0 written, 2 usage error (unknown name, wrong format, unknown domain, no Chromium for a
+static image).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from analytics.cli._common import iso_date, open_from_args, os_user, plan_from_a
 from analytics.context import Filters, ViewContext, plan_view
 from analytics.errors import UsageError
 from analytics.exports import CHART_FORMATS, REPORT_FORMATS, TABLE_FORMATS
+from analytics.plans import list_plans
 from analytics.store import Store
 from analytics.writes import audit
 
@@ -28,14 +32,19 @@ DEFAULT_SINCE_DAYS = 30
 
 def register(subparsers) -> None:
     export = subparsers.add_parser(
-        "export", help="export one chart (png/svg/pdf/html) or table (csv/xlsx) to a file",
+        "export", help="export one chart (png/svg/pdf/html) or table (csv/xlsx), or the "
+                       "portfolio of every plan (csv/xlsx/pdf/pptx), to a file",
         description="`workplan export --list` lists every export; `workplan export chart NAME "
-                    "--format png --out FILE` writes one.")
+                    "--format png --out FILE` writes one; `workplan export portfolio --format "
+                    "pdf --out FILE` writes one row per plan, worst first (one page or slide).")
     export.add_argument("--list", action="store_true", help="print one line per export and stop")
-    export.add_argument("kind", nargs="?", choices=("chart", "table"), help="chart or table")
+    export.add_argument("kind", nargs="?", choices=("chart", "table", "portfolio"),
+                        help="chart, table or portfolio")
     export.add_argument("name", nargs="?", help="the chart or table name (see --list)")
-    export.add_argument("--format", choices=sorted({*CHART_FORMATS, *TABLE_FORMATS}),
-                        help="charts: png, svg, pdf, html; tables: csv, xlsx")
+    export.add_argument("--format", choices=sorted({*CHART_FORMATS, *TABLE_FORMATS,
+                                                    *REPORT_FORMATS}),
+                        help="charts: png, svg, pdf, html; tables: csv, xlsx; "
+                             "portfolio: csv, xlsx, pdf, pptx")
     export.add_argument("--out", help="output file")
     _context_flags(export)
     export.set_defaults(func=run_export)
@@ -70,6 +79,8 @@ def run_export(args: argparse.Namespace) -> int:
         for line in export_lines():
             print(line)
         return 0
+    if args.kind == "portfolio":
+        return run_portfolio_export(args)
     if not (args.kind and args.name and args.format and args.out):
         raise UsageError("export needs KIND NAME --format FORMAT --out FILE (or --list).")
     writable_target(args.out)
@@ -81,6 +92,38 @@ def run_export(args: argparse.Namespace) -> int:
           f"{args.kind} {args.name} {args.format} ({ctx.label()}) -> {Path(args.out).name}",
           plan_id=ctx.plan.id)
     print(f"wrote {args.out} ({len(data):,} bytes; {ctx.label()})")
+    return 0
+
+
+def run_portfolio_export(args: argparse.Namespace) -> int:
+    """`workplan export portfolio`: every plan of the store, one row each, worst first."""
+    from analytics.exports.portfolio import PORTFOLIO_FORMATS, portfolio_bytes, portfolio_label
+    from analytics.metrics import portfolio_metrics
+    from analytics.settings import Settings
+
+    if args.name or args.domain or getattr(args, "plan", None):
+        raise UsageError("export portfolio takes no name, --domain or --plan: it is about "
+                         "every plan of the store.")
+    if not (args.format and args.out):
+        raise UsageError("export portfolio needs --format FORMAT --out FILE.")
+    if args.format not in PORTFOLIO_FORMATS:
+        raise UsageError(f"The portfolio exports as {', '.join(PORTFOLIO_FORMATS)}, "
+                         f"not {args.format}.")
+    writable_target(args.out)
+    store = open_from_args(args)
+    plans = list_plans(store)
+    if not plans:
+        raise UsageError(f"{store.path} holds no plan yet; load one with `workplan import` "
+                         "or try `workplan demo`.")
+    settings = Settings.from_env()
+    frame = portfolio_metrics(store, plans, settings, args.as_of)
+    data = portfolio_bytes(frame, args.format, settings, args.as_of)
+    write_file(args.out, data)
+    label = portfolio_label(frame, args.as_of)
+    codes = ", ".join(frame["group"])
+    audit(store, args.by or os_user(), "export",
+          f"portfolio {args.format} ({label}: {codes}) -> {Path(args.out).name}")
+    print(f"wrote {args.out} ({len(data):,} bytes; portfolio of {label})")
     return 0
 
 
@@ -109,11 +152,12 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def export_lines() -> list[str]:
-    """'chart NAME' and 'table NAME', one per export."""
+    """'chart NAME' and 'table NAME', one per export, then 'portfolio'."""
     from analytics.charts import CHARTS
     from analytics.tables import TABLES
 
-    return [f"chart {name}" for name in CHARTS] + [f"table {name}" for name in TABLES]
+    return [f"chart {name}" for name in CHARTS] + [f"table {name}" for name in TABLES] + [
+        "portfolio"]
 
 
 def export_bytes(store: Store, ctx: ViewContext, kind: str, name: str, fmt: str) -> bytes:

@@ -3,7 +3,9 @@
 Why: analysts and scripts need the dashboard's numbers without the dashboard, and
 anyone must be able to recompute them by hand (analytics/METRICS.md). CSV and JSON
 carry every figure unrounded (undefined values empty in CSV, null in JSON); the
-table is rounded for people. Uses `analytics.metrics.group_metrics`.
+table is rounded for people. Uses `analytics.metrics.group_metrics`; `--by plan` uses
+`analytics.metrics.portfolio_metrics` (one row per plan of the store, the same columns, the
+plan's code as the group: the CLI runs as the machine's operator, who sees every plan).
 """
 
 from __future__ import annotations
@@ -18,11 +20,20 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from analytics import formatting
 from analytics.cli._common import iso_date, open_from_args, plan_from_args
-from analytics.context import ViewContext, plan_view
-from analytics.errors import WorkplanError
-from analytics.metrics import GROUP_COLUMNS, GROUPINGS, data_current_to, group_metrics
-from analytics.plans import plan_is_empty
+from analytics.context import plan_view
+from analytics.errors import UsageError, WorkplanError
+from analytics.metrics import (
+    GROUP_COLUMNS,
+    GROUPINGS,
+    data_current_to,
+    group_metrics,
+    portfolio_metrics,
+)
+from analytics.plans import list_plans, plan_is_empty
+from analytics.settings import Settings
+from analytics.store import Store
 
 ORDER = 40
 TABLE_COLUMNS = [  # (heading, column, format)
@@ -57,8 +68,10 @@ def register(subparsers) -> None:
     parser.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
                         help="the as-of date (default: the latest as_of in the database, "
                              "'data current to'; today when there are no status updates)")
-    parser.add_argument("--by", choices=GROUPINGS, default="domain",
-                        help="grouping (default: domain; party = lead party; overall = whole plan)")
+    parser.add_argument("--by", choices=(*GROUPINGS, "plan"), default="domain",
+                        help="grouping (default: domain; party = lead party; overall = whole "
+                             "plan; plan = one row per plan, worst first, each as of its data "
+                             "current to unless --as-of is given; not with --plan)")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="output format (default: table)")
     parser.set_defaults(func=run_metrics)
@@ -69,16 +82,40 @@ def run_metrics(args: argparse.Namespace) -> int:
         if store.is_empty():
             raise EmptyPlanError(f"{store.path} holds no work plan yet; load one with "
                                  "`workplan import` or try `workplan demo`.")
-        plan = plan_from_args(store, args)
-        if plan_is_empty(store, plan.id):
-            raise EmptyPlanError(f"Plan {plan.code} holds no work items yet; import an items "
-                                 f"sheet with `workplan import items FILE --plan {plan.code}`.")
-        ctx = plan_view(store, plan, args.as_of)
-        current = data_current_to(store, ctx)
-        frame = group_metrics(store, ctx, args.by)
+        if args.by == "plan":
+            frame, title = plan_rows(store, args)
+        else:
+            frame, title = group_rows(store, args)
     write = {"csv": write_csv, "json": write_json, "table": write_table}[args.format]
-    write(frame, sys.stdout, ctx=ctx, by=args.by, current=current)
+    write(frame, sys.stdout, title=title)
     return 0
+
+
+def group_rows(store: Store, args: argparse.Namespace) -> tuple[pd.DataFrame, str]:
+    """The groups of the plan of --plan, and the table's title line."""
+    plan = plan_from_args(store, args)
+    if plan_is_empty(store, plan.id):
+        raise EmptyPlanError(f"Plan {plan.code} holds no work items yet; import an items "
+                             f"sheet with `workplan import items FILE --plan {plan.code}`.")
+    ctx = plan_view(store, plan, args.as_of)
+    current = data_current_to(store, ctx)
+    return group_metrics(store, ctx, args.by), (
+        f"Work plan metrics by {args.by}, {ctx.label()} (data current to "
+        f"{current.isoformat() if current else 'no updates yet'})")
+
+
+def plan_rows(store: Store, args: argparse.Namespace) -> tuple[pd.DataFrame, str]:
+    """One row per plan of the store (the portfolio), and the table's title line."""
+    if getattr(args, "plan", None):
+        raise UsageError("--by plan gives one row per plan of the store; leave out --plan "
+                         f"(or use --by overall --plan {args.plan} for that plan's row).")
+    frame = portfolio_metrics(store, list_plans(store), Settings.from_env(), args.as_of)
+    dates = ", ".join(
+        f"{row.group} {formatting.iso_date(row.data_current_to, none='no updates yet')}"
+        + (" (sample data)" if row.sample else "") for row in frame.itertuples(index=False))
+    when = (f"as of {args.as_of.isoformat()}" if args.as_of
+            else "each as of its data current to")
+    return frame, f"Work plan metrics by plan, {when} (data current to: {dates})"
 
 
 def csv_value(value) -> str:
@@ -142,9 +179,8 @@ def table_cell(value, kind: str) -> str:
     return format(float(value), kind)
 
 
-def write_table(frame: pd.DataFrame, out, *, ctx: ViewContext, by: str, current) -> None:
-    out.write(f"Work plan metrics by {by}, {ctx.label()} (data current to "
-              f"{current.isoformat() if current else 'no updates yet'})\n")
+def write_table(frame: pd.DataFrame, out, *, title: str) -> None:
+    out.write(title + "\n")
     rows = [[table_cell(getattr(row, column), kind) for _, column, kind in TABLE_COLUMNS]
             for row in frame.itertuples(index=False)]
     headings = [heading for heading, _, _ in TABLE_COLUMNS]

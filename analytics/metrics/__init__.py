@@ -25,6 +25,7 @@ from analytics.metrics.parties import (
     reported_vs_computed,
     reporting_compliance,
 )
+from analytics.metrics.portfolio import portfolio_metrics
 from analytics.metrics.queries import data_current_to
 from analytics.metrics.trends import burn_up
 
@@ -39,4 +40,5 @@ __all__ = [
     "GROUP_COLUMNS", "GROUPINGS", "HEALTH_ORDER", "ITEM_COLUMNS", "data_current_to", "freshness",
     "group_metrics", "item_metrics", "joint_disagreements", "kpis", "metric_definitions_markdown",
     "milestone_metrics", "milestone_trend", "reported_vs_computed", "reporting_compliance",
+    "portfolio_metrics",
 ]

@@ -1,0 +1,118 @@
+"""Portfolio: every plan the signed-in user may see, worst first, one click from its Overview.
+
+Why: a programme office running several plans asks first which one needs attention. One
+verdict line per plan (its health by the group rule, with the reason) with a button that
+opens that plan's Overview, then the table (progress against plan, schedule efficiency,
+forecast slip, red and overdue items, overdue milestones, reporting compliance, data
+current to) and the portfolio as CSV, XLSX, a one-page PDF and a one-slide deck. Each plan
+is shown as of its own data-current-to date. Rows come from
+`analytics.metrics.portfolio_metrics`, files from `analytics.exports.portfolio`.
+Registered in `dashboard.py` (first when the user sees more than one plan).
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple
+from datetime import date
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from analytics.errors import WorkplanError
+from analytics.exports import MIME_TYPES
+from analytics.exports.portfolio import (
+    PORTFOLIO_FORMATS,
+    portfolio_bytes,
+    portfolio_file_name,
+    portfolio_label,
+)
+from analytics.formatting import share
+from analytics.metrics import portfolio_metrics
+from analytics.plans import Plan, plan_data_version
+from analytics.settings import Settings
+from analytics.store import Store
+from analytics.writes import audit
+from pages._auth import current_user, page_guard
+from pages._shared import PLAN_KEY, get_store, md_escape, verdict_markdown, viewer_plans
+from pages._tables import show_table
+
+# The verdict lines above the table carry each plan's title and reason.
+TABLE_COLUMNS = ["group", "health", "actual_pct", "variance_pp", "spi_t",
+                 "forecast_slip_days", "red", "overdue", "milestones_overdue",
+                 "reporting_compliance", "data_current_to"]
+LABELS = {"group": "Plan", "spi_t": "SPI(t)", "red": "Red items", "overdue": "Overdue",
+          "forecast_slip_days": "Slip (days)", "milestones_overdue": "Late milestones",
+          "reporting_compliance": "Compliance", "data_current_to": "Data current to"}
+FIGURE_TYPES = {"actual_pct": "float64", "variance_pp": "float64",
+                "spi_t": "float64", "forecast_slip_days": "Int64"}
+OVERVIEW = "pages/overview.py"
+OPENING_KEY = "portfolio_opening"
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def portfolio(_store: Store, path: str, versions: tuple[tuple[Plan, int], ...],
+              settings: tuple, today: date) -> pd.DataFrame:
+    """The portfolio rows, once per store, plans and their data versions, settings and day
+    (a plan without status updates is shown as of today)."""
+    return portfolio_metrics(_store, [plan for plan, _ in versions], Settings(*settings))
+
+
+def choose_plan(code: str) -> None:
+    """An Open button's callback: the sidebar's plan picker takes `code` (a callback runs
+    before the picker is drawn, the only time its key may be set); the run it causes then
+    opens that plan's Overview (`st.switch_page` needs the navigation, which a callback
+    has not got yet)."""
+    st.session_state[PLAN_KEY] = code
+    st.session_state[OPENING_KEY] = code
+
+
+def record_download(fmt: str, detail: str) -> None:
+    """Audit one download (the click's rerun runs this first)."""
+    user = current_user()
+    try:
+        audit(get_store(), user.name if user else "anonymous", "export",
+              f"portfolio {fmt} ({detail})")
+    except WorkplanError as exc:
+        st.toast(f"The export was not recorded in the audit log: {exc}")
+
+
+def downloads(frame: pd.DataFrame, settings: Settings) -> None:
+    """CSV, XLSX, PDF and PPTX of the portfolio, made when clicked."""
+    detail = f"{portfolio_label(frame, None)}: {', '.join(frame['group'])}"
+    with st.popover("Download", icon=":material/download:", key="portfolio_dl_menu"):
+        for fmt in PORTFOLIO_FORMATS:
+            st.download_button(fmt.upper(), data=partial(portfolio_bytes, frame, fmt, settings),
+                               file_name=portfolio_file_name(frame, fmt, None),
+                               mime=MIME_TYPES[fmt], key=f"portfolio_dl_{fmt}",
+                               on_click=record_download, args=(fmt, detail), width="stretch")
+
+
+page_guard()
+if opening := st.session_state.pop(OPENING_KEY, None):
+    st.switch_page(OVERVIEW, query_params={PLAN_KEY: opening})
+store = get_store()
+settings = Settings.from_env()
+plans = viewer_plans(store)
+st.title("Portfolio")
+if not plans:
+    st.info("Your account has no role on any plan yet; ask an administrator for one.")
+    st.stop()
+frame = portfolio(store, store.path, tuple((p, plan_data_version(store, p.id)) for p in plans),
+                  astuple(settings), date.today())
+st.caption(f"{md_escape(portfolio_label(frame, None))}. Worst first: health, then the lowest "
+           "schedule efficiency. **Open** shows a plan's Overview.")
+
+for row in frame.to_dict("records"):
+    verdict, action = st.columns([6, 1], vertical_alignment="center")
+    verdict.markdown(verdict_markdown(f"{row['group']} · {row['title']}", row["health"],
+                                      row["reason"]))
+    action.button("Open", key=f"portfolio_open_{row['group']}", icon=":material/open_in_new:",
+                  help=f"Open the Overview of {row['group']}", width="stretch",
+                  on_click=choose_plan, args=(row["group"],))
+
+st.subheader("All plans")
+table = frame[TABLE_COLUMNS].astype(FIGURE_TYPES).assign(  # None -> empty numeric cells
+    reporting_compliance=[share(value) for value in frame["reporting_compliance"]])
+show_table(table, key="portfolio_table", first=("group", "health"), labels=LABELS)
+downloads(frame, settings)
