@@ -70,6 +70,7 @@ PAGES = [
     ("Data", "pages/uploads.py", "Upload history", ":material/history:", "uploads", "view"),
 ]
 DATA_SECTION = "Data"  # upload pages: shown on an empty database too, so editors can load data
+REFUSED_LINK_KEY = "plan_link_refused"  # the link named a plan the user may not open
 PINNED_KEY = "as_of_pinned"  # the user chose the as-of date (or the URL did): it does not follow
 SAMPLE_BADGE = "Sample data: the demonstration plan from `workplan demo`, not real reporting"
 FILTER_LABELS = {DOMAIN_KEY: ("Domain", "All domains"), PARTY_KEY: ("Lead party", "All parties"),
@@ -77,6 +78,8 @@ FILTER_LABELS = {DOMAIN_KEY: ("Domain", "All domains"), PARTY_KEY: ("Lead party"
 # Pages that pick their own domain (one Domain control on the page): there the sidebar shows its
 # domain filter disabled, with a note, and keeps its value for the other pages.
 PICKS_OWN_DOMAIN = {"domain"}
+# Pages about no one plan: no plan header, as-of date or filters above them.
+ACROSS_PLANS = {PORTFOLIO[4], ACCOUNTS[4]}
 OWN_DOMAIN_NOTE = ("This page shows the domain picked on it; the Domain filter applies to the "
                    "other pages.")
 
@@ -162,8 +165,7 @@ def plan_picker(plans: list[Plan]) -> Plan | None:
         wanted = st.query_params.get(PLAN_KEY, "")
         found = by_code.get(wanted.casefold())
         if wanted and found is None:
-            st.sidebar.warning("The link names a plan you cannot open; showing "
-                               f"{plans[0].code} instead.")
+            state[REFUSED_LINK_KEY] = plans[0].code     # said once the page is open
         state[PLAN_KEY] = (found or plans[0]).code
     if len(plans) > 1:
         titles = {plan.code: f"{plan.code} · {plan.title}" for plan in plans}
@@ -291,8 +293,11 @@ def main() -> None:
                           accounts=user.can_somewhere("manage_users"))
     page = st.navigation(sections)
     open_first_page(page, sections)
+    if REFUSED_LINK_KEY in st.session_state:
+        shown = st.session_state.pop(REFUSED_LINK_KEY)
+        st.sidebar.warning(f"The link names a plan you cannot open; showing {shown} instead.")
     try:
-        if not empty:
+        if not empty and page.url_path not in ACROSS_PLANS:
             sidebar(store, plan, page.url_path)
             header(store, plan)
         page.run()

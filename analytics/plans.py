@@ -15,7 +15,6 @@ is reported on by each party (the SQL rules of migration 005 use the same word).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -23,11 +22,11 @@ from datetime import date
 import duckdb
 
 from analytics.errors import UsageError, WorkplanError
+from analytics.settings import Settings
 from analytics.store import Store, utc_now
 
 JOINT = "Joint"
 DEFAULT_CODE = "main"              # the plan a store gets at its first import, when none is named
-PLAN_ENV = "WORKPLAN_PLAN"
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
 # Tables whose rows belong to a plan (plan_id), children first: the order `remove_plan` empties.
 # The plan's grants (plan_roles) go with it, so a later plan given the same id inherits none,
@@ -101,8 +100,7 @@ def resolve_plan(store: Store, code: str | None = None,
 
     With several plans and no choice, or an unknown code, a UsageError listing the plans.
     """
-    env = os.environ if environ is None else environ
-    wanted = code or env.get(PLAN_ENV) or None
+    wanted = code or Settings.from_env(environ).plan or None
     plans = list_plans(store)
     if wanted:
         plan = plan_by_code(store, wanted)
@@ -117,7 +115,7 @@ def resolve_plan(store: Store, code: str | None = None,
         raise UsageError("This store holds no plan yet: import an items sheet "
                          "(`workplan import items FILE`) or run `workplan plan add CODE --title ...`.")
     raise UsageError(f"This store holds {len(plans)} plans; choose one with --plan CODE "
-                     f"(or set {PLAN_ENV}): {choices_text(plans)}.")
+                     f"(or set WORKPLAN_PLAN): {choices_text(plans)}.")
 
 
 def plan_for_import(store: Store, code: str | None = None, *, by: str,
@@ -125,11 +123,10 @@ def plan_for_import(store: Store, code: str | None = None, *, by: str,
     """The plan an import writes to: as `resolve_plan`, except that a store with no plan (or
     none with the code asked for, when the store is empty) gets one, audited: code `main`, or
     the one given."""
-    env = os.environ if environ is None else environ
-    wanted = code or env.get(PLAN_ENV) or None
+    wanted = code or Settings.from_env(environ).plan or None
     if not list_plans(store):
         return add_plan(store, wanted or DEFAULT_CODE, title="Work plan", by=by)
-    return resolve_plan(store, code, environ=env)
+    return resolve_plan(store, code, environ=environ)
 
 
 def add_plan(store: Store, code: str, *, title: str, parties: tuple[str, ...] | list[str] = (),

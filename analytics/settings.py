@@ -31,6 +31,11 @@ class Settings:
         "WORKPLAN_DB", str(DEFAULT_DB),
         "DuckDB file holding the plan (the CLI's `--db` overrides it).",
     )
+    plan: str = _setting(
+        "WORKPLAN_PLAN", "",
+        "The plan (its code) a `workplan` command is about when it has no `--plan`; empty = the "
+        "store's only plan.",
+    )
     auth: str = _setting(
         "WORKPLAN_AUTH", "none",
         "Sign-in mode of the dashboard: `none` (local only), `password` or `oidc`.",

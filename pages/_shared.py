@@ -79,12 +79,14 @@ def store_plans(store: Store) -> list[Plan]:
 
 
 def viewer_plans(store: Store) -> list[Plan]:
-    """The plans the signed-in user may see (a role on them), by code: the picker's choices,
-    the portfolio's rows. Nobody signed in sees none."""
+    """The plans the signed-in user may see (a role on them), oldest first (the first is the
+    one shown until the picker chooses another): the picker's choices, the portfolio's rows.
+    Nobody signed in sees none."""
     user = current_user()
     if user is None:
         return []
-    return [plan for plan in store_plans(store) if user.sees(plan.id)]
+    return sorted((plan for plan in store_plans(store) if user.sees(plan.id)),
+                  key=lambda plan: plan.id)
 
 
 def chosen_plan(store: Store) -> Plan | None:
@@ -102,12 +104,6 @@ def target_plan(store: Store) -> Plan | None:
     if not store_plans(store):
         return FIRST_PLAN
     return chosen_plan(store)
-
-
-def open_plan(code: str) -> None:
-    """Open that plan's Overview (the portfolio's rows call it)."""
-    st.session_state[PLAN_KEY] = code
-    st.switch_page("pages/overview.py", query_params={PLAN_KEY: code})
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -55,8 +55,10 @@ cards = st.columns(4)
 cards[0].metric("Progress", pct(kpi["actual_pct"]), delta=progress_delta(kpi),
                 help="Weighted actual % complete; the delta is actual minus planned.")
 efficiency_metric(cards[1], kpi)
+late = bool(kpi["forecast_finish"] and kpi["planned_finish"]
+            and kpi["forecast_finish"] > kpi["planned_finish"])
 cards[2].metric("Forecast finish", long_date(kpi["forecast_finish"]), delta=finish_delta(kpi),
-                delta_color="inverse",
+                delta_color="red" if late else "green", delta_arrow="off",
                 help=f"Planned finish {iso_date(kpi['planned_finish'])}, stretched by the "
                      "schedule efficiency SPI(t).")
 cards[3].metric("Reporting compliance", share(kpi["reporting_compliance"]),

@@ -36,7 +36,7 @@ def audit_rows(db) -> list[tuple[str, str]]:
 def test_list_names_every_chart_and_table(capsys):
     assert main(["export", "--list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines == [f"chart {n}" for n in CHARTS] + [f"table {n}" for n in TABLES]
+    assert lines == [f"chart {n}" for n in CHARTS] + [f"table {n}" for n in TABLES] + ["portfolio"]
     assert {"table items", "table update-history", "chart burn-up"} <= set(lines)
 
 
@@ -104,7 +104,9 @@ def test_exports_are_audited_with_context(sample_db, tmp_path):
     assert export(sample_db, "export", "table", "items", "--format", "xlsx", "--out", str(out),
                   "--by", "someone", "--as-of", "2026-09-30") == 0
     assert audit_rows(sample_db) == [
-        ("someone", "table items xlsx (as of 2026-09-30 · sample data) -> items.xlsx")]
+        ("someone", "table items xlsx (IC · as of 2026-09-30 · sample data) -> items.xlsx")]
+    with open_store(sample_db) as store:
+        assert store.scalar("SELECT plan_id FROM audit_log WHERE action = 'export'") == 1
 
 
 @pytest.mark.parametrize("args", [
