@@ -101,13 +101,13 @@ if not plans:
 frame = portfolio(store, store.path, tuple((p, plan_data_version(store, p.id)) for p in plans),
                   astuple(settings), date.today())
 st.caption(f"{md_escape(portfolio_label(frame, None))}. Worst first: health, then the lowest "
-           "schedule efficiency. **Open** shows a plan's Overview.")
+           "schedule efficiency. **Open** shows that plan's Overview.")
 
 for row in frame.to_dict("records"):
     verdict, action = st.columns([6, 1], vertical_alignment="center")
     verdict.markdown(verdict_markdown(f"{row['group']} · {row['title']}", row["health"],
                                       row["reason"]))
-    action.button("Open", key=f"portfolio_open_{row['group']}", icon=":material/open_in_new:",
+    action.button(f"Open {row['group']}", key=f"portfolio_open_{row['group']}", icon=":material/open_in_new:",
                   help=f"Open the Overview of {row['group']}", width="stretch",
                   on_click=choose_plan, args=(row["group"],))
 

@@ -21,8 +21,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.store import open_store
 from analytics.plans import plan_current_to
+from analytics.store import open_store
 from analytics.writes import UploadMeta, commit_upload
 
 ROOT = Path(__file__).resolve().parents[2]
