@@ -17,9 +17,12 @@ from analytics.briefing_notes import (
     save_notes,
     saved_notes,
 )
-from analytics.context import ViewContext
+from analytics.context import plan_view
 from analytics.errors import UsageError
+from analytics.plans import FIRST_PLAN, add_plan, plan_by_id, plan_current_to
 from analytics.settings import Settings
+
+PLAN = FIRST_PLAN.id
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -41,26 +44,40 @@ def audit_lines(store) -> list[tuple]:
 
 def test_saving_replaces_the_meetings_notes_and_audits_each_edit(fresh_store):
     meeting = date(2026, 11, 26)
-    save_notes(fresh_store, meeting, "- first\n- second", "", by="ana")
-    save_notes(fresh_store, meeting, "- first, reworded", "Agree dates", by="raj")
-    notes = saved_notes(fresh_store, meeting)
+    save_notes(fresh_store, PLAN, meeting, "- first\n- second", "", by="ana")
+    save_notes(fresh_store, PLAN, meeting, "- first, reworded", "Agree dates", by="raj")
+    notes = saved_notes(fresh_store, PLAN, meeting)
     assert notes.key_messages == ("first, reworded",) and notes.decisions == ("Agree dates",)
-    assert notes.updated_by == "raj" and latest_meeting(fresh_store) == meeting
+    assert notes.updated_by == "raj" and latest_meeting(fresh_store, PLAN) == meeting
     assert [line[:2] for line in audit_lines(fresh_store)] == [("ana", "briefing notes"),
                                                               ("raj", "briefing notes")]
     assert "1 key message(s), 1 decision(s)" in audit_lines(fresh_store)[-1][2]
 
 
 def test_a_meeting_is_editable_until_a_later_one_has_notes(fresh_store):
-    save_notes(fresh_store, date(2026, 10, 1), "october", "", by="ana")
-    assert editable(fresh_store, date(2026, 10, 1)) is None
-    save_notes(fresh_store, date(2026, 11, 5), "november", "", by="ana")
-    reason = editable(fresh_store, date(2026, 10, 1))
+    save_notes(fresh_store, PLAN, date(2026, 10, 1), "october", "", by="ana")
+    assert editable(fresh_store, PLAN, date(2026, 10, 1)) is None
+    save_notes(fresh_store, PLAN, date(2026, 11, 5), "november", "", by="ana")
+    reason = editable(fresh_store, PLAN, date(2026, 10, 1))
     assert reason and "2026-11-05" in reason
     with pytest.raises(UsageError, match="can no longer be changed"):
-        save_notes(fresh_store, date(2026, 10, 1), "rewrite history", "", by="ana")
-    assert saved_notes(fresh_store, date(2026, 10, 1)).key_messages == ("october",)
-    assert saved_notes(fresh_store).meeting == date(2026, 11, 5)
+        save_notes(fresh_store, PLAN, date(2026, 10, 1), "rewrite history", "", by="ana")
+    assert saved_notes(fresh_store, PLAN, date(2026, 10, 1)).key_messages == ("october",)
+    assert saved_notes(fresh_store, PLAN).meeting == date(2026, 11, 5)
+
+
+def test_each_plan_has_its_own_meetings(fresh_store):
+    assert add_plan(fresh_store, "main", title="Work plan", by="t").id == PLAN
+    other = add_plan(fresh_store, "CE", title="Canada-EU", by="t").id
+    save_notes(fresh_store, other, date(2026, 11, 5), "CE november", "", by="ana")
+    assert latest_meeting(fresh_store, PLAN) is None and saved_notes(fresh_store, PLAN) is None
+    assert editable(fresh_store, PLAN, date(2026, 10, 1)) is None      # CE's later meeting
+    save_notes(fresh_store, PLAN, date(2026, 10, 1), "main october", "", by="ana")
+    assert saved_notes(fresh_store, other).key_messages == ("CE november",)
+    assert saved_notes(fresh_store, PLAN).key_messages == ("main october",)
+    assert fresh_store.cursor().execute(
+        "SELECT plan_id FROM audit_log WHERE action = 'briefing notes' ORDER BY id").fetchall() \
+        == [(other,), (PLAN,)]
 
 
 @pytest.mark.parametrize(("messages", "match"), [
@@ -69,12 +86,13 @@ def test_a_meeting_is_editable_until_a_later_one_has_notes(fresh_store):
 ])
 def test_too_many_or_too_long_lines_are_refused_and_nothing_is_written(fresh_store, messages, match):
     with pytest.raises(UsageError, match=match):
-        save_notes(fresh_store, date(2026, 11, 26), messages, "", by="ana")
-    assert saved_notes(fresh_store) is None and not audit_lines(fresh_store)
+        save_notes(fresh_store, PLAN, date(2026, 11, 26), messages, "", by="ana")
+    assert saved_notes(fresh_store, PLAN) is None and not audit_lines(fresh_store)
 
 
 def test_the_draft_names_newly_red_items_slips_done_milestones_and_red_decisions(sample_store):
-    ctx = ViewContext(as_of=sample_store.data_current_to(), settings=Settings(), sample=True)
+    ctx = plan_view(sample_store, plan_by_id(sample_store, 1), settings=Settings())
+    assert ctx.sample and ctx.as_of == plan_current_to(sample_store, 1)
     since, messages, decisions = draft_for(sample_store, ctx)
     assert since == ctx.as_of - timedelta(days=30)
     text = " ".join(messages)
@@ -83,9 +101,10 @@ def test_the_draft_names_newly_red_items_slips_done_milestones_and_red_decisions
 
 
 def test_the_draft_compares_with_the_previous_meeting(sample_store):
-    ctx = ViewContext(as_of=sample_store.data_current_to(), settings=Settings(), sample=True)
+    ctx = plan_view(sample_store, plan_by_id(sample_store, 1), settings=Settings())
+    assert ctx.sample and ctx.as_of == plan_current_to(sample_store, 1)
     previous = ctx.as_of - timedelta(days=60)
-    save_notes(sample_store, previous, "last time", "", by="ana")
+    save_notes(sample_store, ctx.plan.id, previous, "last time", "", by="ana")
     assert draft_for(sample_store, ctx)[0] == previous
 
 

@@ -26,9 +26,9 @@ def files(tmp_path):
 
 def test_import_prints_a_one_line_summary_and_exits_0(capsys, db_path, files):
     code, out, _ = run(capsys, db_path, "import", "items", str(files / "items.csv"), "--by", "alice")
-    assert code == 0 and out == "Imported 1 items row(s) from items.csv as upload 1.\n"
+    assert code == 0 and out == "main: Imported 1 items row(s) from items.csv as upload 1.\n"
     code, out, err = run(capsys, db_path, "import", "updates", str(files / "ok.csv"), "--month-first")
-    assert code == 0 and out.startswith("Imported 1 updates row(s)")
+    assert code == 0 and out.startswith("main: Imported 1 updates row(s)")
     with open_store(db_path) as store:
         assert str(store.scalar("SELECT as_of FROM status_updates")) == "2026-03-04"
         assert store.scalar("SELECT percent_complete FROM status_updates") == 45.5
@@ -73,7 +73,7 @@ def test_uploads_lists_and_revert_reverts(capsys, db_path, files):
     (["import", "bogus", "x.csv"], "invalid choice"),
     (["import", "updates", "x.csv", "--day-first", "--month-first"], "not allowed"),
     (["template", "items", "--out", "x.txt"], ".csv or .xlsx"),
-    (["revert", "99"], "no upload 99"),
+    (["revert", "99"], "holds no plan yet"),
 ])
 def test_usage_errors_exit_2(capsys, db_path, argv, fragment):
     with pytest.raises(SystemExit) as exit_info:
@@ -81,6 +81,12 @@ def test_usage_errors_exit_2(capsys, db_path, argv, fragment):
         raise SystemExit(code)
     assert exit_info.value.code == 2
     assert fragment in capsys.readouterr().err
+
+
+def test_reverting_an_upload_that_does_not_exist_is_a_usage_error(capsys, db_path, files):
+    run(capsys, db_path, "import", "items", str(files / "items.csv"))
+    code, out, err = run(capsys, db_path, "revert", "99")
+    assert code == 2 and out == "" and "no upload 99" in err
 
 
 def test_empty_and_binary_files_are_refused_with_exit_1(capsys, db_path, tmp_path):

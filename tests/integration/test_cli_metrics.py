@@ -70,7 +70,7 @@ def test_table_is_aligned_and_rounded(sample_db, capsys):
     code, out, _ = run_cli(capsys, "--db", str(sample_db), "metrics")
     lines = out.splitlines()
     assert code == 0
-    assert lines[0].startswith("Work plan metrics by domain, as of 2026-11-24")
+    assert lines[0].startswith("Work plan metrics by domain, IC · as of 2026-11-24")
     assert lines[1].split()[:3] == ["group", "items", "actual"]
     assert len({len(line) for line in lines[1:9]}) <= 2 and lines[9:11] == ["", "Why:"]
     assert lines[11].startswith("  Liaison officers: ") and len(lines) == 11 + 7

@@ -105,9 +105,9 @@ def test_two_simultaneous_imports_run_one_after_the_other(sample_db, monkeypatch
     spans: list[tuple[float, float]] = []
     real_writer = writes._WRITERS["updates"]
 
-    def timed_writer(cur, name, upload_id, at):
+    def timed_writer(cur, name, upload_id, plan_id, at):
         start = time.monotonic()
-        real_writer(cur, name, upload_id, at)
+        real_writer(cur, name, upload_id, plan_id, at)
         time.sleep(0.2)                     # widen the window in which they could overlap
         spans.append((start, time.monotonic()))
 

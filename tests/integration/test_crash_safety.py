@@ -34,7 +34,7 @@ CHILD = textwrap.dedent("""
 
     db, rows, uploads, mode = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     if mode == "hook":
-        def stop_inside_transaction(cur, upload_id, rejects):
+        def stop_inside_transaction(cur, upload_id, plan_id, rejects):
             print("INSIDE", cur.execute("SELECT count(*) FROM status_updates").fetchall()[0][0],
                   flush=True)
             time.sleep(120)
@@ -138,7 +138,7 @@ CLI_CHILD = textwrap.dedent("""
     import analytics.writes as writes
     from analytics.cli import main
 
-    def stop_inside_transaction(cur, upload_id, rejects):
+    def stop_inside_transaction(cur, upload_id, plan_id, rejects):
         print("INSIDE", flush=True)
         time.sleep(120)
     writes._insert_rejects = stop_inside_transaction

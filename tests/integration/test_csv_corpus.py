@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from analytics.ingest import RefusedFileError, commit_parsed, import_upload, read_upload
+from analytics.plans import FIRST_PLAN
 from analytics.store import open_store
 from analytics.writes import UploadMeta, commit_upload, record_parties
 
@@ -34,7 +35,7 @@ def plan(tmp_path):
     def make(name: str):
         store = open_store(tmp_path / f"{name}.duckdb")
         commit_upload(store, PLAN, UploadMeta(kind="items", filename="plan.csv", uploaded_by="t"))
-        record_parties(store, ["India", "Canada"], by="t")
+        record_parties(store, FIRST_PLAN.id, ["India", "Canada"], by="t")
         return store
     return make
 

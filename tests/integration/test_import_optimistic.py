@@ -21,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analytics.ingest import ReadOptions, commit_parsed, import_upload, read_upload
+from analytics.plans import FIRST_PLAN
 from analytics.store import open_store
 from analytics.writes import UploadMeta, commit_upload, record_parties
 
@@ -50,7 +51,7 @@ def planned_store(directory):
     store = open_store(directory / f"db{next(_files)}.duckdb")
     try:
         commit_upload(store, PLAN, UploadMeta(kind="items", filename="plan.csv", uploaded_by="setup"))
-        record_parties(store, ["India", "Canada"], by="setup")
+        record_parties(store, FIRST_PLAN.id, ["India", "Canada"], by="setup")
         yield store
     finally:
         store.close()

@@ -9,6 +9,7 @@ from analytics.ingest import ReadOptions, commit_parsed, read_upload
 from analytics.ingest.issues import errors_by_field, readable_errors
 from analytics.ingest.preview import TABLE_LABELS, parsed_rows
 from analytics.ingest.readiness import commit_readiness
+from analytics.plans import FIRST_PLAN
 from analytics.writes import record_parties
 
 ITEMS = ("item_id,domain,title,lead_party,owner,start_date,due_date\n"
@@ -26,7 +27,7 @@ def check(store, text: str, party: str | None = None, **mapping):
 def plan(fresh_store):
     parsed = read_upload(ITEMS.encode(), "items.csv", "items", store=fresh_store)
     commit_parsed(fresh_store, parsed, by="t")
-    record_parties(fresh_store, ["India", "Canada"], by="t")
+    record_parties(fresh_store, FIRST_PLAN.id, ["India", "Canada"], by="t")
     return fresh_store
 
 

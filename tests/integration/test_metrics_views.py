@@ -195,11 +195,11 @@ def test_milestones_as_of_and_trend(fresh_store):
 def test_update_history_and_data_current_to(fresh_store):
     ids = build_plan(fresh_store, ITEMS, [[upd("A", 5, 5), upd("B", 7, 10)],
                                           [upd("A", 5, 6), upd("A", 90, 50)]])
-    assert data_current_to(fresh_store) == d(90)
+    assert data_current_to(fresh_store, ViewContext(as_of=d(60))) == d(90)
     history = update_history(fresh_store, ViewContext(as_of=d(60)), "A")
     assert list(history["percent_complete"]) == [6.0]
     revert_upload(fresh_store, ids[-1], by="test")
-    assert data_current_to(fresh_store) == d(7)
+    assert data_current_to(fresh_store, ViewContext(as_of=d(60))) == d(7)
     assert list(update_history(fresh_store, ViewContext(as_of=d(60)), "A")["percent_complete"]) == [5.0]
 
 
@@ -223,7 +223,7 @@ def test_empty_database_gives_empty_frames(fresh_store):
         assert isinstance(frame, pd.DataFrame) and frame.empty and len(frame.columns)
     figures = kpis(fresh_store, ctx)
     assert figures["items"] == 0 and figures["actual_pct"] is None
-    assert figures["reporting_compliance"] is None and data_current_to(fresh_store) is None
+    assert figures["reporting_compliance"] is None and data_current_to(fresh_store, ctx) is None
 
 
 def test_uncommitted_what_if_is_seen_inside_and_forgotten_after(fresh_store):

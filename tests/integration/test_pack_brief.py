@@ -17,12 +17,13 @@ from pypdf import PdfReader
 from analytics.briefing_notes import save_notes, saved_notes
 from analytics.charts.palette import HEALTH_COLORS, HEALTH_LABELS
 from analytics.cli import main
-from analytics.context import ViewContext
+from analytics.context import plan_view
 from analytics.exports.report import build_report
 from analytics.exports.tables import xlsx_bytes
 from analytics.formatting import COLUMN_LABELS
 from analytics.metrics import kpis
 from analytics.metrics.health import reason_words
+from analytics.plans import plan_by_id, plan_current_to
 from analytics.settings import Settings
 from analytics.store import open_store
 from analytics.tables import TABLES
@@ -41,10 +42,11 @@ def brief(sample_db_file, tmp_path_factory):
     path = tmp_path_factory.mktemp("brief") / "sample.duckdb"
     shutil.copy(sample_db_file, path)
     with open_store(path) as store:
-        save_notes(store, date(2026, 11, 26), MESSAGES, DECISIONS, by="editor")
-        ctx = ViewContext(as_of=store.data_current_to(), settings=Settings(marking=MARKING),
-                          sample=True)
-        notes = saved_notes(store)
+        plan = plan_by_id(store, 1)                      # IC, the sample store's plan
+        save_notes(store, plan.id, date(2026, 11, 26), MESSAGES, DECISIONS, by="editor")
+        ctx = plan_view(store, plan, settings=Settings(marking=MARKING))
+        assert ctx.sample and ctx.as_of == plan_current_to(store, plan.id)
+        notes = saved_notes(store, plan.id)
         since = ctx.as_of - timedelta(days=30)
         packs = {fmt: build_report(store, ctx, since, fmt, notes=notes) for fmt in ("pdf", "pptx")}
         figures = kpis(store, ctx)

@@ -12,9 +12,10 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from analytics.charts import CHARTS
-from analytics.context import ViewContext
+from analytics.context import ViewContext, plan_view
 from analytics.errors import UsageError
 from analytics.exports.report import build_report, overview_chart_names
+from analytics.plans import plan_by_id, plan_current_to
 from analytics.settings import Settings
 from analytics.writes import UploadMeta, commit_upload
 
@@ -22,7 +23,10 @@ NOTE = "Ünïcode note — 東京 · नमस्ते · «quoted» =HYPERLINK
 
 
 def sample_ctx(store, **settings) -> ViewContext:
-    return ViewContext(as_of=store.data_current_to(), settings=Settings(**settings), sample=True)
+    """The sample plan (IC, plan 1 of the sample store) as of its data current to."""
+    ctx = plan_view(store, plan_by_id(store, 1), settings=Settings(**settings))
+    assert ctx.sample and ctx.as_of == plan_current_to(store, 1)
+    return ctx
 
 
 def domain_count(store) -> int:

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from analytics.plans import plan_by_id
 from analytics.sample import DOMAINS, sample_plan
 
 
@@ -20,7 +21,8 @@ def test_sample_plan_shape(sample_store):
     assert q("SELECT max(as_of) FROM status_updates") <= date(2026, 11, 30)
     assert q("SELECT count(DISTINCT party) FROM status_updates") == 2
     assert q("SELECT count(DISTINCT month(as_of)) FROM status_updates") == 10
-    assert sample_store.plan_info()["sample"] == "true"
+    plan = plan_by_id(sample_store, 1)
+    assert plan.code == "IC" and plan.sample is True
 
 
 def test_sample_plan_has_the_situations_managers_ask_about(sample_store):

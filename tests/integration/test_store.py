@@ -55,15 +55,15 @@ def test_reopening_keeps_data_and_version(sample_db):
 @pytest.mark.parametrize(
     ("sql", "params"),
     [
-        ("INSERT INTO status_updates (item_id, as_of, percent_complete, status, upload_id)"
-         " VALUES (?, ?, ?, ?, ?)", ["X", date(2026, 1, 1), 101, "green", 1]),
-        ("INSERT INTO status_updates (item_id, as_of, percent_complete, status, upload_id)"
-         " VALUES (?, ?, ?, ?, ?)", ["X", date(2026, 1, 1), 50, "purple", 1]),
-        ("INSERT INTO work_items (item_id, domain, title, lead_party, owner, start_date, due_date,"
-         " baseline_due_date, upload_id) VALUES ('A', 'd', 't', 'India', 'o', DATE '2026-05-01',"
-         " DATE '2026-04-01', DATE '2026-04-01', 1)", []),
-        ("INSERT INTO uploads (kind, filename, uploaded_by, uploaded_at, outcome)"
-         " VALUES ('items', 'f', 'u', now(), 'maybe')", []),
+        ("INSERT INTO status_updates (plan_id, item_id, as_of, percent_complete, status,"
+         " upload_id) VALUES (1, ?, ?, ?, ?, ?)", ["X", date(2026, 1, 1), 101, "green", 1]),
+        ("INSERT INTO status_updates (plan_id, item_id, as_of, percent_complete, status,"
+         " upload_id) VALUES (1, ?, ?, ?, ?, ?)", ["X", date(2026, 1, 1), 50, "purple", 1]),
+        ("INSERT INTO work_items (plan_id, item_id, domain, title, lead_party, owner, start_date,"
+         " due_date, baseline_due_date, upload_id) VALUES (1, 'A', 'd', 't', 'India', 'o',"
+         " DATE '2026-05-01', DATE '2026-04-01', DATE '2026-04-01', 1)", []),
+        ("INSERT INTO uploads (id, plan_id, kind, filename, uploaded_by, uploaded_at, outcome)"
+         " VALUES (1, 1, 'items', 'f', 'u', now(), 'maybe')", []),
     ],
 )
 def test_constraints_refuse_bad_rows(fresh_store, sql, params):
@@ -73,7 +73,7 @@ def test_constraints_refuse_bad_rows(fresh_store, sql, params):
 
 def test_a_failed_transaction_writes_nothing(fresh_store):
     with pytest.raises(RuntimeError), fresh_store.transaction() as cur:
-        cur.execute("INSERT INTO domains VALUES ('A', NULL, 1)")
+        cur.execute("INSERT INTO domains VALUES (1, 'A', NULL, 1)")
         raise RuntimeError("boom")
     assert fresh_store.scalar("SELECT count(*) FROM domains") == 0
 
