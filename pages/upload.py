@@ -35,7 +35,7 @@ from analytics.ingest.readiness import commit_readiness
 from analytics.ingest.templates import template_bytes
 from analytics.plans import plan_parties
 from analytics.settings import Settings
-from pages._shared import get_store, store_plans, target_plan
+from pages._shared import get_store, md_escape, store_plans, target_plan
 from pages._tables import show_table
 
 DELIMITERS = {"Detect": None, "Comma ,": ",", "Semicolon ;": ";", "Tab": "\t", "Pipe |": "|"}
@@ -158,7 +158,9 @@ def last_result() -> None:
 def main() -> None:
     store = get_store()
     plan = target_plan(store)
-    st.title("Upload a status sheet" + (f" to {plan.code}" if plan and store_plans(store) else ""))
+    st.title("Upload a status sheet")
+    if plan is not None and store_plans(store):
+        st.caption(f"To plan {plan.code} · {md_escape(plan.title)}")
     user = current_user(store)
     if user is None or plan is None or not user.can_upload:
         st.error("Uploading needs the editor or admin role on this plan.")

@@ -14,6 +14,7 @@ from analytics.context import ViewContext
 from analytics.ingest.templates import template_bytes
 from analytics.plans import FIRST_PLAN, list_plans, plan_by_id
 from pages._auth import User
+from pages._shared import md_escape
 
 ROOT = Path(__file__).resolve().parents[2]
 UPLOAD = str(ROOT / "pages" / "upload.py")
@@ -28,6 +29,7 @@ def store(fresh_store, monkeypatch):
     shared.get_store = lambda: fresh_store
     # the store's one plan (plan 1 `main`, created by the first upload)
     shared.store_plans = list_plans
+    shared.md_escape = md_escape
     shared.chosen_plan = lambda store: plan_by_id(store, 1)
     shared.target_plan = lambda store: plan_by_id(store, 1) or FIRST_PLAN
     shared.current_context = lambda store: ViewContext(as_of=date(2026, 11, 24),
@@ -156,6 +158,7 @@ def test_the_templates_offered_are_rows_of_the_plan(sample_store, monkeypatch):
     shared = types.ModuleType("pages._shared")
     shared.get_store = lambda: sample_store
     shared.store_plans = list_plans
+    shared.md_escape = md_escape
     shared.target_plan = lambda store: plan_by_id(store, 1)
     monkeypatch.setitem(sys.modules, "pages._shared", shared)
     at = page(UPLOAD)

@@ -52,7 +52,8 @@ def test_the_root_url_opens_the_overview_and_keeps_the_query(sample_db, start_se
     opened(page, f"{base}/?as_of=2026-09-30&domain=Fraud&domain=Cybersecurity+policy")
     page.get_by_role("heading", name="Overview", exact=True).wait_for(timeout=30_000)
     assert page.get_by_text(NOT_FOUND).count() == 0
-    assert page.url == f"{base}/overview?as_of=2026-09-30&domain=Fraud&domain=Cybersecurity+policy"
+    assert page.url == (f"{base}/overview?as_of=2026-09-30&domain=Fraud&domain=Cybersecurity+policy"
+                        "&plan=IC")       # the plan shown joins the view parameters
     current = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
     assert current.count() == 1 and current.inner_text().strip().endswith("Overview")
 

@@ -67,14 +67,14 @@ def test_chart_png_and_table_csv_downloads_arrive(start_server, sample_db, page,
     open_overview(page, base_url)
 
     png = download(page, "overview_burn_up_dl_menu", "overview_burn_up_dl_png")
-    assert png.suggested_filename == f"burn-up_{AS_OF}_sample-data.png"
+    assert png.suggested_filename == f"burn-up_ic_{AS_OF}_sample-data.png"
     png_path = tmp_path / png.suggested_filename
     png.save_as(png_path)
     assert png_path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and png_path.stat().st_size > 10_000
 
     page.keyboard.press("Escape")
     csv = download(page, "overview_risks_dl_menu", "overview_risks_dl_csv")
-    assert csv.suggested_filename == f"top-risks_{AS_OF}_sample-data.csv"
+    assert csv.suggested_filename == f"top-risks_ic_{AS_OF}_sample-data.csv"
     csv_path = tmp_path / csv.suggested_filename
     csv.save_as(csv_path)
     assert csv_path.read_bytes().decode("utf-8-sig").startswith("item_id,")
@@ -91,7 +91,7 @@ def test_briefing_pack_pdf_builds_and_downloads(start_server, sample_db, page, t
     with page.expect_download(timeout=60_000) as info:
         button.click()
     pdf = info.value
-    assert pdf.suggested_filename == f"briefing_{AS_OF}_sample-data.pdf"
+    assert pdf.suggested_filename == f"briefing_ic_{AS_OF}_sample-data.pdf"
     path = tmp_path / pdf.suggested_filename
     pdf.save_as(path)
     assert path.read_bytes().startswith(b"%PDF-") and path.stat().st_size > 100_000

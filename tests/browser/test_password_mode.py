@@ -93,7 +93,8 @@ def test_password_mode_end_to_end(password_server, browser):
     sign_in(page, "vera", PASSWORD)
     page.locator(DATA).first.wait_for(state="attached", timeout=60_000)
     wait_for_app(page)
-    assert page.get_by_text("Signed in as vera (viewer)").is_visible()
+    assert page.get_by_text("Signed in as vera", exact=True).is_visible()
+    assert page.get_by_text("Your role on IC: viewer").is_visible()
     assert page.locator('[data-testid="stException"]').count() == 0
     viewer_links = nav_links(page)
     assert viewer_links and upload_href(viewer_links) is None
@@ -114,7 +115,7 @@ def test_password_mode_end_to_end(password_server, browser):
     wait_for_app(page)
     assert page.locator(DATA).count() == 0      # signed out by the reload
     sign_in(page, "vera", PASSWORD)
-    page.get_by_text("Signed in as vera (viewer)").wait_for(timeout=30_000)
+    page.get_by_text("Your role on IC: viewer").wait_for(timeout=30_000)
     wait_for_app(page)
     page.wait_for_timeout(1000)
     assert page.locator(UPLOADER).count() == 0
