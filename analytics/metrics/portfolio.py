@@ -27,6 +27,7 @@ from analytics.metrics.groups import (
     kpis,
 )
 from analytics.metrics.health import HEALTH_ORDER
+from analytics.metrics.queries import cached, context_key
 from analytics.plans import Plan
 from analytics.settings import Settings
 from analytics.store import Store
@@ -49,7 +50,13 @@ def portfolio_metrics(store: Store, plans: list[Plan], settings: Settings,
 
 def plan_row(store: Store, ctx: ViewContext) -> pd.DataFrame:
     """The plan's overall group row (one row, its dtypes kept: undefined figures are None)
-    with `group` = the plan's code, then the PLAN_COLUMNS."""
+    with `group` = the plan's code, then the PLAN_COLUMNS; computed once per plan state and
+    view (a portfolio warm after an upload to one plan recomputes that plan's row only)."""
+    return cached(store, ctx.plan.id, ("portfolio_row", ctx.plan, *context_key(ctx)),
+                  lambda: _plan_row(store, ctx))
+
+
+def _plan_row(store: Store, ctx: ViewContext) -> pd.DataFrame:
     row = group_metrics(store, ctx, "overall")
     if row.empty:
         row = pd.DataFrame([empty_row()])
