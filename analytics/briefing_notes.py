@@ -26,6 +26,7 @@ from analytics.errors import UsageError
 from analytics.formatting import counted
 from analytics.metrics.compare import Comparison, largest_slips
 from analytics.metrics.health import item_list, reason_words
+from analytics.plans import plan_by_id
 from analytics.store import Store, utc_now
 from analytics.tables import top_risks
 from analytics.writes import record_audit
@@ -98,6 +99,8 @@ def save_notes(store: Store, plan_id: int, meeting: date, key_messages: str, dec
     messages, asks = bullets(key_messages), bullets(decisions)
     _check(messages, "key messages")
     _check(asks, "decisions sought")
+    if plan_by_id(store, plan_id) is None:
+        raise UsageError(f"There is no plan {plan_id}; nothing was saved.")
     reason = editable(store, plan_id, meeting)
     if reason:
         raise UsageError(reason)

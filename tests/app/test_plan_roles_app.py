@@ -108,3 +108,14 @@ def test_the_role_follows_the_plan(roles_db):
     assert "Your role on CE: viewer" in [c.value for c in at.sidebar.caption]
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/upload.py")           # a viewer of CE is offered no upload page
+
+
+def test_the_accounts_page_is_offered_to_admins_only(roles_db):
+    at = signed_in("boss")
+    at.switch_page("pages/accounts.py").run()
+    assert not at.exception and at.title[0].value == "Accounts"
+    shown = everything_shown(at)
+    assert "vera" in shown and "mixed" in shown
+    at = signed_in("vera")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/accounts.py")

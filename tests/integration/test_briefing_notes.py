@@ -43,6 +43,7 @@ def audit_lines(store) -> list[tuple]:
 
 
 def test_saving_replaces_the_meetings_notes_and_audits_each_edit(fresh_store):
+    add_plan(fresh_store, "main", title="Work plan", by="test")
     meeting = date(2026, 11, 26)
     save_notes(fresh_store, PLAN, meeting, "- first\n- second", "", by="ana")
     save_notes(fresh_store, PLAN, meeting, "- first, reworded", "Agree dates", by="raj")
@@ -55,6 +56,7 @@ def test_saving_replaces_the_meetings_notes_and_audits_each_edit(fresh_store):
 
 
 def test_a_meeting_is_editable_until_a_later_one_has_notes(fresh_store):
+    add_plan(fresh_store, "main", title="Work plan", by="test")
     save_notes(fresh_store, PLAN, date(2026, 10, 1), "october", "", by="ana")
     assert editable(fresh_store, PLAN, date(2026, 10, 1)) is None
     save_notes(fresh_store, PLAN, date(2026, 11, 5), "november", "", by="ana")
@@ -125,3 +127,9 @@ def test_workplan_notes_saves_shows_drafts_and_refuses_a_closed_meeting(sample_d
     assert main([*db, "save", "--meeting", "2026-10-01", "--key-messages", str(messages)]) == 2
     assert "can no longer be changed" in capsys.readouterr().err
     assert main([*db, "save", "--meeting", "2026-11-27"]) == 2
+
+
+def test_notes_for_a_plan_that_does_not_exist_are_refused(fresh_store):
+    with pytest.raises(UsageError, match="no plan 7"):
+        save_notes(fresh_store, 7, date(2026, 11, 26), "- a message", "", by="ana")
+    assert fresh_store.scalar("SELECT count(*) FROM briefing_notes") == 0
