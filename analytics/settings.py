@@ -68,6 +68,15 @@ class Settings:
         "WORKPLAN_COMPLIANCE_DAYS", 31,
         "Reporting compliance counts items with an update in this many days up to the as-of date.",
     )
+    report_period: str = _setting(
+        "WORKPLAN_REPORT_PERIOD", "monthly",
+        "Reporting round period: `monthly` or `quarterly` (calendar months or quarters).",
+    )
+    report_due_day: int = _setting(
+        "WORKPLAN_REPORT_DUE_DAY", 5,
+        "Day of the month after a reporting period that its reports are due (1-31; the month's "
+        "last day when shorter).",
+    )
     due_soon_days: int = _setting(
         "WORKPLAN_DUE_SOON_DAYS", 30,
         "Milestones due within this many days after the as-of date are listed as due soon.",

@@ -1,0 +1,74 @@
+"""Reporting round: every owner with the reports they owe, their last report and state.
+
+Why: before each dialogue the programme office chases the agencies whose reports for the
+last period have not come in. The page shows the round as of the sidebar's date (the
+whole plan: the sidebar's item filters do not apply), worst first, with a party filter,
+the table's CSV/XLSX downloads and each owner's pre-filled status sheet (XLSX and CSV)
+to send them. Rows come from `analytics.reporting_round`, sheets from
+`analytics.owner_sheet`. Registered in `dashboard.py`.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from analytics.errors import WorkplanError
+from analytics.exports import MIME_TYPES
+from analytics.owner_sheet import owner_sheet_csv, owner_sheet_xlsx, sheet_file_name
+from analytics.reporting_round import (
+    ROUND_COLUMNS,
+    STATE_LABELS,
+    owners_of,
+    period_of,
+    reporting_round,
+)
+from pages._downloads import table_downloads
+from pages._shared import current_context, get_store
+from pages._tables import show_table
+
+ALL_PARTIES = "All parties"
+SHEETS = {"xlsx": owner_sheet_xlsx, "csv": owner_sheet_csv}
+
+
+def sheet_downloads(store, ctx, owners: list[str]) -> None:
+    """An owner picker and the owner's pre-filled sheet as XLSX and CSV (made on click)."""
+    if not owners:
+        st.text("No owner owes a report in this round, so there is no sheet to send.")
+        return
+    owner = st.selectbox("Pre-filled sheet for", owners, key="round_owner")
+    columns = st.columns(len(SHEETS))
+    for column, (fmt, make) in zip(columns, SHEETS.items(), strict=True):
+        column.download_button(
+            f"{fmt.upper()} sheet", data=partial(make, store, ctx, owner),
+            file_name=sheet_file_name(ctx, owner, fmt), mime=MIME_TYPES[fmt],
+            key=f"round_sheet_{fmt}", width="stretch")
+
+
+def main() -> None:
+    st.title("Reporting round")
+    store = get_store()
+    ctx = current_context(store)
+    try:
+        period = period_of(ctx)
+        everyone = reporting_round(store, ctx)
+    except WorkplanError as exc:
+        st.error(str(exc))
+        return
+    st.caption(f"{ctx.plan.code}: reports for {period.label()} ({period.start} to {period.end}), "
+               f"due {period.due}; as of {ctx.as_of}. The whole plan (the sidebar's filters do "
+               "not apply).")
+    if everyone.empty:
+        st.text("This plan has no work items yet.")
+        return
+    parties = sorted(set(everyone["party"]), key=str.casefold)
+    party = st.selectbox("Party", [ALL_PARTIES, *parties], key="round_party")
+    frame = everyone if party == ALL_PARTIES else reporting_round(store, ctx, party)
+    shown = frame.assign(state=frame["state"].map(STATE_LABELS))
+    show_table(shown, key="round_table", first=ROUND_COLUMNS)
+    table_downloads(frame, "reporting-round", ctx, key="round_table_dl")
+    sheet_downloads(store, ctx, owners_of(frame))
+
+
+main()
