@@ -111,6 +111,31 @@ class Settings:
         "BROWSER_PATH", "",
         "Chromium or Chrome binary used by kaleido for PNG/SVG/PDF exports; empty = search PATH.",
     )
+    smtp_host: str = _setting(
+        "WORKPLAN_SMTP_HOST", "",
+        "Mail server that reminders and digests are sent through; empty = no mail is sent.",
+    )
+    smtp_port: int = _setting(
+        "WORKPLAN_SMTP_PORT", 0,
+        "Port of the mail server; 0 = the usual one for the security (25, 587 or 465).",
+    )
+    smtp_security: str = _setting(
+        "WORKPLAN_SMTP_SECURITY", "starttls",
+        "How the connection to the mail server is protected: `none`, `starttls` or `ssl`.",
+    )
+    smtp_user: str = _setting(
+        "WORKPLAN_SMTP_USER", "",
+        "User name to sign in to the mail server with; empty = no sign-in.",
+    )
+    smtp_password: str = field(default="", repr=False, metadata={   # never printed
+        "env": "WORKPLAN_SMTP_PASSWORD",
+        "help": "Password for `WORKPLAN_SMTP_USER`; never printed or logged.",
+    })
+    mail_from: str = _setting(
+        "WORKPLAN_MAIL_FROM", "",
+        "Sender address of every message (e.g. `Work-Plan Pulse <pulse@example.gov>`); "
+        "required to send mail.",
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:

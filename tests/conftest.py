@@ -88,3 +88,72 @@ def browser():
                                               headless=True)
         yield chromium
         chromium.close()
+
+
+# -- mail: a real SMTP server on loopback (aiosmtpd) ---------------------------------------
+
+def _free_loopback_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SmtpSink:
+    """What an aiosmtpd server on 127.0.0.1 received (`envelopes`, `messages`). Addresses in
+    `refuse` are answered 550; `users` (name -> password) may sign in (AUTH over plain TCP)."""
+
+    def __init__(self, port: int):
+        self.host, self.port = "127.0.0.1", port
+        self.envelopes: list = []
+        self.refuse: set[str] = set()
+        self.users: dict[str, str] = {}
+        self.signed_in: list[str] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult
+
+        name = auth_data.login.decode()
+        ok = self.users.get(name) == auth_data.password.decode()
+        if ok:
+            self.signed_in.append(name)
+        return AuthResult(success=ok, handled=False)   # a failure: the server answers 535
+
+    @property
+    def messages(self) -> list:
+        import email
+        import email.policy
+
+        return [email.message_from_bytes(e.content.replace(b"\r\n", b"\n"),   # as stored
+                                         policy=email.policy.default)
+                for e in self.envelopes]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 and a free port, collecting what it gets."""
+    from aiosmtpd.controller import Controller
+
+    sink = SmtpSink(_free_loopback_port())
+    controller = Controller(sink, hostname=sink.host, port=sink.port,
+                            authenticator=sink.authenticate, auth_require_tls=False)
+    controller.start()
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture
+def refused_smtp_port() -> int:
+    """A loopback port nothing listens on: a connection to it is refused."""
+    return _free_loopback_port()
