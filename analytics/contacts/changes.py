@@ -1,0 +1,201 @@
+"""Changing a plan's contact list: commit a sheet, undo the last import, edit or remove a row.
+
+Why: every change is one transaction that writes the new current list (`contacts`), the
+whole list as it now stands (`contact_history`, one version per change, a row of
+`contact_uploads`) and an audit line, so the list can be traced and an import undone.
+A sheet is checked again inside the commit's transaction against the plan's owners and
+parties as they are then; a sheet with any error writes nothing.
+
+Undo takes back the last import not yet undone: the list returns to the version just
+before that import (edits made on the page since then are taken back with it; the
+history keeps every version). The undo is itself a version, so it is audited and listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from analytics.contacts.checks import check_contact
+from analytics.contacts.lists import CONTACT_COLUMNS, last_import, plan_owners
+from analytics.contacts.sheet import ContactPreview, ParsedContacts, checked_rows, compare
+from analytics.errors import WorkplanError
+from analytics.ingest.issues import RefusedUploadError
+from analytics.plans import plan_parties
+from analytics.store import Store, bump_data_version, utc_now
+from analytics.writes import record_audit
+
+
+@dataclass(frozen=True)
+class ContactsResult:
+    """A committed change: its version (contact_uploads.id), what it did, in words."""
+
+    upload_id: int | None             # None: nothing to change, nothing written
+    preview: ContactPreview
+    message: str
+
+
+def commit_contacts(store: Store, plan_id: int, parsed: ParsedContacts, by: str) -> ContactsResult:
+    """Replace the plan's list with the sheet's rows (one transaction, audited). A sheet with
+    errors raises RefusedUploadError; a sheet equal to the list writes nothing."""
+    if parsed.plan_id != plan_id:
+        raise WorkplanError("The sheet was checked for another plan; read it again for this one.")
+    if not parsed.ok:
+        raise RefusedUploadError(f"{parsed.filename} has {len(parsed.errors)} error(s); "
+                                 "nothing was written.", parsed.errors)
+    with store.transaction() as cur:
+        _plan_or_refuse(cur, plan_id)
+        rows = _recheck(store, plan_id, parsed)
+        preview = compare(_current(cur, plan_id), rows)
+        if not preview.any:
+            return ContactsResult(None, preview, f"{parsed.filename}: no change; nothing was written.")
+        outcome = "; ".join(preview.summary_lines())
+        version = _write_version(cur, plan_id, rows, kind="import", by=by, outcome=outcome,
+                                 filename=parsed.filename, sha256=parsed.sha256)
+        record_audit(cur, by, "contacts import",
+                     f"{parsed.filename}: {outcome} (version {version})", plan_id=plan_id)
+    return ContactsResult(version, preview, f"Imported {len(rows)} contact(s) from "
+                                            f"{parsed.filename} (version {version}): {outcome}")
+
+
+def undo_contacts(store: Store, plan_id: int, by: str) -> ContactsResult:
+    """Restore the list as it stood before the last import not yet undone (audited)."""
+    with store.transaction() as cur:
+        _plan_or_refuse(cur, plan_id)
+        found = last_import(cur, plan_id)
+        if found is None:
+            raise WorkplanError("There is no contacts import to undo in this plan.")
+        undone, filename = found
+        restored = _version_before(cur, plan_id, undone)
+        preview = compare(_current(cur, plan_id), restored)
+        outcome = f"undid import {undone} ({filename}); " + "; ".join(preview.summary_lines())
+        version = _write_version(cur, plan_id, restored, kind="undo", by=by, outcome=outcome)
+        cur.execute("UPDATE contact_uploads SET reverted_at = ?, reverted_by = ? WHERE id = ?",
+                    [utc_now(), by, undone])
+        record_audit(cur, by, "contacts undo", f"{outcome} (version {version})", plan_id=plan_id)
+    return ContactsResult(version, preview, f"Undid contacts import {undone} ({filename}): the "
+                                            f"list is back to {len(restored)} contact(s).")
+
+
+def set_contact(store: Store, plan_id: int, owner: str, email: str, party: str | None,
+                escalation_email: str | None, by: str) -> ContactsResult:
+    """Add or change one owner's contact (audited); a bad value raises a WorkplanError naming
+    the column."""
+    values = {"owner": owner, "email": email, "party": party or "",
+              "escalation_email": escalation_email or ""}
+    with store.transaction() as cur:
+        _plan_or_refuse(cur, plan_id)
+        row, problems = check_contact(values, plan_owners(store, plan_id),
+                                        plan_parties(store, plan_id))
+        if problems:
+            raise WorkplanError("; ".join(f"column {f}: {m}" for f, m in problems)
+                                + "; nothing was written.")
+        current = _current(cur, plan_id)
+        rows = pd.concat([current[current["owner"] != row["owner"]], pd.DataFrame([row])],
+                         ignore_index=True)
+        preview = compare(current, rows)
+        if not preview.any:
+            return ContactsResult(None, preview, f"{row['owner']}: no change.")
+        outcome = "; ".join(preview.summary_lines())
+        version = _write_version(cur, plan_id, rows, kind="edit", by=by, outcome=outcome)
+        record_audit(cur, by, "contacts edit", f"{outcome} (version {version})", plan_id=plan_id)
+    return ContactsResult(version, preview, f"Saved the contact of {row['owner']}.")
+
+
+def remove_contact(store: Store, plan_id: int, owner: str, by: str) -> ContactsResult:
+    """Take one owner off the list (audited); an owner not on it raises a WorkplanError."""
+    with store.transaction() as cur:
+        _plan_or_refuse(cur, plan_id)
+        current = _current(cur, plan_id)
+        if owner not in set(current["owner"]):
+            raise WorkplanError(f"{owner!r} has no contact in this plan; nothing was removed.")
+        rows = current[current["owner"] != owner]
+        preview = compare(current, rows)
+        outcome = "; ".join(preview.summary_lines())
+        version = _write_version(cur, plan_id, rows, kind="remove", by=by, outcome=outcome)
+        record_audit(cur, by, "contacts remove", f"{outcome} (version {version})", plan_id=plan_id)
+    return ContactsResult(version, preview, f"Removed the contact of {owner}.")
+
+
+# -- internals -------------------------------------------------------------
+
+def _plan_or_refuse(cur: duckdb.DuckDBPyConnection, plan_id: int) -> None:
+    if not cur.execute("SELECT 1 FROM plans WHERE id = ?", [plan_id]).fetchall():
+        raise WorkplanError(f"There is no plan {plan_id} in this store; nothing was written.")
+
+
+def _recheck(store: Store, plan_id: int, parsed: ParsedContacts) -> pd.DataFrame:
+    """The sheet's rows checked again against the owners and parties as they are now (the
+    store's writers run one at a time, so nothing changes them before the commit)."""
+    cells = {f: [v if isinstance(v, str) else "" for v in parsed.rows[f]] for f in CONTACT_COLUMNS}
+    rows, errors = checked_rows(cells, list(parsed.rows["row_number"]),
+                                plan_owners(store, plan_id), plan_parties(store, plan_id))
+    if len(errors):
+        raise RefusedUploadError(f"{parsed.filename} no longer fits the plan (its items changed "
+                                 "since the sheet was read); nothing was written.", errors)
+    return rows
+
+
+def _current(cur, plan_id: int) -> pd.DataFrame:
+    return _frame(cur.execute(
+        "SELECT owner, email, party, escalation_email FROM contacts WHERE plan_id = ?"
+        " ORDER BY lower(owner), owner", [plan_id]).fetchall())
+
+
+def _version_before(cur, plan_id: int, version: int) -> pd.DataFrame:
+    """The whole list as the last change before `version` left it (empty when none)."""
+    return _frame(cur.execute(
+        "SELECT owner, email, party, escalation_email, row_number FROM contact_history"
+        " WHERE plan_id = $plan AND upload_id = (SELECT max(id) FROM contact_uploads"
+        "   WHERE plan_id = $plan AND id < $version)"
+        " ORDER BY lower(owner), owner", {"plan": plan_id, "version": version}).fetchall(),
+        numbered=True)
+
+
+def _frame(rows: list[tuple], numbered: bool = False) -> pd.DataFrame:
+    columns = CONTACT_COLUMNS + (["row_number"] if numbered else [])
+    return pd.DataFrame(rows, columns=columns).astype(object)
+
+
+def _write_version(cur, plan_id: int, rows: pd.DataFrame, *, kind: str, by: str, outcome: str,
+                   filename: str | None = None, sha256: str | None = None) -> int:
+    """Record one change: its contact_uploads row, the whole list in contact_history, the
+    current list in contacts (a row keeps the version that last changed it)."""
+    now = utc_now()
+    version = cur.execute(
+        "INSERT INTO contact_uploads (id, plan_id, kind, filename, sha256, uploaded_by,"
+        " uploaded_at, rows, outcome)"
+        " VALUES ((SELECT coalesce(max(id), 0) + 1 FROM contact_uploads), ?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING id", [plan_id, kind, filename, sha256, by, now, len(rows), outcome],
+    ).fetchall()[0][0]
+    kept = {r[0]: (tuple(r[1:4]), r[4]) for r in cur.execute(
+        "SELECT owner, email, party, escalation_email, upload_id FROM contacts WHERE plan_id = ?",
+        [plan_id]).fetchall()}
+    listed = [_values(row) for row in rows.to_dict("records")]
+    cur.execute("DELETE FROM contacts WHERE plan_id = ?", [plan_id])
+    if listed:
+        cur.executemany("INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?)", [
+            [plan_id, *values[:4], _set_by(kept.get(values[0]), values[1:4], version)]
+            for values in listed])
+        cur.executemany("INSERT INTO contact_history VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+            [plan_id, version, values[4], *values[:4], now] for values in listed])
+    bump_data_version(cur, plan_id)
+    return version
+
+
+def _values(row: dict) -> tuple:
+    """owner, email, party, escalation_email (empty as None), row_number (None for an edit)."""
+    def value(name):
+        item = row.get(name)
+        return None if item is None or (not isinstance(item, str) and pd.isna(item)) or item == "" \
+            else item
+
+    number = value("row_number")
+    return (row["owner"], row["email"], value("party"), value("escalation_email"),
+            None if number is None else int(number))
+
+
+def _set_by(kept: tuple | None, values: tuple, version: int) -> int:
+    return kept[1] if kept is not None and kept[0] == tuple(values) else version

@@ -1,0 +1,102 @@
+"""What a contact row may hold: a known owner, well-formed addresses, a party of the plan.
+
+Why: the sheet import and the page's one-row edit must refuse the same things with the same
+words, so the checks are plain functions of a value and the plan's owners and parties, with
+no store and no sheet. Each returns (value to store, message or None): the owner and party
+come back spelt as the plan spells them ('mha' is stored as 'MHA'), an empty optional cell
+as None. Used by analytics.contacts.sheet (a whole sheet) and analytics.contacts.changes
+(one row, and the sheet again inside the commit's transaction).
+"""
+
+from __future__ import annotations
+
+import re
+from email.utils import parseaddr
+
+from analytics.ingest.headers import normalise
+from analytics.ingest.unknown_items import KnownIds
+
+FIELDS = ("owner", "email", "party", "escalation_email")
+REQUIRED = ("owner", "email")
+LABELS = {"owner": "owner", "email": "email", "party": "party",
+          "escalation_email": "escalation_email"}
+# Headers each field is known by, compared ignoring case, spacing and punctuation.
+SYNONYMS = {
+    "owner": ["owner", "agency", "desk", "owner agency", "lead agency", "responsible agency"],
+    "email": ["email", "e-mail", "email address", "e-mail address", "contact email", "mail"],
+    "party": ["party", "country", "side"],
+    "escalation_email": ["escalation email", "escalation", "cc", "escalation e-mail",
+                         "escalate to", "escalation address"],
+}
+HEADER_FIELDS = {normalise(name): field for field, names in SYNONYMS.items() for name in names}
+MAX_EMAIL = 254
+# local@domain.tld: dot-atom characters, labels of letters, digits and inner hyphens, a TLD of
+# two or more letters; no consecutive or edge dots in the local part.
+_EMAIL = re.compile(r"^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+(?<!\.)"
+                    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+
+
+def name_key(name: str) -> str:
+    """'  Home  Affairs ' and 'home affairs' are the same owner or party."""
+    return " ".join(str(name).split()).casefold()
+
+
+def check_email(value: str, *, required: bool) -> tuple[str | None, str | None]:
+    """The address to store, or a message: one plain address such as desk@agency.gov."""
+    text = (value or "").strip()
+    if not text:
+        return None, ("an email address is required" if required else None)
+    _, address = parseaddr(text)
+    if address != text or len(text) > MAX_EMAIL or not _EMAIL.match(text):
+        return None, (f"'{text[:80]}' is not an email address; write one plain address "
+                      "such as desk@agency.gov")
+    return text, None
+
+
+def check_owner(value: str, owners: list[str]) -> tuple[str | None, str | None]:
+    """The owner as the plan's items spell it, or a message naming the closest owners."""
+    text = " ".join((value or "").split())
+    if not text:
+        return None, "an owner is required (as in the items sheet's owner column)"
+    spelt = {name_key(o): o for o in owners}
+    if name_key(text) in spelt:
+        return spelt[name_key(text)], None
+    if not owners:
+        return None, f"unknown owner '{text[:80]}'; the plan has no items yet, import them first"
+    close = KnownIds(owners).closest(text) or _containing(text, owners)
+    hint = f"did you mean {' or '.join(close)}? Otherwise use" if close else "use"
+    return None, f"unknown owner '{text[:80]}'; {hint} an owner named in the plan's items sheet"
+
+
+def _containing(text: str, owners: list[str]) -> list[str]:
+    """The owners whose name holds `text` ('Home Affairs' in 'Ministry of Home Affairs'), when
+    at most three do."""
+    key = name_key(text)
+    found = sorted(o for o in owners if len(key) >= 3 and key in name_key(o))
+    return found if len(found) <= 3 else []
+
+
+def check_party(value: str, parties: list[str]) -> tuple[str | None, str | None]:
+    """The party as the plan spells it, None when empty, or a message listing the parties."""
+    text = " ".join((value or "").split())
+    if not text:
+        return None, None
+    spelt = {name_key(p): p for p in parties}
+    if name_key(text) in spelt:
+        return spelt[name_key(text)], None
+    listed = ", ".join(parties) if parties else "none recorded"
+    return None, f"unknown party '{text[:80]}'; the plan's parties are {listed} (or leave it empty)"
+
+
+def check_contact(values: dict[str, str], owners: list[str], parties: list[str]
+                  ) -> tuple[dict[str, str | None], list[tuple[str, str]]]:
+    """One row: the values to store and the (field, message) problems, in column order."""
+    checked = {
+        "owner": check_owner(values.get("owner", ""), owners),
+        "email": check_email(values.get("email", ""), required=True),
+        "party": check_party(values.get("party", ""), parties),
+        "escalation_email": check_email(values.get("escalation_email", ""), required=False),
+    }
+    row = {field: value for field, (value, _) in checked.items()}
+    problems = [(field, message) for field, (_, message) in checked.items() if message]
+    return row, problems
