@@ -63,11 +63,15 @@ PAGES = [
     ("Before a meeting", "pages/freshness.py", "Data freshness and parties",
      ":material/update:", "freshness", "view"),
     ("Before a meeting", "pages/report.py", "Briefing pack", ":material/picture_as_pdf:", "report", "export"),
+    ("Before a meeting", "pages/round.py", "Reporting round", ":material/assignment_late:", "round",
+     "view"),
     ("About the figures", "pages/definitions.py", "Metric definitions", ":material/menu_book:",
      "definitions", "view"),
     ("Data", "pages/upload.py", "Upload a status sheet", ":material/upload_file:", "upload",
      "upload"),
     ("Data", "pages/uploads.py", "Upload history", ":material/history:", "uploads", "view"),
+    ("Data", "pages/contacts.py", "Contacts", ":material/contact_mail:", "contacts",
+     "manage_users"),
 ]
 DATA_SECTION = "Data"  # upload pages: shown on an empty database too, so editors can load data
 REFUSED_LINK_KEY = "plan_link_refused"  # the link named a plan the user may not open

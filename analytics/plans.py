@@ -34,7 +34,7 @@ _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
 GRANTS_TABLE = "plan_roles"
 PLAN_TABLES = ("status_updates", "milestone_history", "milestones", "work_item_history",
                "work_items", "domains", "upload_rejects", "briefing_notes", "uploads",
-               GRANTS_TABLE)
+               "contact_history", "contacts", "contact_uploads", "sent_mail", GRANTS_TABLE)
 _COLUMNS = "id, code, title, parties, start_date, end_date, sample"
 
 

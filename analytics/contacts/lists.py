@@ -54,6 +54,6 @@ def undoable_import(store: Store, plan_id: int) -> tuple[int, str] | None:
 def last_import(cur, plan_id: int) -> tuple[int, str] | None:
     """The plan's last import not yet undone, read on `cur` (a transaction's, for the undo)."""
     rows = cur.execute(
-        "SELECT id, filename FROM contact_uploads WHERE plan_id = ? AND kind = 'import'"
-        " AND reverted_at IS NULL ORDER BY id DESC LIMIT 1", [plan_id]).fetchall()
+        "SELECT id, filename FROM undoable_contact_imports(?) ORDER BY id DESC LIMIT 1",
+        [plan_id]).fetchall()
     return (rows[0][0], rows[0][1]) if rows else None

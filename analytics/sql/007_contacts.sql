@@ -49,3 +49,7 @@ CREATE TABLE IF NOT EXISTS contact_history (
     escalation_email VARCHAR,
     recorded_at      TIMESTAMP NOT NULL               -- UTC
 );
+
+-- A plan's contact imports that can still be undone (not undone yet), newest first by id.
+CREATE OR REPLACE MACRO undoable_contact_imports(plan) AS TABLE
+SELECT * FROM contact_uploads WHERE plan_id = plan AND kind = 'import' AND reverted_at IS NULL;

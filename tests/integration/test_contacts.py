@@ -205,8 +205,6 @@ def test_a_sheet_longer_than_any_contact_list_is_refused_before_its_rows_are_che
         read_contacts(text.encode(), "long.csv", small_plan, 1)
 
 
-@pytest.mark.xfail(strict=True, reason="to wire: the contact tables belong in "
-                   "analytics.plans.PLAN_TABLES, so removing a plan removes its contacts")
 def test_removing_a_plan_removes_its_contacts(small_plan):
     from analytics.plans import remove_plan
 
