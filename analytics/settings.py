@@ -136,6 +136,11 @@ class Settings:
         "Sender address of every message (e.g. `Work-Plan Pulse <pulse@example.gov>`); "
         "required to send mail.",
     )
+    escalate_after_days: int = _setting(
+        "WORKPLAN_ESCALATE_AFTER_DAYS", 14,
+        "A reminder to an owner more than this many days overdue copies their contact's "
+        "escalation address.",
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:

@@ -4,7 +4,9 @@ Why: before each dialogue the programme office chases the agencies whose reports
 last period have not come in. The page shows the round as of the sidebar's date (the
 whole plan: the sidebar's item filters do not apply), worst first, with a party filter,
 the table's CSV/XLSX downloads and each owner's pre-filled status sheet (XLSX and CSV)
-to send them. Rows come from `analytics.reporting_round`, sheets from
+to send them, and for editors and admins a "Send reminders" button that mails each owner
+due or overdue their sheet (`analytics.reminders`, sent once per owner and period by
+`analytics.mail`). Rows come from `analytics.reporting_round`, sheets from
 `analytics.owner_sheet`. Registered in `dashboard.py`.
 """
 
@@ -16,7 +18,9 @@ import streamlit as st
 
 from analytics.errors import WorkplanError
 from analytics.exports import MIME_TYPES
+from analytics.mail import mail_configured, send_batch
 from analytics.owner_sheet import owner_sheet_csv, owner_sheet_xlsx, sheet_file_name
+from analytics.reminders import reminder_messages
 from analytics.reporting_round import (
     ROUND_COLUMNS,
     STATE_LABELS,
@@ -24,6 +28,7 @@ from analytics.reporting_round import (
     period_of,
     reporting_round,
 )
+from pages._auth import current_user
 from pages._downloads import table_downloads
 from pages._shared import current_context, get_store
 from pages._tables import show_table
@@ -44,6 +49,29 @@ def sheet_downloads(store, ctx, owners: list[str]) -> None:
             f"{fmt.upper()} sheet", data=partial(make, store, ctx, owner),
             file_name=sheet_file_name(ctx, owner, fmt), mime=MIME_TYPES[fmt],
             key=f"round_sheet_{fmt}", width="stretch")
+
+
+def send_reminders(store, ctx) -> None:
+    """For editors and admins: mail each owner due or overdue their sheet (once per period)."""
+    user = current_user()
+    if user is None or not user.can("upload"):
+        return
+    st.subheader("Reminders")
+    problem = mail_configured(ctx.settings)
+    if problem:
+        st.info(problem)
+        return
+    if not st.button("Send reminders", key="round_send_reminders"):
+        return
+    try:
+        messages, missing = reminder_messages(store, ctx, ctx.settings)
+        result = send_batch(store, ctx.plan.id, messages, ctx.settings, by=user.name)
+    except WorkplanError as exc:
+        st.error(str(exc))
+        return
+    if missing:
+        st.warning("No contact, not reminded: " + ", ".join(missing) + " (see the Contacts page).")
+    st.success(result.summary())
 
 
 def main() -> None:
@@ -69,6 +97,7 @@ def main() -> None:
     show_table(shown, key="round_table", first=ROUND_COLUMNS)
     table_downloads(frame, "reporting-round", ctx, key="round_table_dl")
     sheet_downloads(store, ctx, owners_of(frame))
+    send_reminders(store, ctx)
 
 
 main()
