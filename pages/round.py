@@ -75,9 +75,9 @@ def send_reminders(store, ctx) -> None:
 
 
 def main() -> None:
-    st.title("Reporting round")
     store = get_store()
-    ctx = current_context(store)
+    ctx = current_context(store)      # first: a page run without dashboard.py reruns through it
+    st.title("Reporting round")
     try:
         period = period_of(ctx)
         everyone = reporting_round(store, ctx)
