@@ -38,7 +38,7 @@ def opened(page, url: str):
 def test_every_page_url_opens_its_page_without_a_not_found_dialog(sample_db, start_server, page):
     base = start_server(sample_db)
     pages = registered_pages()
-    assert list(pages)[0] == "overview" and len(pages) == 10
+    assert list(pages)[0] == "overview" and len(pages) == 12
     # the fresh server's first request is /overview, the link of the report
     for url_path in ["overview", *pages, "overview"]:
         opened(page, f"{base}/{url_path}")
