@@ -295,7 +295,7 @@ def main() -> None:
     empty = plan is None or plan_is_empty(store, plan.id)
     sections = navigation(user, empty, several=len(plans) > 1,
                           accounts=user.can_somewhere("manage_users"))
-    page = st.navigation(sections)
+    page = st.navigation(sections, expanded=True)     # every page listed, no "View more"
     open_first_page(page, sections)
     if REFUSED_LINK_KEY in st.session_state:
         shown = st.session_state.pop(REFUSED_LINK_KEY)

@@ -48,7 +48,7 @@ def open_page(page, url: str) -> None:
 def test_every_page_renders_without_exception(start_server, sample_db, page):
     base_url = start_server(sample_db)
     paths = nav_paths(page, base_url)
-    assert set(EXPECTED) <= set(paths), paths
+    assert set(EXPECTED) <= set(paths), (paths, len(paths))
     for path in paths:
         open_page(page, f"{base_url}/{path}")
         assert page.locator(EXCEPTION).count() == 0, (
