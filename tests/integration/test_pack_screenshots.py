@@ -13,8 +13,9 @@ import pytest
 from PIL import Image, ImageStat
 
 from analytics.briefing_notes import save_notes, saved_notes
-from analytics.context import ViewContext
+from analytics.context import plan_view
 from analytics.exports.report import build_report
+from analytics.plans import plan_by_id
 from analytics.settings import Settings
 from analytics.store import open_store
 
@@ -28,13 +29,13 @@ def packs(sample_db_file, tmp_path_factory):
     path = folder / "sample.duckdb"
     shutil.copy(sample_db_file, path)
     with open_store(path) as store:
-        save_notes(store, date(2026, 11, 26),
+        plan = plan_by_id(store, 1)
+        save_notes(store, plan.id, date(2026, 11, 26),
                    "- Four domains are behind plan; the forecast finish is 54 days late.\n"
                    "- Immigration enforcement and cyber information sharing are red.",
                    "- Agree a recovery date for IMM-02.\n- Name a lead for CIS-07.", by="editor")
-        ctx = ViewContext(as_of=store.data_current_to(), settings=Settings(marking="PROTECTED B"),
-                          sample=True)
-        notes = saved_notes(store)
+        ctx = plan_view(store, plan, settings=Settings(marking="PROTECTED B"))
+        notes = saved_notes(store, plan.id)
         for fmt in ("pdf", "pptx"):
             (folder / f"pack.{fmt}").write_bytes(
                 build_report(store, ctx, ctx.as_of - timedelta(days=30), fmt, notes=notes))
