@@ -152,9 +152,14 @@ CSV_COLUMNS = GROUP_COLUMNS + ["reason"]
 
 
 def write_csv(frame: pd.DataFrame, out, **_) -> None:
+    write_columns_csv(frame, CSV_COLUMNS, out)
+
+
+def write_columns_csv(frame: pd.DataFrame, columns: list[str], out) -> None:
+    """`columns` of `frame` as CSV, values by `csv_value` (unrounded, ISO dates, empty)."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in frame[CSV_COLUMNS].itertuples(index=False):
+    writer.writerow(columns)
+    for row in frame[columns].itertuples(index=False):
         writer.writerow([csv_value(value) for value in row])
 
 
@@ -164,6 +169,20 @@ def write_json(frame: pd.DataFrame, out, **_) -> None:
             for row in frame[columns].itertuples(index=False)]
     json.dump(rows, out, indent=1)
     out.write("\n")
+
+
+def write_aligned(frame: pd.DataFrame, columns: list[tuple[str, str, str]], out) -> None:
+    """`frame` as an aligned text table: `columns` are (heading, column, format) with format
+    'text' (left-aligned), 'int', 'date' or a float format such as '.1f' (`table_cell`)."""
+    rows = [[table_cell(getattr(row, column), kind) for _, column, kind in columns]
+            for row in frame.itertuples(index=False)]
+    headings = [heading for heading, _, _ in columns]
+    widths = [max(len(cell) for cell in column) for column in zip(headings, *rows, strict=True)]
+    left = {i for i, (_, _, kind) in enumerate(columns) if kind == "text"}
+    for line in [headings, *rows]:
+        cells = [cell.ljust(w) if i in left else cell.rjust(w)
+                 for i, (cell, w) in enumerate(zip(line, widths, strict=True))]
+        out.write("  ".join(cells).rstrip() + "\n")
 
 
 def table_cell(value, kind: str) -> str:
@@ -181,15 +200,7 @@ def table_cell(value, kind: str) -> str:
 
 def write_table(frame: pd.DataFrame, out, *, title: str) -> None:
     out.write(title + "\n")
-    rows = [[table_cell(getattr(row, column), kind) for _, column, kind in TABLE_COLUMNS]
-            for row in frame.itertuples(index=False)]
-    headings = [heading for heading, _, _ in TABLE_COLUMNS]
-    widths = [max(len(cell) for cell in column) for column in zip(headings, *rows, strict=True)]
-    left = {i for i, (_, _, kind) in enumerate(TABLE_COLUMNS) if kind == "text"}
-    for line in [headings, *rows]:
-        cells = [cell.ljust(w) if i in left else cell.rjust(w)
-                 for i, (cell, w) in enumerate(zip(line, widths, strict=True))]
-        out.write("  ".join(cells).rstrip() + "\n")
+    write_aligned(frame, TABLE_COLUMNS, out)
     out.write("\nWhy:\n")
     for group, reason in zip(frame["group"], frame["reason"], strict=True):
         out.write(f"  {group}: {reason}\n")

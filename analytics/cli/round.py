@@ -11,14 +11,13 @@ who owes nothing, a bad extension or setting).
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 from analytics.cli._common import iso_date, open_from_args, plan_from_args
-from analytics.cli.metrics import csv_value, table_cell
+from analytics.cli.metrics import write_aligned, write_columns_csv
 from analytics.context import plan_view
 from analytics.errors import UsageError
 from analytics.owner_sheet import owner_sheet_csv, owner_sheet_xlsx
@@ -61,7 +60,7 @@ def run_round(args: argparse.Namespace) -> int:
     ctx = plan_view(store, plan_from_args(store, args), args.as_of)
     frame = reporting_round(store, ctx, args.party)
     if args.format == "csv":
-        write_csv(frame, sys.stdout)
+        write_columns_csv(frame, ROUND_COLUMNS, sys.stdout)
         return 0
     period = period_of(ctx)
     title = (f"Reporting round of {ctx.plan.code}, {period.label()} (due {period.due}), "
@@ -85,24 +84,9 @@ def run_sheet(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_csv(frame: pd.DataFrame, out) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(ROUND_COLUMNS)
-    for row in frame[ROUND_COLUMNS].itertuples(index=False):
-        writer.writerow([csv_value(value) for value in row])
-
-
 def write_table(frame: pd.DataFrame, out, *, title: str) -> None:
     out.write(title + "\n")
     if frame.empty:
         out.write("No owners.\n")
         return
-    rows = [[table_cell(getattr(row, column), kind) for _, column, kind in TABLE_COLUMNS]
-            for row in frame.itertuples(index=False)]
-    headings = [heading for heading, _, _ in TABLE_COLUMNS]
-    widths = [max(len(cell) for cell in column) for column in zip(headings, *rows, strict=True)]
-    left = {i for i, (_, _, kind) in enumerate(TABLE_COLUMNS) if kind == "text"}
-    for line in [headings, *rows]:
-        cells = [cell.ljust(w) if i in left else cell.rjust(w)
-                 for i, (cell, w) in enumerate(zip(line, widths, strict=True))]
-        out.write("  ".join(cells).rstrip() + "\n")
+    write_aligned(frame, TABLE_COLUMNS, out)
