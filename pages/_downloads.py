@@ -76,13 +76,22 @@ def _button(fmt: str, make, kind: str, name: str, ctx: ViewContext, *, key: str)
 
 
 def _audit_export(kind: str, name: str, fmt: str, label: str) -> None:
-    """Record one download in the audit log (runs at the start of the rerun the click causes)."""
+    """Record one download of the chosen plan's view (runs at the start of the rerun the click
+    causes)."""
+    from pages._auth import current_user
+
+    user = current_user()
+    record_export(f"{kind} {name} {fmt} ({label})", plan_id=user.plan_id if user else None)
+
+
+def record_export(detail: str, *, plan_id: int | None) -> None:
+    """One 'export' line in the audit log by the signed-in user (plan_id None: about every
+    plan, as the portfolio's); a failure to record is a toast, never a lost download."""
     from pages._auth import current_user
     from pages._shared import get_store
 
     user = current_user()
     try:
-        audit(get_store(), user.name if user else "anonymous", "export",
-              f"{kind} {name} {fmt} ({label})", plan_id=user.plan_id if user else None)
+        audit(get_store(), user.name if user else "anonymous", "export", detail, plan_id=plan_id)
     except WorkplanError as exc:
         st.toast(f"The export was not recorded in the audit log: {exc}")

@@ -19,7 +19,6 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from analytics.errors import WorkplanError
 from analytics.exports import MIME_TYPES
 from analytics.exports.portfolio import (
     PORTFOLIO_FORMATS,
@@ -32,8 +31,8 @@ from analytics.metrics import portfolio_metrics
 from analytics.plans import Plan, plan_data_version
 from analytics.settings import Settings
 from analytics.store import Store
-from analytics.writes import audit
-from pages._auth import current_user, page_guard
+from pages._auth import page_guard
+from pages._downloads import record_export
 from pages._shared import PLAN_KEY, get_store, md_escape, verdict_markdown, viewer_plans
 from pages._tables import show_table
 
@@ -68,13 +67,8 @@ def choose_plan(code: str) -> None:
 
 
 def record_download(fmt: str, detail: str) -> None:
-    """Audit one download (the click's rerun runs this first)."""
-    user = current_user()
-    try:
-        audit(get_store(), user.name if user else "anonymous", "export",
-              f"portfolio {fmt} ({detail})")
-    except WorkplanError as exc:
-        st.toast(f"The export was not recorded in the audit log: {exc}")
+    """Audit one download, about every plan shown (the click's rerun runs this first)."""
+    record_export(f"portfolio {fmt} ({detail})", plan_id=None)
 
 
 def downloads(frame: pd.DataFrame, settings: Settings) -> None:
