@@ -45,6 +45,7 @@ import pandas as pd
 from analytics.context import Filters, ViewContext
 from analytics.errors import UsageError
 from analytics.metrics.items import item_frame
+from analytics.metrics.queries import cached, context_key
 from analytics.plans import JOINT, plan_parties
 from analytics.store import Store
 
@@ -102,7 +103,16 @@ def period_of(ctx: ViewContext) -> ReportingPeriod:
 
 def owed_reports(store: Store, ctx: ViewContext) -> pd.DataFrame:
     """One row per owed (item, party) of the round, with that party's latest report as of D
-    (empty report columns when it has none) and whether it falls in the round (OWED_COLUMNS)."""
+    (empty report columns when it has none) and whether it falls in the round (OWED_COLUMNS).
+    Computed once per plan state, date and period settings: the round, each owner's sheet,
+    the reminders and the digest all start from it."""
+    whole = replace(ctx, filters=Filters())
+    key = ("owed_reports", *context_key(whole), ctx.settings.report_period,
+           ctx.settings.report_due_day)
+    return cached(store, ctx.plan.id, key, lambda: _owed_reports(store, whole))
+
+
+def _owed_reports(store: Store, ctx: ViewContext) -> pd.DataFrame:
     period = period_of(ctx)
     items = _whole_plan_items(store, ctx)
     owed = items.loc[(items["start_date"] <= period.end) & (items["actual_pct"] < 100), ITEM_KEYS]
