@@ -22,7 +22,7 @@ from analytics.formatting import counted
 from analytics.mail import Outgoing, build_message
 from analytics.metrics.compare import Comparison, largest_slips
 from analytics.metrics.health import reason_words
-from analytics.reporting_round import STATE_LABELS, period_of, reporting_round
+from analytics.reporting_round import CHASED, STATE_LABELS, period_of, reporting_round
 from analytics.settings import Settings
 from analytics.store import Store
 
@@ -95,7 +95,7 @@ def missing_report_lines(store: Store, ctx: ViewContext) -> list[str]:
     """The owners due or overdue in the round, worst first."""
     period = period_of(ctx)
     frame = reporting_round(store, ctx)
-    chased = frame[frame["state"].isin(("overdue", "due"))]
+    chased = frame[frame["state"].isin(CHASED)]
     lines = [f"- {r.owner} ({r.party}): {r.items_owed - r.items_reported} of "
              f"{counted(int(r.items_owed), 'item')} outstanding, {STATE_LABELS[r.state].lower()}"
              + (f" {counted(int(r.days_overdue), 'day')}" if r.state == "overdue" else "")

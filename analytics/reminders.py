@@ -27,12 +27,17 @@ from analytics.errors import UsageError
 from analytics.formatting import counted
 from analytics.mail import Outgoing, build_message
 from analytics.owner_sheet import owner_sheet_xlsx, sheet_file_name
-from analytics.reporting_round import ReportingPeriod, owed_reports, period_of, reporting_round
+from analytics.reporting_round import (
+    CHASED,
+    ReportingPeriod,
+    owed_reports,
+    period_of,
+    reporting_round,
+)
 from analytics.settings import Settings
 from analytics.store import Store
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CHASED = ("overdue", "due")
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ from analytics.store import Store
 
 PERIODS = {"monthly": 1, "quarterly": 3}          # months per period
 STATES = ("overdue", "due", "reported", "not_due")  # worst first
+CHASED = STATES[:2]                                  # owners the secretariat chases
 STATE_LABELS = {"overdue": "Overdue", "due": "Due", "reported": "Reported", "not_due": "Not due"}
 ROUND_COLUMNS = ["owner", "party", "items_owed", "items_reported", "last_report", "due_date",
                  "state", "days_overdue"]
