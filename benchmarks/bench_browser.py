@@ -17,6 +17,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.browser.conftest import wait_for_health
@@ -87,8 +89,7 @@ def measure_first_render(db_path: Path, workdir: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
     workdir.mkdir(parents=True, exist_ok=True)
-    process, url = start_server(db_path, workdir / "streamlit.log")
-    try:
+    with running_server(db_path, workdir / "streamlit.log") as (url, pid):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                                  headless=True)
@@ -98,7 +99,15 @@ def measure_first_render(db_path: Path, workdir: Path) -> dict:
             finally:
                 browser.close()
         return {"browser_cold_s": cold, "browser_warm_s": warm,
-                "server_peak_rss_mb": peak_rss_mb(process.pid)}
+                "server_peak_rss_mb": peak_rss_mb(pid)}
+
+
+@contextmanager
+def running_server(db_path: Path, log_path: Path) -> Iterator[tuple[str, int]]:
+    """(URL, pid) of `streamlit run server.py` on the store, stopped on exit."""
+    process, url = start_server(db_path, log_path)
+    try:
+        yield url, process.pid
     finally:
         process.terminate()
         try:

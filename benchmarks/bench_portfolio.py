@@ -34,14 +34,14 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 
 from benchmarks import generate
+from benchmarks.bench_browser import running_server
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -308,9 +308,9 @@ def measure_browser(db_path: Path, code: str, plans: int, workdir: Path,
         path, drawn = pages[name]
         return render_seconds(browser, url + path, drawn)
 
-    with app_server(db_path, workdir / "streamlit-portfolio.log") as (url, _):
+    with running_server(db_path, workdir / "streamlit-portfolio.log") as (url, _):
         fresh_portfolio = visit(url, "portfolio")["shown_s"]
-    with app_server(db_path, workdir / "streamlit-overview.log") as (url, pid):
+    with running_server(db_path, workdir / "streamlit-overview.log") as (url, pid):
         fresh_overview = visit(url, "overview")["shown_s"]
         visit(url, "portfolio")                      # now both are warm on this server
         order = list(pages)
@@ -343,23 +343,6 @@ def _summary(timings: list[dict]) -> dict:
             "ratio": statistics.median(t["portfolio"]["shown_s"] / t["overview"]["shown_s"]
                                        for t in timings),
             "rounds": len(timings)}
-
-
-@contextmanager
-def app_server(db_path: Path, log_path: Path) -> Iterator[tuple[str, int]]:
-    """(URL, pid) of `streamlit run server.py` on the store, stopped on exit."""
-    from benchmarks.bench_browser import start_server
-
-    process, url = start_server(db_path, log_path)
-    try:
-        yield url, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 # -- running the parts ---------------------------------------------------------------------
