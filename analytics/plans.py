@@ -23,7 +23,7 @@ import duckdb
 
 from analytics.errors import UsageError, WorkplanError
 from analytics.settings import Settings
-from analytics.store import Store, utc_now
+from analytics.store import Store, bump_store_version, utc_now
 
 JOINT = "Joint"
 DEFAULT_CODE = "main"              # the plan a store gets at its first import, when none is named
@@ -159,7 +159,7 @@ def write_plan(cur: duckdb.DuckDBPyConnection, code: str, *, title: str,
         [code, title.strip(), ",".join(names), start_date, end_date, sample, utc_now()],
     ).fetchall()[0][0]
     record_audit(cur, by, "plan add", f"{code}: {title.strip()}", plan_id=plan_id)
-    cur.execute("UPDATE data_version SET version = version + 1")
+    bump_store_version(cur)
     return Plan(plan_id, code, title.strip(), tuple(names), start_date, end_date, sample)
 
 
@@ -186,13 +186,18 @@ def remove_plan(store: Store, code: str, *, force: bool = False, by: str) -> dic
     from analytics.writes import record_audit
 
     with store.transaction() as cur:
-        for table in PLAN_TABLES:
-            cur.execute(f"DELETE FROM {table} WHERE plan_id = ?", [plan.id])
-        cur.execute("DELETE FROM plans WHERE id = ?", [plan.id])
+        delete_plan(cur, plan.id)
         detail = f"{plan.code}: {plan.title}" + (f" with {sum(held.values())} rows" if held else "")
         record_audit(cur, by, "plan remove", detail, plan_id=plan.id)
-        cur.execute("UPDATE data_version SET version = version + 1")
+        bump_store_version(cur)
     return counts
+
+
+def delete_plan(cur: duckdb.DuckDBPyConnection, plan_id: int) -> None:
+    """Inside a write transaction: the plan's rows of every plan table, then the plan."""
+    for table in PLAN_TABLES:
+        cur.execute(f"DELETE FROM {table} WHERE plan_id = ?", [plan_id])
+    cur.execute("DELETE FROM plans WHERE id = ?", [plan_id])
 
 
 def plan_parties(store: Store, plan_id: int) -> list[str]:

@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 
 from analytics.errors import WorkplanError
-from analytics.plans import JOINT, PLAN_TABLES, Plan, write_plan
+from analytics.plans import JOINT, Plan, delete_plan, write_plan
 from analytics.sample_energy import CANADA_EU
 from analytics.sample_spec import SampleSpec
 from analytics.store import Store, bump_data_version
@@ -353,9 +353,7 @@ def load_sample(store: Store, *, replace: bool = False, code: str | None = None,
     with store.transaction() as cur:
         plan_id = _plan_to_replace(cur, store, code, replace)
         if plan_id is not None:
-            for table in PLAN_TABLES:
-                cur.execute(f"DELETE FROM {table} WHERE plan_id = ?", [plan_id])
-            cur.execute("DELETE FROM plans WHERE id = ?", [plan_id])
+            delete_plan(cur, plan_id)
         plan = write_plan(cur, code, title=spec.title, parties=spec.parties,
                           start_date=spec.agreed, sample=True, by="sample data")
         cur.executemany("INSERT INTO domains VALUES (?, ?, ?, ?)",

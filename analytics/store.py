@@ -198,6 +198,12 @@ def bump_data_version(cur: duckdb.DuckDBPyConnection, plan_id: int) -> None:
     """Call inside a write transaction to a plan so its cached views see the change (the
     other plans keep theirs); the store-wide version moves too."""
     cur.execute("UPDATE plans SET data_version = data_version + 1 WHERE id = ?", [plan_id])
+    bump_store_version(cur)
+
+
+def bump_store_version(cur: duckdb.DuckDBPyConnection) -> None:
+    """Call inside a write transaction that changes the list of plans (what is cached across
+    plans, such as the plan picker's choices, keys on it)."""
     cur.execute("UPDATE data_version SET version = version + 1")
 
 
