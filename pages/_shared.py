@@ -260,6 +260,18 @@ def progress_delta(kpi: dict) -> str | None:
     return f"{formatting.pp(kpi['variance_pp'])} vs planned {formatting.pct(kpi['planned_pct'])}"
 
 
+def progress_metric(column, kpi: dict, *, delta: str | None, help: str) -> None:
+    """The progress card: actual % over `delta` (actual minus planned), red with the arrow
+    down when behind plan, green when ahead. The colour is set, not read from the text:
+    Streamlit takes a delta without an ASCII '-' as a rise, and the pp figure is written
+    with a true minus sign ('−3.3 pp')."""
+    variance = None if missing(kpi["variance_pp"]) else round(float(kpi["variance_pp"]), 1)
+    behind, ahead = variance is not None and variance < 0, variance is not None and variance > 0
+    column.metric("Progress", formatting.pct(kpi["actual_pct"]), delta=delta,
+                  delta_color="red" if behind else "green",
+                  delta_arrow="down" if behind else "up" if ahead else "off", help=help)
+
+
 def efficiency_metric(column, kpi: dict) -> None:
     """The schedule efficiency card: '0.94' over 'about 18 days behind' (red, arrow down),
     SPI(t) and SV(t) explained in its help."""

@@ -31,6 +31,7 @@ from pages._shared import (
     efficiency_metric,
     get_store,
     plan_facts,
+    progress_metric,
     verdict_line,
 )
 from pages._tables import show_table
@@ -69,7 +70,7 @@ kpi = cached_kpis(store, view)
 verdict_line(view.filters.scope(), kpi["health"], kpi["reason"], key="domain_verdict")
 
 cards = st.columns([1.1, 0.9, 1.4, 0.8, 0.9, 1.1])
-cards[0].metric("Progress", pct(kpi["actual_pct"]), delta=pp(kpi["variance_pp"], none=None),
+progress_metric(cards[0], kpi, delta=pp(kpi["variance_pp"], none=None),
                 help=f"Weighted actual % complete; planned {pct(kpi['planned_pct'])}. "
                      "The delta is actual minus planned.")
 efficiency_metric(cards[1], kpi)

@@ -15,7 +15,7 @@ import streamlit as st
 
 from analytics.charts.palette import HEALTH_LABELS, HEALTH_ORDER
 from analytics.charts.progress import burn_up, health_by_domain, progress_by_domain
-from analytics.formatting import iso_date, long_date, pct, share
+from analytics.formatting import iso_date, long_date, share
 from analytics.tables import worst_first
 from pages._downloads import chart_downloads, table_downloads
 from pages._shared import (
@@ -27,6 +27,7 @@ from pages._shared import (
     efficiency_metric,
     get_store,
     progress_delta,
+    progress_metric,
     verdict_line,
 )
 from pages._tables import show_table
@@ -52,7 +53,7 @@ kpi = cached_kpis(store, ctx)
 verdict_line(ctx.filters.scope(), kpi["health"], kpi["reason"], key="overview_verdict")
 
 cards = st.columns(4)
-cards[0].metric("Progress", pct(kpi["actual_pct"]), delta=progress_delta(kpi),
+progress_metric(cards[0], kpi, delta=progress_delta(kpi),
                 help="Weighted actual % complete; the delta is actual minus planned.")
 efficiency_metric(cards[1], kpi)
 late = bool(kpi["forecast_finish"] and kpi["planned_finish"]

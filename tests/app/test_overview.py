@@ -11,6 +11,7 @@ import json
 from datetime import date
 
 import pytest
+from streamlit.proto.Metric_pb2 import Metric
 
 from analytics.formatting import long_date, pct, ratio, schedule_status, share
 from analytics.metrics import item_metrics, kpis
@@ -52,6 +53,11 @@ def test_cards_equal_kpis_on_the_sample_plan(sample_db, dashboard_app, sample_vi
     assert shown(at) == expected_cards(kpi)
     progress = next(m for m in at.metric if m.label == "Progress")
     assert progress.delta == progress_delta(kpi)
+    # behind plan (−3.3 pp) is red with the arrow down, like the schedule efficiency card
+    assert kpi["variance_pp"] < 0 and progress.proto.color == Metric.MetricColor.RED
+    assert progress.proto.direction == Metric.MetricDirection.DOWN
+    finish = next(m for m in at.metric if m.label == "Forecast finish")
+    assert "days late" in finish.delta and finish.proto.color == Metric.MetricColor.RED
     efficiency = next(m for m in at.metric if m.label == "Schedule efficiency")
     assert efficiency.delta == schedule_status(kpi["sv_t_days"]) and "days behind" in efficiency.delta
     assert kpi["items"] == 56 and len(at.get("plotly_chart")) == 3
