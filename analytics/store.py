@@ -138,6 +138,12 @@ class Store:
     def schema_version(self) -> int:
         return int(self.scalar("SELECT max(version) FROM schema_version") or 0)
 
+    def refresh(self) -> bool:
+        """Bring what this process reads up to date with other processes' writes; True when
+        anything changed. One file has one writer process, so nothing to do here (a
+        PostgreSQL store, analytics.pg.store.PgStore, replays the others' changes)."""
+        return False
+
     def is_empty(self) -> bool:
         """No plan holds any item yet."""
         return not self.scalar("SELECT count(*) FROM work_items")
@@ -259,7 +265,14 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
 
 
 def open_store(path: str | Path, *, read_only: bool = False) -> Store:
-    """Open (creating and migrating if needed) the store at `path`."""
+    """Open (creating and migrating if needed) the store at `path`: a DuckDB file, or a
+    postgresql:// URL (analytics.pg: PostgreSQL read through an in-memory DuckDB copy)."""
+    from analytics.pg.url import is_postgres_url
+
+    if is_postgres_url(path):
+        from analytics.pg.store import open_postgres_store
+
+        return open_postgres_store(str(path))
     connection = connect(path, read_only=read_only)
     if not read_only:
         try:

@@ -185,9 +185,11 @@ def record_parties(store: Store, plan_id: int, parties: list[str], *, by: str) -
 def record_audit(cur: duckdb.DuckDBPyConnection, username: str, action: str,
                  detail: str | None = None, *, plan_id: int | None = None) -> None:
     """Append one line to `audit_log` (uploads, reverts, exports, sign-ins), naming the plan it
-    was about when there is one."""
-    cur.execute("INSERT INTO audit_log (occurred_at, username, action, detail, plan_id)"
-                " VALUES (?, ?, ?, ?, ?)", [utc_now(), username, action, detail, plan_id])
+    was about when there is one. Its id is the next after the highest, not from a sequence:
+    a sequence lives in one database, and a PostgreSQL store's copies are several."""
+    cur.execute("INSERT INTO audit_log (id, occurred_at, username, action, detail, plan_id)"
+                " SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ? FROM audit_log",
+                [utc_now(), username, action, detail, plan_id])
 
 
 def audit(store: Store, username: str, action: str, detail: str | None = None, *,

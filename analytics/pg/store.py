@@ -1,0 +1,223 @@
+"""A store whose system of record is PostgreSQL, read through an in-memory DuckDB copy.
+
+Why: several app replicas and the CLI must share one store. PostgreSQL holds it; each
+process keeps a DuckDB copy in memory, so every figure is computed by the same DuckDB
+SQL as on the embedded file (no metric is written twice). `PgStore` is a `Store` whose
+connection is that copy:
+- reads (`cursor()`, `query_df`, ...) run on the copy;
+- `refresh()` (once per app rerun, and at the start of every write) replays the
+  change-log entries other processes wrote since, or reloads everything when the log
+  has been pruned past this copy;
+- `transaction()` takes PostgreSQL's writer lock, catches up, runs the caller's DuckDB
+  statements on the copy, then ships what they changed (analytics.pg.changes) to
+  PostgreSQL and the change log in ONE PostgreSQL transaction. PostgreSQL commits
+  first: if it fails or the process dies, nothing is written anywhere.
+Writers on all processes take the same advisory lock, so two writers at once run one
+after the other, each on the other's result: no lost update.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import duckdb
+import psycopg
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from analytics.errors import StoreError
+from analytics.pg.arrow_io import fetch_arrow_on, open_arrow_reader
+from analytics.pg.changes import store_tables, transaction_changes
+from analytics.pg.replay import apply_to_duckdb, logged_changes, write_to_postgres
+from analytics.pg.url import redacted
+from analytics.store import Store, migrate
+
+LOG = logging.getLogger(__name__)
+WRITER_LOCK = 0x57504C53            # pg_advisory lock key every writer takes ("WPLS")
+POOL_TIMEOUT = 5.0                  # seconds to wait for a connection before saying so
+CHANGE_LOG_KEPT = "1 day"           # entries older than this are pruned by the next write
+CONNECT_TIMEOUT = 5
+
+
+class PgStore(Store):
+    """A PostgreSQL store seen through this process's in-memory DuckDB copy."""
+
+    def __init__(self, url: str, pool: ConnectionPool, mirror: duckdb.DuckDBPyConnection):
+        super().__init__(redacted(url), connection=mirror)
+        self.url = url
+        self._pool = pool
+        self._seq = 0
+
+    # -- keeping the copy current ----------------------------------------
+    def refresh(self) -> bool:
+        """Bring the copy up to date with PostgreSQL; True when anything changed. A writer
+        of this process holding the copy makes this a no-op (its commit brings it along)."""
+        if not self._write_lock.acquire(blocking=False):
+            return False
+        try:
+            with self._connection_to_postgres() as pg:
+                return self._catch_up(pg)
+        finally:
+            self._write_lock.release()
+
+    def _catch_up(self, pg: psycopg.Connection) -> bool:
+        head, pruned = pg.execute(
+            "SELECT (SELECT coalesce(max(seq), 0) FROM change_log),"
+            " (SELECT through_seq FROM change_log_pruned)").fetchone()
+        if head == self._seq:
+            return False
+        if pruned > self._seq:
+            self._reload(pg)
+            return True
+        seq, changes = logged_changes(pg, self._seq)
+        cur = self._connection.cursor()
+        try:
+            cur.execute("BEGIN TRANSACTION")
+            apply_to_duckdb(cur, changes)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        finally:
+            cur.close()
+        self._seq = seq
+        return True
+
+    def _reload(self, pg: psycopg.Connection) -> None:
+        """Replace the whole copy by what PostgreSQL holds (writers wait meanwhile)."""
+        pg.execute("SELECT pg_advisory_lock_shared(%s)", [WRITER_LOCK])
+        try:
+            seq = pg.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
+            load_copy(self._connection, self.url)
+            self._seq = seq
+        finally:
+            pg.execute("SELECT pg_advisory_unlock_shared(%s)", [WRITER_LOCK])
+
+    # -- writes ------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One write: BEGIN on the copy, then one PostgreSQL transaction for what it changed."""
+        with self._write_lock, self._connection_to_postgres() as pg:
+            pg.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK])
+            self._catch_up(pg)
+            cur = self._connection.cursor()
+            outside = self._connection.cursor()
+            try:
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    yield cur
+                    seq = write_to_postgres(pg, cur, transaction_changes(cur, outside))
+                    _prune_change_log(pg)
+                    pg.commit()
+                except BaseException:
+                    _rollback(cur)
+                    pg.rollback()
+                    raise
+                cur.execute("COMMIT")
+                self._seq = seq or self._seq
+            finally:
+                cur.close()
+                outside.close()
+
+    @contextmanager
+    def _connection_to_postgres(self) -> Iterator[psycopg.Connection]:
+        """A pooled connection; an unreachable server becomes one StoreError sentence."""
+        try:
+            with self._pool.connection(timeout=POOL_TIMEOUT) as pg:
+                yield pg
+        except (PoolTimeout, psycopg.OperationalError) as exc:
+            raise unreachable(self.path, exc) from None
+
+    def close(self) -> None:
+        self._pool.close()
+        super().close()
+
+
+def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.TransactionException:
+        pass
+
+
+def _prune_change_log(pg: psycopg.Connection) -> None:
+    """Drop change-log entries older than CHANGE_LOG_KEPT; a copy older than that reloads."""
+    gone = pg.execute(
+        "WITH gone AS (DELETE FROM change_log"
+        " WHERE logged_at < (now() AT TIME ZONE 'utc') - %s::interval RETURNING seq)"
+        " SELECT max(seq) FROM gone", [CHANGE_LOG_KEPT]).fetchone()[0]
+    if gone is not None:
+        pg.execute("UPDATE change_log_pruned SET through_seq = greatest(through_seq, %s)",
+                   [gone])
+
+
+def load_copy(mirror: duckdb.DuckDBPyConnection, url: str) -> None:
+    """Fill the (migrated) DuckDB `mirror` with every table of the PostgreSQL store."""
+    cur = mirror.cursor()
+    with open_arrow_reader(url) as reader, reader.cursor() as source:
+        tables = {name: fetch_arrow_on(source, f'SELECT * FROM "{name}"')
+                  for name in store_tables(cur)}
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        for name, rows in tables.items():
+            cur.execute(f'DELETE FROM "{name}"')
+            cur.register("_loaded", rows)
+            cur.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _loaded')
+            cur.unregister("_loaded")
+        cur.execute("COMMIT")
+    except BaseException:
+        _rollback(cur)
+        raise
+    finally:
+        cur.close()
+
+
+def unreachable(where: str, exc: BaseException) -> StoreError:
+    """'The database postgresql://app:***@db/pulse cannot be reached: ...' in one line."""
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return StoreError(f"The database {where} cannot be reached: {reason}. Check that the "
+                      "server is running and the URL in WORKPLAN_DB; the dashboard retries "
+                      "by itself.")
+
+
+def open_postgres_store(url: str) -> PgStore:
+    """Connect, apply the PostgreSQL migrations, and load this process's copy."""
+    from analytics.pg.schema import migrate_postgres
+
+    where = redacted(url)
+    pool = ConnectionPool(url, min_size=1, max_size=4, open=False, name="workplan",
+                          check=ConnectionPool.check_connection,
+                          kwargs={"connect_timeout": CONNECT_TIMEOUT,
+                                  "application_name": "workplan"})
+    started = time.monotonic()
+    try:
+        pool.open(wait=True, timeout=POOL_TIMEOUT)
+        with pool.connection() as pg:
+            migrate_postgres(pg)
+    except (PoolTimeout, psycopg.OperationalError) as exc:
+        pool.close()
+        raise unreachable(where, _pool_cause(pool, exc)) from None
+    except psycopg.Error as exc:
+        pool.close()
+        raise StoreError(f"The database {where} cannot be used: "
+                         f"{str(exc).strip().splitlines()[0]}") from None
+    mirror = duckdb.connect(":memory:")
+    migrate(mirror)
+    store = PgStore(url, pool, mirror)
+    with store._connection_to_postgres() as pg:
+        store._reload(pg)
+    LOG.info("loaded %s into memory in %.2f s", where, time.monotonic() - started)
+    return store
+
+
+def _pool_cause(pool: ConnectionPool, exc: BaseException) -> BaseException:
+    """The pool's own timeout hides why it could not connect: try once to get the reason."""
+    if not isinstance(exc, PoolTimeout):
+        return exc
+    try:
+        psycopg.connect(pool.conninfo, connect_timeout=CONNECT_TIMEOUT).close()
+    except psycopg.Error as cause:
+        return cause
+    return exc
