@@ -281,6 +281,7 @@ def main() -> None:
     settings = Settings.from_env()
     try:
         store = get_store()
+        store.refresh()             # a PostgreSQL store replays other processes' writes
     except WorkplanError as exc:
         message = str(exc)
         only_page("Database unavailable", lambda: st.error(message))

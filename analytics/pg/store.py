@@ -129,6 +129,9 @@ class PgStore(Store):
                 yield pg
         except (PoolTimeout, psycopg.OperationalError) as exc:
             raise unreachable(self.path, exc) from None
+        except psycopg.Error as exc:
+            raise StoreError(f"The database {self.path} refused the change: "
+                             f"{_first_line(exc)}. Nothing was written.") from None
 
     def close(self) -> None:
         self._pool.close()
@@ -176,7 +179,7 @@ def load_copy(mirror: duckdb.DuckDBPyConnection, url: str) -> None:
 
 def unreachable(where: str, exc: BaseException) -> StoreError:
     """'The database postgresql://app:***@db/pulse cannot be reached: ...' in one line."""
-    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    reason = _first_line(exc)
     return StoreError(f"The database {where} cannot be reached: {reason}. Check that the "
                       "server is running and the URL in WORKPLAN_DB; the dashboard retries "
                       "by itself.")
@@ -201,8 +204,7 @@ def open_postgres_store(url: str) -> PgStore:
         raise unreachable(where, _pool_cause(pool, exc)) from None
     except psycopg.Error as exc:
         pool.close()
-        raise StoreError(f"The database {where} cannot be used: "
-                         f"{str(exc).strip().splitlines()[0]}") from None
+        raise StoreError(f"The database {where} cannot be used: {_first_line(exc)}") from None
     mirror = duckdb.connect(":memory:")
     migrate(mirror)
     store = PgStore(url, pool, mirror)
@@ -210,6 +212,11 @@ def open_postgres_store(url: str) -> PgStore:
         store._reload(pg)
     LOG.info("loaded %s into memory in %.2f s", where, time.monotonic() - started)
     return store
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _pool_cause(pool: ConnectionPool, exc: BaseException) -> BaseException:
