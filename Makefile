@@ -7,11 +7,13 @@ DB     := $(or $(WORKPLAN_DB),data/workplan.duckdb)
 # One stamp per install; each re-runs only when pyproject.toml changes (safe to call again).
 APP_STAMP  := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
+# axe-core for the accessibility tests (package.json); re-installed when package-lock.json changes.
+NPM_STAMP  := node_modules/.installed
 
 .PHONY: install install-test run test check lint bench screenshots clean
 
 install: $(APP_STAMP)        # what the app needs (make run)
-install-test: $(TEST_STAMP)  # that, plus the test and benchmark tools (pytest, ruff, Playwright, ...)
+install-test: $(TEST_STAMP) $(NPM_STAMP)  # that, plus the test and benchmark tools (pytest, ruff, Playwright, axe-core, ...)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +27,10 @@ $(APP_STAMP): pyproject.toml | $(BIN)/python
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(APP_STAMP) $@
+
+$(NPM_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
 
 $(DB): | $(APP_STAMP)
 	$(BIN)/workplan --db "$(DB)" demo
@@ -50,4 +56,4 @@ screenshots: install-test
 	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/integration/test_pack_screenshots.py tests/browser -k "screenshot or renders_and_a_few"
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules
