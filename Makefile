@@ -10,10 +10,10 @@ TEST_STAMP := $(VENV)/.installed-test
 # axe-core for the accessibility tests (package.json); re-installed when package-lock.json changes.
 NPM_STAMP  := node_modules/.installed
 
-.PHONY: install install-test run test check lint bench screenshots clean
+.PHONY: install install-test catalogs run test check lint bench screenshots clean
 
-install: $(APP_STAMP)        # what the app needs (make run)
-install-test: $(TEST_STAMP) $(NPM_STAMP)  # that, plus the test and benchmark tools (pytest, ruff, Playwright, axe-core, ...)
+install: $(APP_STAMP) catalogs  # what the app needs (make run)
+install-test: $(TEST_STAMP) $(NPM_STAMP) catalogs  # that, plus the test and benchmark tools (pytest, ruff, Playwright, axe-core, ...)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ $(APP_STAMP): pyproject.toml | $(BIN)/python
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(APP_STAMP) $@
+
+# French catalogs: analytics/locale/*/LC_MESSAGES/*.po -> .mo (only the stale ones; git-ignored).
+catalogs:                    # after the install stamps (listed after them above)
+	$(BIN)/python -m analytics.i18n
 
 $(NPM_STAMP): package-lock.json
 	npm ci --no-audit --no-fund --silent

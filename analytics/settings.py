@@ -142,6 +142,12 @@ class Settings:
         "escalation address.",
     )
 
+    language: str = _setting(
+        "WORKPLAN_LANGUAGE", "en",
+        "Language of the dashboard, exports, briefing pack and e-mails when none is chosen: "
+        "`en` or `fr` (the sidebar, `?lang=` and `--lang` override it).",
+    )
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:
         """Settings from the environment (or `environ`), then explicit overrides."""
