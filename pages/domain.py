@@ -16,10 +16,16 @@ from dataclasses import replace
 
 import streamlit as st
 
+from analytics.charts.alternatives import (
+    burn_up_alternative,
+    milestone_timeline_alternative,
+    spi_trend_alternative,
+)
 from analytics.charts.milestones import milestone_timeline
 from analytics.charts.progress import DOMAIN_BURN_UP_TITLE, burn_up, spi_trend
 from analytics.formatting import iso_date, long_date, pct, pp
 from analytics.tables import worst_first
+from pages._charts import show_chart
 from pages._downloads import chart_downloads, table_downloads
 from pages._shared import (
     DOMAIN_KEY,
@@ -87,11 +93,12 @@ weeks = cached_burn_up(store, view, "overall")
 left, right = st.columns(2)
 with left:
     figure = burn_up(weeks, view, title=DOMAIN_BURN_UP_TITLE)
-    st.plotly_chart(figure, key="domain_burn_up")
+    show_chart(figure, burn_up_alternative(weeks, view, title=DOMAIN_BURN_UP_TITLE),
+               key="domain_burn_up")
     chart_downloads(figure, "domain-burn-up", view, key="domain_burn_up_dl")
 with right:
     figure = spi_trend(weeks, view)
-    st.plotly_chart(figure, key="domain_spi")
+    show_chart(figure, spi_trend_alternative(weeks, view), key="domain_spi")
     chart_downloads(figure, "spi-trend", view, key="domain_spi_dl")
 
 st.subheader("Items")
@@ -100,6 +107,8 @@ table = worst_first(items)[ITEM_COLUMNS]  # red first, then amber, ...; furthest
 show_table(table, key="domain_items")
 table_downloads(table, "items", view, key="domain_items_dl")
 
-figure = milestone_timeline(cached_milestone_metrics(store, view), items, view, include_done=True)
-st.plotly_chart(figure, key="domain_timeline")
+milestones = cached_milestone_metrics(store, view)
+figure = milestone_timeline(milestones, items, view, include_done=True)
+show_chart(figure, milestone_timeline_alternative(milestones, items, view, include_done=True),
+           key="domain_timeline")
 chart_downloads(figure, "milestone-timeline", view, key="domain_timeline_dl")

@@ -13,7 +13,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.charts.alternatives import (
+    compliance_by_party_alternative,
+    freshness_heatmap_alternative,
+)
 from analytics.charts.freshness import compliance_by_party, freshness_heatmap
+from pages._charts import show_chart
 from pages._downloads import chart_downloads, table_downloads
 from pages._shared import (
     cached_freshness,
@@ -33,13 +38,14 @@ ctx = current_context(store)
 st.title("Data freshness and parties")
 st.caption(f"Who reports, how recently, and where reports disagree · {md_escape(ctx.label())}.")
 
-heatmap = freshness_heatmap(cached_freshness(store, ctx), ctx)
-st.plotly_chart(heatmap, key="freshness_heatmap")
+fresh = cached_freshness(store, ctx)
+heatmap = freshness_heatmap(fresh, ctx)
+show_chart(heatmap, freshness_heatmap_alternative(fresh, ctx), key="freshness_heatmap")
 chart_downloads(heatmap, "freshness-heatmap", ctx, key="freshness_heatmap_dl")
 
 compliance = cached_reporting_compliance(store, ctx, "party")
 bars = compliance_by_party(compliance, ctx)
-st.plotly_chart(bars, key="freshness_compliance")
+show_chart(bars, compliance_by_party_alternative(compliance, ctx), key="freshness_compliance")
 chart_downloads(bars, "compliance-by-party", ctx, key="freshness_compliance_dl")
 
 st.subheader("Reported greener than computed")

@@ -13,7 +13,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.charts.alternatives import (
+    milestone_timeline_alternative,
+    milestone_trend_alternative,
+)
 from analytics.charts.milestones import milestone_timeline, milestone_trend
+from pages._charts import show_chart
 from pages._downloads import chart_downloads, table_downloads
 from pages._shared import (
     cached_item_metrics,
@@ -68,13 +73,15 @@ st.caption(SLIPPED_OR_MOVED)
 show_done = st.toggle("Show completed milestones", key="milestones_show_done",
                       help="The timeline opens on the open milestones (overdue, slipped or on "
                            "their baseline) and the items that have one.")
-figure = milestone_timeline(milestones, cached_item_metrics(store, ctx), ctx,
-                            include_done=show_done)
-st.plotly_chart(figure, key="milestones_timeline")
+items = cached_item_metrics(store, ctx)
+figure = milestone_timeline(milestones, items, ctx, include_done=show_done)
+show_chart(figure, milestone_timeline_alternative(milestones, items, ctx, include_done=show_done),
+           key="milestones_timeline")
 chart_downloads(figure, "milestone-timeline", ctx, key="milestones_timeline_dl")
 
-figure = milestone_trend(cached_milestone_trend(store, ctx), ctx)
-st.plotly_chart(figure, key="milestones_trend")
+trend = cached_milestone_trend(store, ctx)
+figure = milestone_trend(trend, ctx)
+show_chart(figure, milestone_trend_alternative(trend, ctx), key="milestones_trend")
 chart_downloads(figure, "milestone-trend", ctx, key="milestones_trend_dl")
 
 soon = milestones.assign(days_to_due=[(d - ctx.as_of).days if d is not None and d == d else None

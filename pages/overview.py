@@ -13,10 +13,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.charts.alternatives import (
+    burn_up_alternative,
+    health_by_domain_alternative,
+    progress_by_domain_alternative,
+)
 from analytics.charts.palette import HEALTH_LABELS, HEALTH_ORDER
 from analytics.charts.progress import burn_up, health_by_domain, progress_by_domain
 from analytics.formatting import iso_date, long_date, share
 from analytics.tables import worst_first
+from pages._charts import show_chart
 from pages._downloads import chart_downloads, table_downloads
 from pages._shared import (
     cached_burn_up,
@@ -77,16 +83,17 @@ for column, status in zip(counts[2:], HEALTH_ORDER, strict=True):
 
 domains = cached_group_metrics(store, ctx, "domain")
 figure = progress_by_domain(domains, ctx)
-st.plotly_chart(figure, key="overview_progress")
+show_chart(figure, progress_by_domain_alternative(domains, ctx), key="overview_progress")
 chart_downloads(figure, "progress-by-domain", ctx, key="overview_progress_dl")
 left, right = st.columns(2)
 with left:
     figure = health_by_domain(domains, ctx)
-    st.plotly_chart(figure, key="overview_health")
+    show_chart(figure, health_by_domain_alternative(domains, ctx), key="overview_health")
     chart_downloads(figure, "health-by-domain", ctx, key="overview_health_dl")
 with right:
-    figure = burn_up(cached_burn_up(store, ctx, "overall"), ctx)
-    st.plotly_chart(figure, key="overview_burn_up")
+    weeks = cached_burn_up(store, ctx, "overall")
+    figure = burn_up(weeks, ctx)
+    show_chart(figure, burn_up_alternative(weeks, ctx), key="overview_burn_up")
     chart_downloads(figure, "burn-up", ctx, key="overview_burn_up_dl")
 
 st.subheader("Top risks: red items and why")

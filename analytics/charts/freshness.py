@@ -120,15 +120,25 @@ def compliance_by_party(frame: pd.DataFrame, ctx: ViewContext) -> go.Figure:
     return figure
 
 
-def build_freshness_heatmap(store: Store, ctx: ViewContext) -> go.Figure:
-    """Registry entry: query `freshness` and draw the heatmap."""
+def freshness_frame(store: Store, ctx: ViewContext) -> pd.DataFrame:
+    """The domain x owner frame the heatmap is drawn from."""
     from analytics import metrics
 
-    return freshness_heatmap(metrics.freshness(store, ctx), ctx)
+    return metrics.freshness(store, ctx)
+
+
+def compliance_frame(store: Store, ctx: ViewContext) -> pd.DataFrame:
+    """Reporting compliance by party: what the compliance bars are drawn from."""
+    from analytics import metrics
+
+    return metrics.reporting_compliance(store, ctx, by="party")
+
+
+def build_freshness_heatmap(store: Store, ctx: ViewContext) -> go.Figure:
+    """Registry entry: query `freshness` and draw the heatmap."""
+    return freshness_heatmap(freshness_frame(store, ctx), ctx)
 
 
 def build_compliance_by_party(store: Store, ctx: ViewContext) -> go.Figure:
     """Registry entry: query `reporting_compliance` by party and draw the bars."""
-    from analytics import metrics
-
-    return compliance_by_party(metrics.reporting_compliance(store, ctx, by="party"), ctx)
+    return compliance_by_party(compliance_frame(store, ctx), ctx)

@@ -275,15 +275,24 @@ def _top(run: list[float], gap: float) -> float:
     return _bottom(run, gap) + gap * (len(run) - 1)
 
 
-def build_milestone_timeline(store: Store, ctx: ViewContext) -> go.Figure:
-    """Registry entry: milestones and items of the filtered view (one domain from --domain)."""
+def timeline_frames(store: Store, ctx: ViewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(milestones, items) of the filtered view: what the timeline is drawn from."""
     from analytics import metrics
 
-    return milestone_timeline(metrics.milestone_metrics(store, ctx), metrics.item_metrics(store, ctx),
-                              ctx)
+    return metrics.milestone_metrics(store, ctx), metrics.item_metrics(store, ctx)
+
+
+def trend_frame(store: Store, ctx: ViewContext) -> pd.DataFrame:
+    """The recorded due dates the milestone trend is drawn from."""
+    from analytics import metrics
+
+    return metrics.milestone_trend(store, ctx)
+
+
+def build_milestone_timeline(store: Store, ctx: ViewContext) -> go.Figure:
+    """Registry entry: milestones and items of the filtered view (one domain from --domain)."""
+    return milestone_timeline(*timeline_frames(store, ctx), ctx)
 
 
 def build_milestone_trend(store: Store, ctx: ViewContext) -> go.Figure:
-    from analytics import metrics
-
-    return milestone_trend(metrics.milestone_trend(store, ctx), ctx)
+    return milestone_trend(trend_frame(store, ctx), ctx)

@@ -188,33 +188,37 @@ def spi_trend(frame: pd.DataFrame, ctx: ViewContext, *, title: str = SPI_TITLE) 
     return figure
 
 
-def build_progress_by_domain(store: Store, ctx: ViewContext) -> go.Figure:
+def domain_groups(store: Store, ctx: ViewContext) -> pd.DataFrame:
+    """The frame the by-domain charts are drawn from (and their text alternatives)."""
     from analytics import metrics
 
-    return progress_by_domain(metrics.group_metrics(store, ctx, "domain"), ctx)
+    return metrics.group_metrics(store, ctx, "domain")
+
+
+def overall_weeks(store: Store, ctx: ViewContext) -> pd.DataFrame:
+    """The weekly frame the burn-up and SPI(t) charts are drawn from."""
+    from analytics import metrics
+
+    return metrics.burn_up(store, ctx, by="overall")
+
+
+def build_progress_by_domain(store: Store, ctx: ViewContext) -> go.Figure:
+    return progress_by_domain(domain_groups(store, ctx), ctx)
 
 
 def build_health_by_domain(store: Store, ctx: ViewContext) -> go.Figure:
-    from analytics import metrics
-
-    return health_by_domain(metrics.group_metrics(store, ctx, "domain"), ctx)
+    return health_by_domain(domain_groups(store, ctx), ctx)
 
 
 def build_burn_up(store: Store, ctx: ViewContext) -> go.Figure:
-    from analytics import metrics
-
-    return burn_up(metrics.burn_up(store, ctx, by="overall"), ctx)
+    return burn_up(overall_weeks(store, ctx), ctx)
 
 
 def build_domain_burn_up(store: Store, ctx: ViewContext) -> go.Figure:
     """The burn-up of the items the filters select (the CLI passes --domain as a filter,
     and the label in the title names it)."""
-    from analytics import metrics
-
-    return burn_up(metrics.burn_up(store, ctx, by="overall"), ctx, title=DOMAIN_BURN_UP_TITLE)
+    return burn_up(overall_weeks(store, ctx), ctx, title=DOMAIN_BURN_UP_TITLE)
 
 
 def build_spi_trend(store: Store, ctx: ViewContext) -> go.Figure:
-    from analytics import metrics
-
-    return spi_trend(metrics.burn_up(store, ctx, by="overall"), ctx)
+    return spi_trend(overall_weeks(store, ctx), ctx)

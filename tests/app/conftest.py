@@ -98,3 +98,12 @@ def opened_page(dashboard_app, db: Path, page: str, **params) -> AppTest:
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def page_tables(at: AppTest) -> list:
+    """The page's own dataframes: not the chart-data tables inside "Chart data" expanders."""
+    from pages._charts import CHART_DATA
+
+    chart_data = {id(frame) for expander in at.expander if expander.label == CHART_DATA
+                  for frame in expander.dataframe}
+    return [frame for frame in at.dataframe if id(frame) not in chart_data]

@@ -16,6 +16,7 @@ from analytics.formatting import long_date, pct, ratio
 from analytics.metrics import item_metrics, kpis
 from analytics.store import open_store
 from pages._shared import ASOF_KEY, DOMAIN_KEY
+from tests.app.conftest import page_tables
 
 PAGE = "pages/domain.py"
 PICK = "domain_pick"
@@ -47,7 +48,7 @@ def test_defaults_to_the_first_domain_and_shows_its_figures(sample_db, dashboard
     assert shown(at) == expected_cards(sample_db, view)
     with open_store(sample_db) as store:
         items = item_metrics(store, view)
-    (table,) = at.dataframe
+    (table,) = page_tables(at)
     assert sorted(table.value["Item"]) == sorted(items["item_id"])
     assert list(table.value.columns[:7]) == ["Item", "Title", "Health", "Reason", "Owner", "Due",
                                              "Latest comment"]

@@ -15,7 +15,7 @@ from analytics import metrics
 from analytics.charts.freshness import freshness_matrix
 from analytics.store import open_store
 from pages._shared import ASOF_KEY, DOMAIN_KEY
-from tests.app.conftest import ROOT, opened_page
+from tests.app.conftest import ROOT, opened_page, page_tables
 
 PAGE = "pages/freshness.py"
 
@@ -46,7 +46,7 @@ def assert_page_matches(at, expected, view):
     assert bars["data"][0]["y"] == pytest.approx(list(100 * expected["compliance"]["compliance"]))
     for figure in (heatmap, bars):
         assert view.label() in figure["layout"]["title"]["text"]
-    tables = [frame.value for frame in at.dataframe]
+    tables = [frame.value for frame in page_tables(at)]
     assert list(tables[0]["Item"]) == list(expected["reported"]["item_id"])
     assert list(tables[1]["Item"]) == list(expected["joint"]["item_id"])
 

@@ -13,6 +13,7 @@ from datetime import date
 from analytics.metrics import milestone_metrics
 from analytics.store import open_store
 from pages._shared import ASOF_KEY, PARTY_KEY
+from tests.app.conftest import page_tables
 
 PAGE = "pages/milestones.py"
 
@@ -30,7 +31,7 @@ def expected(db, view) -> tuple[dict[str, str], set[str], set[str]]:
 
 
 def shown_lists(at) -> tuple[set[str], set[str]]:
-    overdue, soon = at.dataframe
+    overdue, soon = page_tables(at)
     return set(overdue.value["Milestone"]), set(soon.value["Milestone"])
 
 
@@ -40,7 +41,7 @@ def test_counts_and_lists_equal_milestone_metrics(sample_db, dashboard_app, samp
     cards, overdue, soon = expected(sample_db, sample_view())
     assert shown(at) == cards
     assert shown_lists(at) == (overdue, soon)
-    overdue_table = at.dataframe[0].value
+    overdue_table = page_tables(at)[0].value
     assert list(overdue_table["Days overdue"]) == sorted(overdue_table["Days overdue"], reverse=True)
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     assert [re.sub("<[^>]+>", "", spec["layout"]["title"]["text"].split("<br>")[0])

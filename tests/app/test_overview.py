@@ -22,6 +22,7 @@ from pages._shared import (
     PARTY_KEY,
     progress_delta,
 )
+from tests.app.conftest import page_tables
 
 PAGE = "pages/overview.py"
 
@@ -88,7 +89,7 @@ def test_top_risks_lists_the_red_items_with_their_reasons(sample_db, dashboard_a
     with open_store(sample_db) as store:
         items = item_metrics(store, sample_view())
     red = items[items["health"] == "red"]
-    (table_element,) = at.dataframe
+    (table_element,) = page_tables(at)
     table = table_element.value
     assert sorted(table["Item"]) == sorted(red["item_id"])
     assert list(table["Variance (pp)"]) == sorted(table["Variance (pp)"])
