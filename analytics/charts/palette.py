@@ -18,6 +18,7 @@ from analytics.charts import layout
 from analytics.charts.layout import FULL_WIDTH
 from analytics.charts.layout import plain as plain  # re-exported: pages and exports escape with it
 from analytics.context import ViewContext
+from analytics.i18n import N_, translator
 from analytics.metrics.health import HEALTH_ORDER as HEALTH_ORDER  # the one order, re-exported
 
 # Dark red, light amber, Okabe-Ito bluish green, blue and grey: lightness L* 38, 77, 58, 46, 63,
@@ -30,11 +31,11 @@ HEALTH_COLORS = {
     "not_started": "#999999",
 }
 HEALTH_LABELS = {
-    "red": "Red",
-    "amber": "Amber",
-    "green": "Green",
-    "complete": "Complete",
-    "not_started": "Not started",
+    "red": N_("Red"),
+    "amber": N_("Amber"),
+    "green": N_("Green"),
+    "complete": N_("Complete"),
+    "not_started": N_("Not started"),
 }
 ACTUAL_COLOR = "#0072B2"     # actual progress lines (blue)
 PLANNED_COLOR = "#555555"    # planned progress (dark grey, dashed or light bars)
@@ -50,11 +51,12 @@ def ink_on(color: str) -> str:
     return "#000000" if luminance > 0.18 else "#FFFFFF"
 
 
-def health_label(status: str | None) -> str:
-    """'Not started' for 'not_started'; '—' for no status."""
+def health_label(status: str | None, lang: str = "en") -> str:
+    """'Not started' for 'not_started' ('Non commencé' in French); '—' for no status."""
     if status is None or status != status:  # None or NaN
         return "—"
-    return HEALTH_LABELS.get(str(status), str(status))
+    label = HEALTH_LABELS.get(str(status))
+    return translator(lang)(label) if label else str(status)
 
 
 def titled(title: str, ctx: ViewContext) -> str:

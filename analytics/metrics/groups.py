@@ -19,7 +19,7 @@ import pandas as pd
 
 from analytics.context import ViewContext
 from analytics.errors import UsageError
-from analytics.metrics.health import group_health, group_reasons
+from analytics.metrics.health import group_health, group_reasons, reasons_in
 from analytics.metrics.items import item_frame
 from analytics.metrics.queries import cached_value, data_current_to
 from analytics.metrics.schedule import (
@@ -196,7 +196,7 @@ def _add_health(frame: pd.DataFrame, red_items: list[tuple[str, ...]], ctx: View
         "red_items": pd.Series(red_items, dtype=object),
     })
     frame["health"] = group_health(inputs, ctx.settings)
-    frame["reason"] = group_reasons(inputs, frame["health"], ctx.settings)
+    frame["reason"] = reasons_in(group_reasons(inputs, frame["health"], ctx.settings), ctx.lang)
 
 
 def _nullable(values: np.ndarray) -> pd.Series:

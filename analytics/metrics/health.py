@@ -14,12 +14,15 @@ Called by `groups` (every group row), `parties` and the dashboard (HEALTH_ORDER)
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
+from analytics.i18n import N_, NBSP, format_date, format_number, translator
 from analytics.settings import Settings
 
 HEALTH_ORDER = ["red", "amber", "green", "complete", "not_started"]
@@ -157,10 +160,116 @@ def _floats(column: pd.Series) -> np.ndarray:
 
 
 def reason_words(reason: str | None) -> str:
-    """The reason without its leading 'amber: ', for text that shows the health beside it."""
+    """The reason without its leading 'amber: ' (or French 'jaune : '), for text that shows the
+    health beside it."""
     text = str(reason or "")
     head, sep, rest = text.partition(": ")
-    return rest if sep and head in HEALTH_ORDER else text
+    if sep and head.rstrip(NBSP) in HEALTH_ORDER + list(_french_heads()):
+        return rest
+    return text
+
+
+# The health word that opens a reason ('amber: ...'), in the reader's language.
+REASON_HEADS = {"red": N_("red"), "amber": N_("amber"), "green": N_("green"),
+                "complete": N_("complete"), "not_started": N_("not started"),
+                "no weighted items": N_("no weighted items")}
+
+# Every part of a reason that the SQL item rule (metrics_items.sql) and the group rule above
+# write, as an English template; the French is the catalog's entry for the template. The
+# English text is parsed back into its figures by these templates (one regular expression
+# each, built from the template), so a reason stored or computed in English is shown in
+# French with French numbers and dates.
+REASON_PARTS = (
+    N_("reported 100% complete"),
+    N_("starts on {date}"),
+    N_("overdue by {n} day"),
+    N_("overdue by {n} days"),
+    N_("{pp} pp behind plan"),
+    N_("{pp} pp behind plan, within the amber threshold of {pp2} pp"),
+    N_("no update yet"),
+    N_("no update for {n} days"),
+    N_("every weighted item is complete"),
+    N_("figures undefined"),
+    N_("on plan"),
+    N_("schedule efficiency {spi} (no forecast: nothing earned yet)"),
+    N_("schedule efficiency {spi} (forecast {date}, {n} day late)"),
+    N_("schedule efficiency {spi} (forecast {date}, {n} days late)"),
+    N_("schedule efficiency {spi} (forecast {date}, {n} day early)"),
+    N_("schedule efficiency {spi} (forecast {date}, {n} days early)"),
+    N_("schedule efficiency {spi} (forecast {date}, on time)"),
+    N_("{schedule}, above the amber threshold of {spi2}"),
+    N_("red items carry {share} of the weight ({items})"),
+    N_("{n} red item ({items})"),
+    N_("{n} red items ({items})"),
+)
+_FIELD = {"date": r"\d{4}-\d{2}-\d{2}", "n": r"\d+", "pp": r"[0-9.]+", "pp2": r"[0-9.]+",
+          "spi": r"[0-9.]+", "spi2": r"[0-9.]+", "share": r"\d+%", "items": r".+",
+          "schedule": r".+"}
+
+
+@cache
+def _part_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    patterns = []
+    for template in REASON_PARTS:
+        pieces = re.split(r"\{(\w+)\}", template)
+        regex = "".join(re.escape(piece) if i % 2 == 0 else f"(?P<{piece}>{_FIELD[piece]})"
+                        for i, piece in enumerate(pieces))
+        patterns.append((re.compile(regex), template))
+    return tuple(patterns)
+
+
+@cache
+def _french_heads() -> tuple[str, ...]:
+    _ = translator("fr")
+    return tuple(_(REASON_HEADS[rating]) for rating in HEALTH_ORDER)
+
+
+def reason_in(reason: str | None, lang: str) -> str | None:
+    """The reason in `lang`: 'red: overdue by 20 days; 40 pp behind plan' ->
+    'rouge : en retard de 20 jours ; 40 pts de pourcentage derrière le plan' (unchanged in
+    English, and any part no template knows stays as it is)."""
+    if lang == "en" or not reason:
+        return reason
+    _ = translator(lang)
+    head, sep, rest = str(reason).partition(": ")
+    if not sep or head not in REASON_HEADS:
+        return _part_in(str(reason), lang)
+    parts = [_part_in(part, lang) for part in rest.split("; ")] if rest else []
+    return _("{health}: {why}").format(health=_(REASON_HEADS[head]), why=_("; ").join(parts))
+
+
+def reasons_in(reasons: pd.Series, lang: str) -> pd.Series:
+    """Every reason of a column in `lang` (the column itself in English)."""
+    return reasons if lang == "en" else reasons.map(lambda r: reason_in(r, lang))
+
+
+def _part_in(part: str, lang: str) -> str:
+    for pattern, template in _part_patterns():
+        match = pattern.fullmatch(part)
+        if match:
+            values = {key: _value_in(key, value, lang) for key, value in match.groupdict().items()}
+            return translator(lang)(template).format(**values)
+    return part
+
+
+def _value_in(key: str, value: str, lang: str) -> str:
+    """A figure of a reason written for `lang` ('21.6' -> '21,6', a date in words)."""
+    _ = translator(lang)
+    if key == "date":
+        return format_date(date.fromisoformat(value), lang)
+    if key in ("pp", "pp2", "spi", "spi2"):
+        digits = len(value.partition(".")[2])
+        return format_number(float(value), lang, digits)
+    if key == "share":
+        return f"{value[:-1]}{NBSP}%" if lang == "fr" else value
+    if key == "items":
+        shown, sep, more = value.rpartition(" and ")
+        if sep and more.endswith(" more"):
+            return _("{items} and {n} more").format(items=shown, n=more[:-5])
+        return value
+    if key == "schedule":
+        return _part_in(value, lang)
+    return value
 
 
 def greener(reported: pd.Series, computed: pd.Series) -> pd.Series:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.context import ViewContext
+from analytics.metrics.health import reasons_in
 from analytics.metrics.queries import cached, context_key, context_params, run
 from analytics.store import Store
 
@@ -32,9 +33,13 @@ def item_metrics(store: Store, ctx: ViewContext) -> pd.DataFrame:
 
 
 def item_frame(store: Store, ctx: ViewContext, as_of=None) -> pd.DataFrame:
-    """item_metrics plus helper columns (domain_order) for the group aggregations (cached)."""
-    return cached(store, ctx.plan.id, ("items", *context_key(ctx, as_of)),
-                  lambda: _query_items(store, ctx, as_of))
+    """item_metrics plus helper columns (domain_order) for the group aggregations (cached,
+    in English; the reasons are written in the view's language on a copy)."""
+    frame = cached(store, ctx.plan.id, ("items", *context_key(ctx, as_of)),
+                   lambda: _query_items(store, ctx, as_of))
+    if ctx.lang == "en":
+        return frame
+    return frame.assign(reason=reasons_in(frame["reason"], ctx.lang))
 
 
 def _query_items(store: Store, ctx: ViewContext, as_of) -> pd.DataFrame:
