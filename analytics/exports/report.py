@@ -25,6 +25,7 @@ import pandas as pd
 from analytics import metrics
 from analytics.briefing_notes import BriefingNotes
 from analytics.charts import CHARTS, build_chart
+from analytics.charts.alternatives import chart_alternative
 from analytics.charts.palette import HEALTH_LABELS
 from analytics.context import ViewContext
 from analytics.errors import UsageError
@@ -63,6 +64,7 @@ class ChartImage:
     name: str
     title: str
     png: bytes
+    alt_text: str = ""      # the chart's summary sentence (analytics.charts.alternatives)
 
     @property
     def aspect(self) -> float:
@@ -270,5 +272,6 @@ def _images(store: Store, ctx: ViewContext, names: list[str], server: ImageServe
         fig = build_chart(name, store, ctx)
         if size is not None:
             fig.update_layout(width=size[0], height=size[1])
-        images.append(ChartImage(name, CHARTS[name].title, static_bytes(fig, "png", ctx, server)))
+        images.append(ChartImage(name, CHARTS[name].title, static_bytes(fig, "png", ctx, server),
+                                 alt_text=chart_alternative(name, store, ctx).summary))
     return images

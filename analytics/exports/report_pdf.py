@@ -21,6 +21,7 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
+from fpdf.prefs import ViewerPreferences
 
 from analytics.charts.palette import HEALTH_COLORS, HEALTH_LABELS, health_label, ink_on
 from analytics.exports.report import Briefing, ChartImage
@@ -117,6 +118,7 @@ def pdf_bytes(b: Briefing) -> bytes:
     pdf = BriefingPDF(f"{b.plan_title} · {b.ctx.label()} · Work-Plan Pulse", b.marking)
     pdf.set_title(pdf.text_of(f"{b.plan_title} — briefing {b.ctx.as_of.isoformat()}"))
     pdf.set_creator("Work-Plan Pulse")
+    tag_document(pdf, b)
     summary_pages(pdf, b)
     kpi_page(pdf, b)
     for chart in b.overview:
@@ -128,11 +130,22 @@ def pdf_bytes(b: Briefing) -> bytes:
     return bytes(pdf.output())
 
 
+def tag_document(pdf: BriefingPDF, b: Briefing) -> None:
+    """What fpdf2 can tag for assistive technology: the language, the subject and author, the
+    title shown instead of the file name; headings become outline entries (`heading`,
+    `subheading`) and chart images carry their summary sentence as /Alt (`place_chart`)."""
+    pdf.set_lang(b.ctx.lang)
+    pdf.set_subject(pdf.text_of(f"Briefing pack · {b.ctx.label()}"))
+    pdf.set_author("Work-Plan Pulse")
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
+
+
 def summary_pages(pdf: BriefingPDF, b: Briefing) -> None:
     """The title band, then the verdict, key messages, decisions, standing, domains, risks,
     changes (one page, two when the notes are long)."""
     s = b.summary
     pdf.add_page()
+    pdf.start_section(pdf.text_of(f"{b.plan_title}: executive summary"), level=0, strict=False)
     pdf.font(19, bold=True)
     pdf.multi_cell(0, 9, pdf.text_of(b.plan_title), align="L", new_x=XPos.LMARGIN,
                    new_y=YPos.NEXT)
@@ -227,6 +240,8 @@ def changes_pages(pdf: BriefingPDF, b: Briefing) -> None:
 # -- building blocks ---------------------------------------------------------
 
 def heading(pdf: BriefingPDF, text: str) -> None:
+    """A page's heading, and its top-level entry in the document outline."""
+    pdf.start_section(pdf.text_of(text), level=0, strict=False)
     pdf.font(17, bold=True)
     pdf.multi_cell(0, 9, pdf.text_of(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
@@ -254,6 +269,8 @@ def hex_rgb(color: str) -> tuple[int, int, int]:
 
 
 def subheading(pdf: BriefingPDF, text: str) -> None:
+    """A section's heading, and its entry under the page's in the document outline."""
+    pdf.start_section(pdf.text_of(text), level=1, strict=False)
     pdf.font(11.5, bold=True)
     pdf.multi_cell(0, 7, pdf.text_of(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
@@ -335,11 +352,12 @@ def table_rows(pdf: BriefingPDF, frame: pd.DataFrame, widths, headers: list[str]
 
 def place_chart(pdf: BriefingPDF, chart: ChartImage, *, max_height: float,
                 x: float | None = None, width: float | None = None) -> None:
-    """The chart's PNG at the widest size that fits, keeping its aspect ratio."""
+    """The chart's PNG at the widest size that fits, keeping its aspect ratio; its alternative
+    text is the chart's summary sentence (the title when there is none)."""
     width = width or pdf.epw
     height = min(max_height, width / chart.aspect)
     width = height * chart.aspect
     left = x if x is not None else (pdf.w - width) / 2
     pdf.image(io.BytesIO(chart.png), x=left, y=pdf.get_y(), w=width, h=height,
-              alt_text=chart.title)
+              title=pdf.text_of(chart.title), alt_text=pdf.text_of(chart.alt_text or chart.title))
     pdf.set_y(pdf.get_y() + height + 2)
