@@ -14,36 +14,37 @@ from datetime import date
 import pandas as pd
 
 from analytics.charts.palette import health_label
+from analytics.i18n import N_, format_date, format_number, format_percent, translator
 
 NONE = "—"
 
 # Column names (metric frames, tables, exports) as headers a person reads.
 COLUMN_LABELS = {
-    "item_id": "Item", "title": "Title", "item_title": "Item title", "domain": "Domain",
-    "lead_party": "Lead party", "party": "Party", "owner": "Owner", "health": "Health",
-    "reason": "Reason", "reported_status": "Reported status", "milestone_id": "Milestone",
-    "actual_pct": "Actual %", "planned_pct": "Planned %", "variance_pp": "Variance (pp)",
-    "spi_t": "Schedule efficiency", "sv_t_days": "Schedule variance (days)",
-    "forecast_finish": "Forecast finish", "planned_finish": "Planned finish",
-    "planned_start": "Planned start", "start_date": "Start", "due_date": "Due",
-    "baseline_date": "Baseline", "baseline_due_date": "Baseline due",
-    "completed_date": "Completed", "last_update": "Last update",
-    "days_since_update": "Days since update", "overdue": "Overdue",
-    "overdue_days": "Days overdue", "days_overdue": "Days overdue", "days_to_due": "Days to due",
-    "slip_days": "Slip (days)", "stale": "Stale", "weight": "Weight", "items": "Items",
-    "milestones": "Milestones", "milestones_done": "Milestones done",
-    "milestones_overdue": "Milestones overdue", "milestones_slipped": "Milestones slipped",
-    "reported_by": "Reported by", "note": "Latest comment", "as_of": "As of",
-    "group": "Group", "green": "Green", "amber": "Amber", "red": "Red", "complete": "Complete",
-    "not_started": "Not started", "health_before": "Health then", "health_after": "Health now",
-    "reason_before": "Reason then", "reason_after": "Reason now",
-    "actual_before": "Actual % then", "actual_after": "Actual % now",
-    "delta_pp": "Change (pp)", "reporting_compliance": "Reporting compliance",
-    "previous_as_of": "Previous report", "previous_pct": "Previous %",
-    "slip_before": "Slip then (days)", "slip_after": "Slip now (days)",
-    "percent_complete": "% complete", "upload_id": "Upload", "id": "Upload", "file": "File",
-    "by": "Uploaded by", "at": "Uploaded at", "accepted": "Rows accepted",
-    "rejected": "Rows rejected", "sha256": "SHA-256",
+    "item_id": N_("Item"), "title": N_("Title"), "item_title": N_("Item title"), "domain": N_("Domain"),
+    "lead_party": N_("Lead party"), "party": N_("Party"), "owner": N_("Owner"), "health": N_("Health"),
+    "reason": N_("Reason"), "reported_status": N_("Reported status"), "milestone_id": N_("Milestone"),
+    "actual_pct": N_("Actual %"), "planned_pct": N_("Planned %"), "variance_pp": N_("Variance (pp)"),
+    "spi_t": N_("Schedule efficiency"), "sv_t_days": N_("Schedule variance (days)"),
+    "forecast_finish": N_("Forecast finish"), "planned_finish": N_("Planned finish"),
+    "planned_start": N_("Planned start"), "start_date": N_("Start"), "due_date": N_("Due"),
+    "baseline_date": N_("Baseline"), "baseline_due_date": N_("Baseline due"),
+    "completed_date": N_("Completed"), "last_update": N_("Last update"),
+    "days_since_update": N_("Days since update"), "overdue": N_("Overdue"),
+    "overdue_days": N_("Days overdue"), "days_overdue": N_("Days overdue"), "days_to_due": N_("Days to due"),
+    "slip_days": N_("Slip (days)"), "stale": N_("Stale"), "weight": N_("Weight"), "items": N_("Items"),
+    "milestones": N_("Milestones"), "milestones_done": N_("Milestones done"),
+    "milestones_overdue": N_("Milestones overdue"), "milestones_slipped": N_("Milestones slipped"),
+    "reported_by": N_("Reported by"), "note": N_("Latest comment"), "as_of": N_("As of"),
+    "group": N_("Group"), "green": N_("Green"), "amber": N_("Amber"), "red": N_("Red"), "complete": N_("Complete"),
+    "not_started": N_("Not started"), "health_before": N_("Health then"), "health_after": N_("Health now"),
+    "reason_before": N_("Reason then"), "reason_after": N_("Reason now"),
+    "actual_before": N_("Actual % then"), "actual_after": N_("Actual % now"),
+    "delta_pp": N_("Change (pp)"), "reporting_compliance": N_("Reporting compliance"),
+    "previous_as_of": N_("Previous report"), "previous_pct": N_("Previous %"),
+    "slip_before": N_("Slip then (days)"), "slip_after": N_("Slip now (days)"),
+    "percent_complete": N_("% complete"), "upload_id": N_("Upload"), "id": N_("Upload"), "file": N_("File"),
+    "by": N_("Uploaded by"), "at": N_("Uploaded at"), "accepted": N_("Rows accepted"),
+    "rejected": N_("Rows rejected"), "sha256": N_("SHA-256"),
 }
 
 
@@ -63,65 +64,73 @@ def is_health_column(name: str) -> bool:
     return name in ("health", "status", "health_before", "health_after") or name.endswith("_status")
 
 
-def column_label(name: str) -> str:
-    """'Reason now' for 'reason_after'; an unknown name in words ('days_open' -> 'Days open')."""
+def column_label(name: str, lang: str = "en") -> str:
+    """'Reason now' for 'reason_after' ('Raison actuelle' in French); an unknown name in words
+    ('days_open' -> 'Days open')."""
     name = str(name)
     if name in COLUMN_LABELS:
-        return COLUMN_LABELS[name]
+        return translator(lang)(COLUMN_LABELS[name])
     words = name.replace("_", " ").strip()
     return words[:1].upper() + words[1:]
 
 
-def readable_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with health codes as words ('Not started') and headers as labels ('Reason now')."""
+def readable_frame(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """A copy with health codes as words ('Not started') and headers as labels ('Reason now'),
+    in `lang`."""
     out = frame.copy()
     for column in [c for c in out.columns if is_health_column(c)]:
-        out[column] = [None if missing(v) else health_label(v) for v in out[column]]
-    out.columns = [column_label(c) for c in out.columns]
+        out[column] = [None if missing(v) else health_label(v, lang) for v in out[column]]
+    out.columns = [column_label(c, lang) for c in out.columns]
     return out
 
 
-def _signed(value: float, digits: int) -> str:
-    """'+1.5', '−2.0', '0.0': never '-0.0' (a value that rounds to zero has no sign)."""
+def _signed(value: float, digits: int, lang: str = "en") -> str:
+    """'+1.5', '−2.0', '0.0' ('+1,5' in French): never '-0.0' (a value that rounds to zero has
+    no sign)."""
     rounded = round(float(value), digits)
-    if rounded == 0:
-        return f"{0:.{digits}f}"
-    return f"{rounded:+.{digits}f}".replace("-", "−")
+    text = f"{0:.{digits}f}" if rounded == 0 else f"{rounded:+.{digits}f}".replace("-", "−")
+    return text if lang == "en" else text.replace(".", ",")
 
 
-def pct(value, none: str | None = NONE):
-    """'43.2%'."""
-    return none if missing(value) else f"{float(value):.1f}%"
+def pct(value, none: str | None = NONE, lang: str = "en"):
+    """'43.2%' ('43,2 %' in French)."""
+    return none if missing(value) else format_percent(float(value), lang, 1)
 
 
-def pp(value, none: str | None = NONE) -> str:
-    """'−12.4 pp', '+3.0 pp', '0.0 pp'."""
-    return none if missing(value) else f"{_signed(value, 1)} pp"
+def pp(value, none: str | None = NONE, lang: str = "en") -> str:
+    """'−12.4 pp', '+3.0 pp', '0.0 pp' ('−12,4 pts de pourcentage' in French)."""
+    if missing(value):
+        return none
+    return translator(lang)("{value} pp").format(value=_signed(value, 1, lang))
 
 
-def whole_pp(value, none: str | None = NONE) -> str:
+def whole_pp(value, none: str | None = NONE, lang: str = "en") -> str:
     """'−12 pp', '+3 pp', '0 pp' (a chart label beside whole percentages)."""
-    return none if missing(value) else f"{_signed(value, 0)} pp"
+    if missing(value):
+        return none
+    return translator(lang)("{value} pp").format(value=_signed(value, 0, lang))
 
 
-def ratio(value, none: str | None = NONE) -> str:
-    """'0.87'."""
-    return none if missing(value) else f"{float(value):.2f}"
+def ratio(value, none: str | None = NONE, lang: str = "en") -> str:
+    """'0.87' ('0,87' in French)."""
+    return none if missing(value) else format_number(float(value), lang, 2)
 
 
-def signed_days(value, none: str | None = NONE) -> str:
-    """'−23 days', '+4 days', '0 days'."""
-    return none if missing(value) else f"{_signed(value, 0)} days"
+def signed_days(value, none: str | None = NONE, lang: str = "en") -> str:
+    """'−23 days', '+4 days', '0 days' ('−23 jours' in French)."""
+    if missing(value):
+        return none
+    return translator(lang)("{value} days").format(value=_signed(value, 0, lang))
 
 
-def share(value, none: str | None = NONE) -> str:
-    """'82%' of a 0..1 share."""
-    return none if missing(value) else f"{100 * float(value):.0f}%"
+def share(value, none: str | None = NONE, lang: str = "en") -> str:
+    """'82%' of a 0..1 share ('82 %' in French)."""
+    return none if missing(value) else format_percent(100 * float(value), lang, 0)
 
 
-def count(value, none: str | None = NONE) -> str:
-    """'1,204'."""
-    return none if missing(value) else f"{int(value):,}"
+def count(value, none: str | None = NONE, lang: str = "en") -> str:
+    """'1,204' ('1 204' in French)."""
+    return none if missing(value) else format_number(int(value), lang, 0)
 
 
 def iso_date(value, none: str | None = NONE) -> str:
@@ -131,59 +140,72 @@ def iso_date(value, none: str | None = NONE) -> str:
     return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)[:10]
 
 
-def long_date(value, none: str | None = NONE) -> str:
-    """'13 Mar 2028' (the pack's and the cards' reading date)."""
+def long_date(value, none: str | None = NONE, lang: str = "en") -> str:
+    """'13 Mar 2028' (the pack's and the cards' reading date; '13 mars 2028' in French)."""
     if missing(value):
         return none
-    day = pd.Timestamp(value).date()
-    return f"{day.day} {day:%b %Y}"
+    return format_date(pd.Timestamp(value).date(), lang)
 
 
-def cell(value) -> str:
+def cell(value, lang: str = "en") -> str:
     """A table cell as text for the pack: numbers rounded, dates as ISO, health as words."""
     if missing(value):
         return ""
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return translator(lang)("Yes" if value else "No")
     if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+        return format_number(value, lang, 0 if value.is_integer() else 1)
     if isinstance(value, date | pd.Timestamp):
         return iso_date(value)
     return str(value)
 
 
-def counted(n: int, noun: str) -> str:
-    """'1 item', '3 items', '0 days'."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+# The nouns `counted` is called with, singular and plural, so the catalog has both in French.
+COUNTED_NOUNS = (N_("item"), N_("items"), N_("day"), N_("days"), N_("milestone"),
+                 N_("milestones"), N_("week"), N_("weeks"), N_("plan"), N_("plans"),
+                 N_("more plan"), N_("more plans"), N_("new agency comment"),
+                 N_("new agency comments"))
 
 
-def days_phrase(days: float) -> str:
-    """'about 18 days', 'about 1 day'."""
+def counted(n: int, noun: str, lang: str = "en") -> str:
+    """'1 item', '3 items', '0 days' ('0 jour', '3 éléments' in French, where 0 and 1 are
+    singular)."""
+    plural = n > 1 if lang == "fr" else n != 1
+    word = noun + "s" if plural else noun
+    return f"{n} {translator(lang)(word)}"
+
+
+def days_phrase(days: float, lang: str = "en") -> str:
+    """'about 18 days', 'about 1 day' ('environ 18 jours')."""
     n = int(abs(round(days)))
-    return f"about {counted(n, 'day')}"
+    return translator(lang)("about {days}").format(days=counted(n, "day", lang))
 
 
-def schedule_status(sv_t_days) -> str:
+def schedule_status(sv_t_days, lang: str = "en") -> str:
     """'about 18 days behind', 'about 3 days ahead', 'on schedule' (SV(t) in words)."""
+    _ = translator(lang)
     if missing(sv_t_days):
-        return "no schedule measure yet"
+        return _("no schedule measure yet")
     if round(float(sv_t_days)) == 0:
-        return "on schedule"
-    return f"{days_phrase(sv_t_days)} {'behind' if sv_t_days < 0 else 'ahead'}"
+        return _("on schedule")
+    template = _("{days} behind") if sv_t_days < 0 else _("{days} ahead")
+    return template.format(days=days_phrase(sv_t_days, lang))
 
 
-def forecast_phrase(forecast_finish, planned_finish) -> str:
+def forecast_phrase(forecast_finish, planned_finish, lang: str = "en") -> str:
     """'forecast finish 13 Mar 2028, 48 days after plan' (or 'on the planned date')."""
+    _ = translator(lang)
     if missing(forecast_finish):
-        return "no forecast finish yet"
-    text = f"forecast finish {long_date(forecast_finish)}"
+        return _("no forecast finish yet")
+    text = _("forecast finish {date}").format(date=long_date(forecast_finish, lang=lang))
     if missing(planned_finish):
         return text
     late = (pd.Timestamp(forecast_finish) - pd.Timestamp(planned_finish)).days
     if late == 0:
-        return f"{text}, on the planned date"
-    n = abs(late)
-    return f"{text}, {counted(n, 'day')} {'after' if late > 0 else 'before'} plan"
+        return _("{forecast}, on the planned date").format(forecast=text)
+    days = counted(abs(late), "day", lang)
+    template = _("{forecast}, {days} after plan") if late > 0 else _("{forecast}, {days} before plan")
+    return template.format(forecast=text, days=days)
 
 
 def first_upper(text: str) -> str:
@@ -191,7 +213,7 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def schedule_sentence(figures: dict) -> str:
+def schedule_sentence(figures: dict, lang: str = "en") -> str:
     """'about 18 days behind; forecast finish 13 Mar 2028, 48 days after plan'."""
-    return (f"{schedule_status(figures.get('sv_t_days'))}; "
-            f"{forecast_phrase(figures.get('forecast_finish'), figures.get('planned_finish'))}")
+    return (schedule_status(figures.get("sv_t_days"), lang) + translator(lang)("; ")
+            + forecast_phrase(figures.get("forecast_finish"), figures.get("planned_finish"), lang))

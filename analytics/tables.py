@@ -20,6 +20,7 @@ import pandas as pd
 from analytics import metrics
 from analytics.context import ViewContext
 from analytics.errors import UsageError
+from analytics.i18n import N_
 from analytics.metrics.health import HEALTH_ORDER
 from analytics.store import Store
 
@@ -109,18 +110,18 @@ def rounded(frame: pd.DataFrame, digits: int = 2) -> pd.DataFrame:
 
 
 TABLES: dict[str, TableSpec] = {spec.name: spec for spec in [
-    TableSpec("items", "Work items", items_table),
-    TableSpec("update-history", "Status update history", from_metrics("update_history")),
-    TableSpec("domain-progress", "Progress by domain", group_table("domain")),
-    TableSpec("party-progress", "Progress by lead party", group_table("party")),
-    TableSpec("owner-progress", "Progress by owner", group_table("owner")),
-    TableSpec("milestones", "Milestones", from_metrics("milestone_metrics")),
-    TableSpec("top-risks", "Top risks", top_risks_table),
-    TableSpec("reported-vs-computed", "Reported status greener than computed health",
+    TableSpec(N_("items"), N_("Work items"), items_table),
+    TableSpec(N_("update-history"), N_("Status update history"), from_metrics("update_history")),
+    TableSpec(N_("domain-progress"), N_("Progress by domain"), group_table("domain")),
+    TableSpec(N_("party-progress"), N_("Progress by lead party"), group_table("party")),
+    TableSpec(N_("owner-progress"), N_("Progress by owner"), group_table("owner")),
+    TableSpec(N_("milestones"), N_("Milestones"), from_metrics("milestone_metrics")),
+    TableSpec(N_("top-risks"), N_("Top risks"), top_risks_table),
+    TableSpec(N_("reported-vs-computed"), N_("Reported status greener than computed health"),
               from_metrics("reported_vs_computed")),
-    TableSpec("joint-disagreements", "Joint items where the parties disagree",
+    TableSpec(N_("joint-disagreements"), N_("Joint items where the parties disagree"),
               from_metrics("joint_disagreements")),
-    TableSpec("uploads", "Uploads", uploads_table),
+    TableSpec(N_("uploads"), N_("Uploads"), uploads_table),
 ]}
 
 

@@ -20,10 +20,11 @@ import plotly.graph_objects as go
 
 from analytics.charts.palette import HEALTH_COLORS, base_layout, empty_figure, plain
 from analytics.context import ViewContext
+from analytics.i18n import N_
 from analytics.store import Store
 
-FRESHNESS_TITLE = "Days since last update by domain and owner"
-COMPLIANCE_TITLE = "Reporting compliance by party"
+FRESHNESS_TITLE = N_("Days since last update by domain and owner")
+COMPLIANCE_TITLE = N_("Reporting compliance by party")
 NEVER_COLOR = HEALTH_COLORS["not_started"]   # started items that never reported
 IDLE_COLOR = "#EEEEEE"                        # no started, incomplete item: nothing to report
 # Sequential, colour-blind safe (light = recent, dark = quiet for long); numbers are printed in each cell.

@@ -29,10 +29,11 @@ from analytics.charts.palette import (
 )
 from analytics.context import ViewContext
 from analytics.formatting import signed_days
+from analytics.i18n import N_
 from analytics.store import Store
 
-TIMELINE_TITLE = "Milestone timeline: baseline against current dates"
-TREND_TITLE = "Milestone trend: due dates as recorded at each import"
+TIMELINE_TITLE = N_("Milestone timeline: baseline against current dates")
+TREND_TITLE = N_("Milestone trend: due dates as recorded at each import")
 LINE_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
                "#882255"]
 MILESTONE_STATES = {  # state -> (label, colour, symbol)

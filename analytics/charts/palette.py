@@ -64,7 +64,7 @@ def titled(title: str, ctx: ViewContext) -> str:
 
     Filter values are user text: '<' and '&' are escaped, since Plotly reads tags in titles.
     """
-    return f"{title} — {plain(ctx.label())}"
+    return f"{translator(ctx.lang)(title)} — {plain(ctx.label())}"
 
 
 NOTE_COLOR = "#444444"      # the view label and subtitle under a title
@@ -83,6 +83,8 @@ def base_layout(figure: go.Figure, title: str, ctx: ViewContext, *, height: int 
     each further title or legend line adds its own height, so the plot keeps its size.
     `y_labels` are the category labels left of the plot (the legend wraps within its width).
     """
+    _ = translator(ctx.lang)
+    title, subtitle = _(title), _(subtitle) if subtitle else subtitle
     entries = legend_entries(figure) if legend else []
     frame = layout.frame(title=title, notes=[ctx.label(), subtitle], width=width,
                          legend=legend, entries=entries, top_axis=top_axis,
@@ -119,7 +121,7 @@ def empty_figure(title: str, ctx: ViewContext, message: str, *,
                  width: int = FULL_WIDTH) -> go.Figure:
     """A titled figure with one centred message, for views with no data."""
     figure = go.Figure()
-    figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
+    figure.add_annotation(text=translator(ctx.lang)(message), showarrow=False, x=0.5, y=0.5, xref="paper",
                           yref="paper", font={"size": 14})
     base_layout(figure, title, ctx, height=300, width=width, legend=None)
     figure.update_xaxes(visible=False)

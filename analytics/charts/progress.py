@@ -29,13 +29,14 @@ from analytics.charts.palette import (
 )
 from analytics.context import ViewContext
 from analytics.formatting import ratio, whole_pp
+from analytics.i18n import N_
 from analytics.store import Store
 
-PROGRESS_TITLE = "Progress by domain"
-HEALTH_TITLE = "Health mix by domain"
-BURN_UP_TITLE = "Burn-up: actual against planned progress"
-SPI_TITLE = "Schedule performance SPI(t) over time"
-DOMAIN_BURN_UP_TITLE = "Domain burn-up: actual against planned progress"
+PROGRESS_TITLE = N_("Progress by domain")
+HEALTH_TITLE = N_("Health mix by domain")
+BURN_UP_TITLE = N_("Burn-up: actual against planned progress")
+SPI_TITLE = N_("Schedule performance SPI(t) over time")
+DOMAIN_BURN_UP_TITLE = N_("Domain burn-up: actual against planned progress")
 
 
 def _number(value) -> float | None:

@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from analytics.charts import freshness, milestones, progress
 from analytics.context import ViewContext
 from analytics.errors import UsageError
+from analytics.i18n import N_
 from analytics.store import Store
 
 
@@ -33,20 +34,20 @@ class ChartSpec:
 
 
 CHARTS: dict[str, ChartSpec] = {spec.name: spec for spec in (
-    ChartSpec("progress-by-domain", progress.PROGRESS_TITLE, progress.build_progress_by_domain,
+    ChartSpec(N_("progress-by-domain"), progress.PROGRESS_TITLE, progress.build_progress_by_domain,
               "overview"),
-    ChartSpec("health-by-domain", progress.HEALTH_TITLE, progress.build_health_by_domain,
+    ChartSpec(N_("health-by-domain"), progress.HEALTH_TITLE, progress.build_health_by_domain,
               "overview"),
-    ChartSpec("burn-up", "Overall burn-up", progress.build_burn_up, "overview"),
-    ChartSpec("domain-burn-up", "Domain burn-up", progress.build_domain_burn_up, "domain"),
-    ChartSpec("spi-trend", "SPI(t) trend", progress.build_spi_trend, "domain"),
-    ChartSpec("milestone-timeline", "Milestone timeline", milestones.build_milestone_timeline,
+    ChartSpec(N_("burn-up"), N_("Overall burn-up"), progress.build_burn_up, "overview"),
+    ChartSpec(N_("domain-burn-up"), N_("Domain burn-up"), progress.build_domain_burn_up, "domain"),
+    ChartSpec(N_("spi-trend"), N_("SPI(t) trend"), progress.build_spi_trend, "domain"),
+    ChartSpec(N_("milestone-timeline"), N_("Milestone timeline"), milestones.build_milestone_timeline,
               "milestones"),
-    ChartSpec("milestone-trend", "Milestone trend", milestones.build_milestone_trend,
+    ChartSpec(N_("milestone-trend"), N_("Milestone trend"), milestones.build_milestone_trend,
               "milestones"),
-    ChartSpec("freshness-heatmap", freshness.FRESHNESS_TITLE, freshness.build_freshness_heatmap,
+    ChartSpec(N_("freshness-heatmap"), freshness.FRESHNESS_TITLE, freshness.build_freshness_heatmap,
               "freshness"),
-    ChartSpec("compliance-by-party", freshness.COMPLIANCE_TITLE,
+    ChartSpec(N_("compliance-by-party"), freshness.COMPLIANCE_TITLE,
               freshness.build_compliance_by_party, "freshness"),
 )}
 

@@ -1,5 +1,5 @@
 """Helpers shared by the sub-command modules: the database path, the plan, the date flag, the
-user."""
+language flag, the user."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import getpass
 import os
 from datetime import date
 
+from analytics.i18n import LANGUAGES, normalise_language
 from analytics.plans import Plan, plan_for_import, resolve_plan
 from analytics.settings import Settings
 from analytics.store import Store, open_store
@@ -43,6 +44,18 @@ def add_plan_flag(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--plan", metavar="CODE", default=None,
                             help="the plan (default: $WORKPLAN_PLAN, else the only plan; "
                                  "`workplan plan list` lists them)")
+
+
+def add_lang_flag(parser: argparse.ArgumentParser) -> None:
+    """`--lang en|fr` on `parser`: the language of the words the command writes."""
+    parser.add_argument("--lang", choices=LANGUAGES, type=str.lower, default=None,
+                        help="language of the text written: en or fr (default: "
+                             "$WORKPLAN_LANGUAGE, else en)")
+
+
+def lang_from_args(args: argparse.Namespace) -> str:
+    """`--lang`, then WORKPLAN_LANGUAGE, then English."""
+    return normalise_language(getattr(args, "lang", None) or Settings.from_env().language)
 
 
 def iso_date(text: str) -> date:

@@ -18,7 +18,14 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from analytics.cli._common import iso_date, open_from_args, os_user, plan_from_args
+from analytics.cli._common import (
+    add_lang_flag,
+    iso_date,
+    lang_from_args,
+    open_from_args,
+    os_user,
+    plan_from_args,
+)
 from analytics.context import Filters, ViewContext, plan_view
 from analytics.errors import UsageError
 from analytics.exports import CHART_FORMATS, REPORT_FORMATS, TABLE_FORMATS
@@ -72,6 +79,7 @@ def _context_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--domain", action="append", default=[],
                         help="only this domain (repeat for several)")
     parser.add_argument("--by", default=None, help="who is exporting (default: your OS user name)")
+    add_lang_flag(parser)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -117,7 +125,7 @@ def run_portfolio_export(args: argparse.Namespace) -> int:
                          "or try `workplan demo`.")
     settings = Settings.from_env()
     frame = portfolio_metrics(store, plans, settings, args.as_of)
-    data = portfolio_bytes(frame, args.format, settings, args.as_of)
+    data = portfolio_bytes(frame, args.format, settings, args.as_of, lang=lang_from_args(args))
     write_file(args.out, data)
     label = portfolio_label(frame, args.as_of)
     codes = ", ".join(frame["group"])
@@ -175,7 +183,7 @@ def export_bytes(store: Store, ctx: ViewContext, kind: str, name: str, fmt: str)
     if fmt not in TABLE_FORMATS:
         raise UsageError(f"A table exports as {', '.join(TABLE_FORMATS)}, not {fmt}.")
     frame = build_table(name, store, ctx)
-    return csv_bytes(frame) if fmt == "csv" else xlsx_bytes(frame, ctx, TABLES[name].title)
+    return csv_bytes(frame, ctx.lang) if fmt == "csv" else xlsx_bytes(frame, ctx, TABLES[name].title)
 
 
 def context_from_args(store: Store, args: argparse.Namespace) -> ViewContext:
@@ -187,7 +195,7 @@ def context_from_args(store: Store, args: argparse.Namespace) -> ViewContext:
     unknown = [d for d in domains if d not in known]
     if unknown:
         raise UsageError(f"Unknown domain {unknown[0]!r}; domains: {', '.join(known) or 'none yet'}.")
-    return plan_view(store, plan, args.as_of, Filters(domains=domains))
+    return plan_view(store, plan, args.as_of, Filters(domains=domains), lang=lang_from_args(args))
 
 
 def writable_target(path: str) -> Path:

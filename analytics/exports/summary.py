@@ -20,6 +20,7 @@ import pandas as pd
 from analytics import formatting as fmt
 from analytics.charts.palette import health_label
 from analytics.formatting import counted
+from analytics.i18n import N_, translator
 from analytics.metrics.compare import Comparison, largest_slips
 from analytics.metrics.health import item_list, reason_words
 from analytics.tables import top_risks, worst_first
@@ -49,29 +50,35 @@ class ExecutiveSummary:
 
 
 def executive_summary(scope: str, kpis: dict, groups: pd.DataFrame, items: pd.DataFrame,
-                      comparison: Comparison) -> ExecutiveSummary:
+                      comparison: Comparison, lang: str = "en") -> ExecutiveSummary:
     """The summary of one view: its verdict, where it stands, domains, risks and changes."""
     return ExecutiveSummary(
         scope=scope, health=kpis.get("health"), reason=kpis.get("reason") or "",
-        progress=progress_sentence(kpis), schedule=fmt.first_upper(fmt.schedule_sentence(kpis)),
+        progress=progress_sentence(kpis, lang),
+        schedule=fmt.first_upper(fmt.schedule_sentence(kpis, lang)),
         domains=[DomainVerdict(row["group"], row.get("health"), row.get("reason") or "")
                  for row in worst_first(groups).to_dict("records")],
         risks=risks_with_comments(items, SUMMARY_RISKS),
-        changes=change_sentences(comparison),
+        changes=change_sentences(comparison, lang),
     )
 
 
-def progress_sentence(figures: dict) -> str:
+def progress_sentence(figures: dict, lang: str = "en") -> str:
     """'72.4% done against 78.1% planned: 5.7 pp behind plan.'"""
+    _ = translator(lang)
     actual, planned, variance = (figures.get(k) for k in ("actual_pct", "planned_pct", "variance_pp"))
     if fmt.missing(actual):
-        return "No progress reported yet."
+        return _("No progress reported yet.")
     if fmt.missing(planned):
-        return f"{fmt.pct(actual)} done; nothing was planned to be done yet."
+        return _("{actual} done; nothing was planned to be done yet.").format(
+            actual=fmt.pct(actual, lang=lang))
     gap = round(float(variance), 1) if not fmt.missing(variance) else 0.0
-    where = ("on plan" if gap == 0 else
-             f"{abs(gap):.1f} pp {'behind' if gap < 0 else 'ahead of'} plan")
-    return f"{fmt.pct(actual)} done against {fmt.pct(planned)} planned: {where}."
+    gap_text = fmt.format_number(abs(gap), lang, 1)
+    where = (_("on plan") if gap == 0 else
+             _("{gap} pp behind plan").format(gap=gap_text) if gap < 0 else
+             _("{gap} pp ahead of plan").format(gap=gap_text))
+    return _("{actual} done against {planned} planned: {where}.").format(
+        actual=fmt.pct(actual, lang=lang), planned=fmt.pct(planned, lang=lang), where=where)
 
 
 def latest_comment(row: dict) -> str:
@@ -96,80 +103,105 @@ def risks_with_comments(items: pd.DataFrame, limit: int) -> pd.DataFrame:
                         comment=comments)[RISK_SUMMARY_COLUMNS]
 
 
-def named(frame: pd.DataFrame, key: str = "item_id", title: str = "title") -> str:
+def named(frame: pd.DataFrame, key: str = "item_id", title: str = "title",
+          lang: str = "en") -> str:
     """'CYP-03 (Threat sharing), CYP-04 (...) and 2 more'."""
     return item_list(tuple(f"{row[key]} ({row[title]})" for row in frame.to_dict("records")),
-                     limit=NAMED)
+                     limit=NAMED, lang=lang)
 
 
-def change_sentences(c: Comparison) -> list[str]:
+# What happened to the items whose health changed, by their new health: one, several.
+TURNED = {"red": (N_("{items} turned red: {names}."), N_("{items} turned red: {names}.")),
+          "amber": (N_("{items} turned amber: {names}."), N_("{items} turned amber: {names}.")),
+          "green": (N_("{items} recovered to green: {names}."),
+                    N_("{items} recovered to green: {names}.")),
+          "complete": (N_("{items} was completed: {names}."),
+                       N_("{items} were completed: {names}."))}
+
+
+def change_sentences(c: Comparison, lang: str = "en") -> list[str]:
     """What changed between c.since and c.as_of, as sentences (one per kind of change)."""
+    _ = translator(lang)
     sentences = []
     turned = c.health_changes
-    for status, verb in (("red", "turned red"), ("amber", "turned amber"),
-                         ("green", "recovered to green"), ("complete", "were completed")):
+    for status, (one, several) in TURNED.items():
         chosen = turned[turned["health_after"] == status] if not turned.empty else turned
         if len(chosen):
-            verb = verb.replace("were", "was") if len(chosen) == 1 else verb
-            sentences.append(f"{counted(len(chosen), 'item')} {verb}: {named(chosen)}.")
+            template = _(one) if len(chosen) == 1 else _(several)
+            sentences.append(template.format(items=counted(len(chosen), "item", lang),
+                                             names=named(chosen, lang=lang)))
     moved = largest_slips(c.milestones_slipped)
     if len(moved):
-        parts = item_list(tuple(f"{r['milestone_id']} ({r['title']}) by "
-                                f"{counted(int(round(r['moved'])), 'day')}"
-                                for r in moved.to_dict("records")), limit=NAMED)
-        sentences.append(f"{counted(len(moved), 'milestone')} slipped: {parts}.")
+        parts = item_list(tuple(_("{milestone} ({title}) by {days}").format(
+            milestone=r["milestone_id"], title=r["title"],
+            days=counted(int(round(r["moved"])), "day", lang))
+            for r in moved.to_dict("records")), limit=NAMED, lang=lang)
+        sentences.append(_("{milestones} slipped: {names}.").format(
+            milestones=counted(len(moved), "milestone", lang), names=parts))
     done = c.milestones_done
     if len(done):
-        sentences.append(f"{counted(len(done), 'milestone')} done: "
-                         f"{named(done, 'milestone_id')}.")
+        sentences.append(_("{milestones} done: {names}.").format(
+            milestones=counted(len(done), "milestone", lang),
+            names=named(done, "milestone_id", lang=lang)))
     overdue = c.newly_overdue
     if len(overdue):
-        sentences.append(f"{counted(len(overdue), 'item')} became overdue: {named(overdue)}.")
+        sentences.append(_("{items} became overdue: {names}.").format(
+            items=counted(len(overdue), "item", lang), names=named(overdue, lang=lang)))
     moves = c.progress_deltas
     if len(moves):
         delta = pd.to_numeric(moves["delta_pp"], errors="coerce")
         top = moves.loc[delta.abs().idxmax()]
-        sentences.append(f"Progress moved on {counted(len(moves), 'item')}; the largest move: "
-                         f"{top['item_id']} ({top['title']}) {fmt.pp(top['delta_pp'])}.")
+        sentences.append(_("Progress moved on {items}; the largest move: {item} ({title}) "
+                           "{change}.").format(items=counted(len(moves), "item", lang),
+                                               item=top["item_id"], title=top["title"],
+                                               change=fmt.pp(top["delta_pp"], lang=lang)))
     if len(c.new_notes):
-        sentences.append(f"{counted(len(c.new_notes), 'new agency comment')}.")
-    return sentences or [f"Nothing changed since {fmt.long_date(c.since)}."]
+        sentences.append(counted(len(c.new_notes), "new agency comment", lang) + ".")
+    return sentences or [_("Nothing changed since {date}.").format(
+        date=fmt.long_date(c.since, lang=lang))]
 
 
-def verdict_sentence(scope: str, health: str | None, reason: str) -> str:
+def verdict_sentence(scope: str, health: str | None, reason: str, lang: str = "en") -> str:
     """'Cybersecurity policy is Amber: schedule efficiency 0.91 (...).'"""
+    _ = translator(lang)
     words = reason_words(reason)
-    label = health_label(health) if health else "without a verdict"
-    return f"{scope} is {label}" + (f": {words}." if words else ".")
+    label = health_label(health, lang) if health else _("without a verdict")
+    if not words:
+        return _("{scope} is {health}.").format(scope=scope, health=label)
+    return _("{scope} is {health}: {reason}.").format(scope=scope, health=label, reason=words)
 
 
 def domain_notes(name: str, health: str | None, reason: str, figures: dict,
-                 risks: pd.DataFrame) -> str:
+                 risks: pd.DataFrame, lang: str = "en") -> str:
     """A domain slide's speaker notes: its verdict, progress, schedule and items at risk."""
-    lines = [verdict_sentence(name, health, reason), progress_sentence(figures),
-             fmt.first_upper(fmt.schedule_sentence(figures)) + "."]
+    _ = translator(lang)
+    lines = [verdict_sentence(name, health, reason, lang), progress_sentence(figures, lang),
+             fmt.first_upper(fmt.schedule_sentence(figures, lang)) + "."]
     if risks.empty:
-        lines.append("No item in this domain is red or amber.")
+        lines.append(_("No item in this domain is red or amber."))
     else:
-        lines.append(f"{counted(len(risks), 'item')} at risk:")
+        lines.append(_("{items} at risk:").format(items=counted(len(risks), "item", lang)))
         for row in risks.to_dict("records"):
-            comment = f" Latest comment: {row['comment']}" if row.get("comment") else ""
-            lines.append(f"{row['item_id']} ({row['title']}) is {health_label(row['health'])}: "
-                         f"{row['reason']}.{comment}")
+            comment = (" " + _("Latest comment: {comment}").format(comment=row["comment"])
+                       if row.get("comment") else "")
+            lines.append(_("{item} ({title}) is {health}: {reason}.").format(
+                item=row["item_id"], title=row["title"],
+                health=health_label(row["health"], lang), reason=row["reason"]) + comment)
     return "\n".join(lines)
 
 
 def summary_notes(s: ExecutiveSummary, key_messages: tuple[str, ...],
-                  decisions: tuple[str, ...]) -> str:
+                  decisions: tuple[str, ...], lang: str = "en") -> str:
     """The summary slide's speaker notes: everything on the page, in sentences."""
-    lines = [verdict_sentence(s.scope, s.health, s.reason), s.progress, s.schedule + "."]
+    _ = translator(lang)
+    lines = [verdict_sentence(s.scope, s.health, s.reason, lang), s.progress, s.schedule + "."]
     if key_messages:
-        lines += ["Key messages:"] + [f"- {m}" for m in key_messages]
+        lines += [_("Key messages:")] + [f"- {m}" for m in key_messages]
     if decisions:
-        lines += ["Decisions sought:"] + [f"- {d}" for d in decisions]
+        lines += [_("Decisions sought:")] + [f"- {d}" for d in decisions]
     worst = [d for d in s.domains if d.health in ("red", "amber")]
     if worst:
-        lines.append("Domains needing attention: " + "; ".join(
-            f"{d.name} ({health_label(d.health)})" for d in worst) + ".")
-    lines += ["What changed:"] + [f"- {c}" for c in s.changes]
+        lines.append(_("Domains needing attention: {domains}.").format(domains=_("; ").join(
+            f"{d.name} ({health_label(d.health, lang)})" for d in worst)))
+    lines += [_("What changed:")] + [f"- {c}" for c in s.changes]
     return "\n".join(lines)

@@ -5,7 +5,8 @@ title typed by anyone ("=HYPERLINK(...)", "@SUM(...)") must never run as a
 formula there, and numbers must stay numbers. The file name carries the context
 (`ViewContext.file_name`); the XLSX also carries it inside (page header and
 footer, and an "About" sheet), with headers and health in words (`formatting.readable_frame`)
-and the handling marking; the CSV keeps column names, for machines.
+and the handling marking; the CSV keeps column names, for machines (in French, a CSV has
+the French headers instead, for a reader who does not read the English names).
 
 Callers: `pages/_downloads.table_downloads`, the CLI (`workplan export table`).
 """
@@ -24,7 +25,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from analytics.context import ViewContext
-from analytics.formatting import readable_frame
+from analytics.formatting import column_label, readable_frame
+from analytics.i18n import translator
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
 CONTROL_TRIGGERS = ("\t", "\r")
@@ -48,8 +50,11 @@ def neutralised_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """RFC 4180 CSV (CRLF, so a CR inside a note is quoted), UTF-8 with a BOM for Excel, ISO dates."""
+def csv_bytes(df: pd.DataFrame, lang: str = "en") -> bytes:
+    """RFC 4180 CSV (CRLF, so a CR inside a note is quoted), UTF-8 with a BOM for Excel, ISO dates;
+    column names as headers in English, their labels in another language."""
+    if lang != "en":
+        df = df.set_axis([column_label(c, lang) for c in df.columns], axis=1)
     text = neutralised_frame(df).to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n")
     return text.encode("utf-8-sig")
 
@@ -57,10 +62,12 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 def xlsx_bytes(df: pd.DataFrame, ctx: ViewContext, title: str) -> bytes:
     """One data sheet (readable header row, frozen, filterable) plus an "About" sheet with the
     context; the handling marking (WORKPLAN_MARKING) in the page header and footer."""
+    _ = translator(ctx.lang)
+    title = _(title)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_sheet_title(title))
     ws.freeze_panes = "A2"
-    frame = neutralised_frame(readable_frame(df))
+    frame = neutralised_frame(readable_frame(df, ctx.lang))
     for index, column in enumerate(frame.columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = _column_width(
             frame.iloc[:, index - 1], str(column))
@@ -72,7 +79,7 @@ def xlsx_bytes(df: pd.DataFrame, ctx: ViewContext, title: str) -> bytes:
     ws.append([_text_cell(ws, str(c), font=bold) for c in frame.columns])
     for row in frame.itertuples(index=False, name=None):
         ws.append([_cell(ws, value) for value in row])
-    about = wb.create_sheet("About")
+    about = wb.create_sheet(_("About"))
     for line in _about_lines(title, ctx, len(frame)):
         about.append([_text_cell(about, line[0], font=bold), _text_cell(about, line[1])])
     buffer = io.BytesIO()
@@ -81,15 +88,16 @@ def xlsx_bytes(df: pd.DataFrame, ctx: ViewContext, title: str) -> bytes:
 
 
 def _about_lines(title: str, ctx: ViewContext, rows: int) -> list[tuple[str, str]]:
+    _ = translator(ctx.lang)
     return [
-        ("Table", title),
-        ("Context", ctx.label()),
-        ("As of", ctx.as_of.isoformat()),
-        ("Filters", ctx.filters.describe() or "none"),
-        ("Data", "sample data" if ctx.sample else "plan data"),
-        ("Rows", str(rows)),
-        ("Exported by", "Work-Plan Pulse"),
-    ] + [("Handling", ctx.settings.marking)] * bool(ctx.settings.marking)
+        (_("Table"), title),
+        (_("Context"), ctx.label()),
+        (_("As of"), ctx.as_of.isoformat()),
+        (_("Filters"), ctx.filters.describe(ctx.lang) or _("none")),
+        (_("Data"), _("sample data") if ctx.sample else _("plan data")),
+        (_("Rows"), str(rows)),
+        (_("Exported by"), "Work-Plan Pulse"),
+    ] + [(_("Handling"), ctx.settings.marking)] * bool(ctx.settings.marking)
 
 
 def _cell(ws, value) -> WriteOnlyCell:

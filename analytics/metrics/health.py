@@ -144,11 +144,13 @@ def _nearest_miss(g: GroupFigures, settings: Settings) -> str:
     return max(misses, key=lambda miss: miss[0])[1]
 
 
-def item_list(items: tuple[str, ...], limit: int = LISTED_ITEMS) -> str:
-    """'CYP-03, CYP-04' (at most `limit`, then 'and N more')."""
+def item_list(items: tuple[str, ...], limit: int = LISTED_ITEMS, lang: str = "en") -> str:
+    """'CYP-03, CYP-04' (at most `limit`, then 'and N more'; 'et N autres' in French)."""
     shown = ", ".join(items[:limit])
     more = len(items) - limit
-    return shown + (f" and {more} more" if more > 0 else "")
+    if more <= 0:
+        return shown
+    return translator(lang)("{items} and {n} more").format(items=shown, n=more)
 
 
 def _defined(value) -> bool:
