@@ -19,10 +19,27 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics.charts import freshness, milestones, progress
-from analytics.charts.palette import HEALTH_LABELS, HEALTH_ORDER
+from analytics.charts.palette import HEALTH_ORDER, health_label
 from analytics.context import ViewContext
-from analytics.formatting import counted, long_date, missing, pct, ratio, readable_frame, share
+from analytics.formatting import (
+    counted,
+    long_date,
+    missing,
+    pct,
+    ratio,
+    readable_frame,
+    share,
+)
+from analytics.i18n import N_, format_percent, translator
 from analytics.store import Store
+
+# Headers of the columns only these tables have (the others are formatting.COLUMN_LABELS).
+HEADERS = {"week_ending": N_("Week ending"), "first_recorded_due": N_("First recorded due"),
+           "latest_recorded_due": N_("Latest recorded due"), "moved_days": N_("Moved (days)"),
+           "state": N_("State"), "compliance_pct": N_("Reported (%)"),
+           "eligible": N_("Eligible items"), "reported": N_("Items reported")}
+MILESTONE_STATE_WORDS = {"done": N_("Done"), "overdue": N_("Overdue"), "slipped": N_("Slipped"),
+                         "on_track": N_("On baseline")}
 
 
 @dataclass(frozen=True)
@@ -33,15 +50,21 @@ class ChartAlternative:
     table: pd.DataFrame
 
 
-def _lead(title: str, ctx: ViewContext) -> str:
-    """'Progress by domain as of 24 Nov 2026' (the start of every summary)."""
-    return f"{title} as of {long_date(ctx.as_of)}"
+def _sentence(title: str, ctx: ViewContext, clauses: list[str]) -> str:
+    """'Progress by domain as of 24 Nov 2026: clause; clause.' in the view's language."""
+    _ = translator(ctx.lang)
+    lead = _("{title} as of {date}").format(title=_(title),
+                                            date=long_date(ctx.as_of, lang=ctx.lang))
+    return _("{lead}: {clauses}.").format(lead=lead, clauses=_("; ").join(clauses))
 
 
-def _part_of(part: int, total: int, noun: str) -> str:
-    """'2 of 6 domains are', '1 of 6 domains is', '0 of 1 domain is'."""
-    verb = "is" if part == 1 or total == 1 else "are"
-    return f"{part} of {counted(total, noun)} {verb}"
+def _readable(frame: pd.DataFrame, ctx: ViewContext) -> pd.DataFrame:
+    """`formatting.readable_frame` in the view's language, with this module's own headers."""
+    _ = translator(ctx.lang)
+    out = readable_frame(frame, ctx.lang)
+    out.columns = [_(HEADERS[name]) if name in HEADERS else label
+                   for name, label in zip(frame.columns, out.columns, strict=True)]
+    return out.reset_index(drop=True)
 
 
 def _rounded(frame: pd.DataFrame, columns: list[str], digits: int = 1) -> pd.DataFrame:
@@ -51,33 +74,47 @@ def _rounded(frame: pd.DataFrame, columns: list[str], digits: int = 1) -> pd.Dat
     return out
 
 
+def _whole(value, lang: str) -> str:
+    return "—" if missing(value) else format_percent(float(value), lang, 0)
+
+
 # -- progress by domain ------------------------------------------------------------------
+
+def _on_plan(part: int, total: int, lang: str) -> str:
+    """'2 of 6 domains are on plan', '1 of 6 domains is on plan', '0 of 1 domain is on plan'."""
+    _ = translator(lang)
+    if total == 1:
+        text = _("{part} of {total} domain is on plan")
+    elif part == 1:
+        text = _("{part} of {total} domains is on plan")
+    else:
+        text = _("{part} of {total} domains are on plan")
+    return text.format(part=part, total=total)
+
 
 def progress_by_domain_summary(groups: pd.DataFrame, ctx: ViewContext) -> str:
     """'Progress by domain as of 24 Nov 2026: Fraud is furthest behind plan (40% done against
     62% planned); 2 of 6 domains are on plan.'"""
-    lead = _lead(progress.PROGRESS_TITLE, ctx)
+    _ = translator(ctx.lang)
     if groups.empty:
-        return f"{lead}: no items in this view."
+        return _sentence(progress.PROGRESS_TITLE, ctx, [_("no items in this view")])
     variance = groups["variance_pp"].astype("Float64").fillna(0).round(0)
     on_plan = int((variance >= 0).sum())
-    tally = f"{_part_of(on_plan, len(groups), 'domain')} on plan"
+    tally = _on_plan(on_plan, len(groups), ctx.lang)
     if on_plan == len(groups):
-        return f"{lead}: {tally}."
+        return _sentence(progress.PROGRESS_TITLE, ctx, [tally])
     worst = groups.loc[variance.idxmin()]
-    return (f"{lead}: {worst['group']} is furthest behind plan ({_whole(worst['actual_pct'])} "
-            f"done against {_whole(worst['planned_pct'])} planned); {tally}.")
-
-
-def _whole(value) -> str:
-    return "—" if missing(value) else f"{float(value):.0f}%"
+    behind = _("{domain} is furthest behind plan ({actual} done against {planned} planned)").format(
+        domain=worst["group"], actual=_whole(worst["actual_pct"], ctx.lang),
+        planned=_whole(worst["planned_pct"], ctx.lang))
+    return _sentence(progress.PROGRESS_TITLE, ctx, [behind, tally])
 
 
 def progress_by_domain_table(groups: pd.DataFrame, ctx: ViewContext) -> pd.DataFrame:
     """Domain, planned and actual %, variance, health and reason, as the bars show them."""
     columns = ["group", "planned_pct", "actual_pct", "variance_pp", "health", "reason"]
     frame = _rounded(groups.reindex(columns=columns), ["planned_pct", "actual_pct", "variance_pp"])
-    return readable_frame(frame.rename(columns={"group": "domain"}))
+    return _readable(frame.rename(columns={"group": "domain"}), ctx)
 
 
 # -- health mix by domain ----------------------------------------------------------------
@@ -85,66 +122,82 @@ def progress_by_domain_table(groups: pd.DataFrame, ctx: ViewContext) -> pd.DataF
 def health_by_domain_summary(groups: pd.DataFrame, ctx: ViewContext) -> str:
     """'Health mix by domain as of ...: 56 items: 6 red, 10 amber, ...; Fraud has the most red
     items (3).'"""
-    lead = _lead(progress.HEALTH_TITLE, ctx)
+    _ = translator(ctx.lang)
     if groups.empty:
-        return f"{lead}: no items in this view."
+        return _sentence(progress.HEALTH_TITLE, ctx, [_("no items in this view")])
     totals = {status: int(groups[status].fillna(0).sum()) for status in HEALTH_ORDER}
-    mix = ", ".join(f"{n} {HEALTH_LABELS[s].lower()}" for s, n in totals.items())
-    text = f"{lead}: {counted(sum(totals.values()), 'item')}: {mix}"
+    mix = ", ".join(_("{n} {health}").format(n=n, health=health_label(s, ctx.lang).lower())
+                    for s, n in totals.items())
+    clauses = [_("{items}: {mix}").format(items=counted(sum(totals.values()), "item", ctx.lang),
+                                          mix=mix)]
     if totals["red"]:
         worst = groups.loc[groups["red"].fillna(0).astype(int).idxmax()]
-        text += f"; {worst['group']} has the most red items ({int(worst['red'])})"
-    return text + "."
+        clauses.append(_("{domain} has the most red items ({n})").format(
+            domain=worst["group"], n=int(worst["red"])))
+    return _sentence(progress.HEALTH_TITLE, ctx, clauses)
 
 
 def health_by_domain_table(groups: pd.DataFrame, ctx: ViewContext) -> pd.DataFrame:
     """Domain, its own health, then its items counted by health."""
     frame = groups.reindex(columns=["group", "health", *HEALTH_ORDER])
-    return readable_frame(frame.rename(columns={"group": "domain"}))
+    return _readable(frame.rename(columns={"group": "domain"}), ctx)
 
 
 # -- burn-up and SPI(t) ------------------------------------------------------------------
 
 def burn_up_summary(weeks: pd.DataFrame, ctx: ViewContext, *,
                     title: str = progress.BURN_UP_TITLE) -> str:
-    """'Burn-up ... as of ...: in the week ending 1 Nov 2026, 63.0% done against 70.2% planned.'"""
-    lead = _lead(title, ctx)
+    """'Burn-up ... as of ...: in the week ending 1 Nov 2026, 63.0% done against 70.2% planned,
+    over 38 weeks.'"""
+    _ = translator(ctx.lang)
     if weeks.empty:
-        return f"{lead}: no progress recorded up to this date."
+        return _sentence(title, ctx, [_("no progress recorded up to this date")])
     last = weeks.sort_values("week_end").iloc[-1]
-    return (f"{lead}: in the week ending {long_date(last['week_end'])}, {pct(last['actual_pct'])} "
-            f"done against {pct(last['planned_pct'])} planned, over "
-            f"{counted(len(weeks), 'week')}.")
+    return _sentence(title, ctx, [
+        _("in the week ending {date}, {actual} done against {planned} planned, over {weeks}").format(
+            date=long_date(last["week_end"], lang=ctx.lang),
+            actual=pct(last["actual_pct"], lang=ctx.lang),
+            planned=pct(last["planned_pct"], lang=ctx.lang),
+            weeks=counted(len(weeks), "week", ctx.lang))])
 
 
 def burn_up_table(weeks: pd.DataFrame, ctx: ViewContext) -> pd.DataFrame:
     """Week ending, planned and actual % complete, week by week."""
     frame = weeks.sort_values("week_end").reindex(columns=["week_end", "planned_pct", "actual_pct"])
     frame = _rounded(frame, ["planned_pct", "actual_pct"]).rename(columns={"week_end": "week_ending"})
-    return readable_frame(frame.reset_index(drop=True))
+    return _readable(frame, ctx)
+
+
+def _spi_state(value: float, lang: str) -> str:
+    _ = translator(lang)
+    if round(value, 2) == 1:
+        return _("on schedule")
+    return _("below 1.0: behind schedule") if value < 1 else _("above 1.0: ahead of schedule")
 
 
 def spi_trend_summary(weeks: pd.DataFrame, ctx: ViewContext, *,
                       title: str = progress.SPI_TITLE) -> str:
     """'Schedule performance ... as of ...: SPI(t) 0.91 in the week ending ... (below 1.0:
     behind schedule); lowest 0.54, highest 1.02.'"""
-    lead = _lead(title, ctx)
+    _ = translator(ctx.lang)
     known = weeks.sort_values("week_end").dropna(subset=["spi_t"]) if not weeks.empty else weeks
     if known.empty:
-        return f"{lead}: no schedule performance to show up to this date."
+        return _sentence(title, ctx, [_("no schedule performance to show up to this date")])
     last = known.iloc[-1]
     value = float(last["spi_t"])
-    state = "on schedule" if round(value, 2) == 1 else (
-        "below 1.0: behind schedule" if value < 1 else "above 1.0: ahead of schedule")
-    return (f"{lead}: SPI(t) {ratio(value)} in the week ending {long_date(last['week_end'])} "
-            f"({state}); lowest {ratio(known['spi_t'].min())}, highest {ratio(known['spi_t'].max())}.")
+    return _sentence(title, ctx, [
+        _("SPI(t) {value} in the week ending {date} ({state})").format(
+            value=ratio(value, lang=ctx.lang), date=long_date(last["week_end"], lang=ctx.lang),
+            state=_spi_state(value, ctx.lang)),
+        _("lowest {low}, highest {high}").format(low=ratio(known["spi_t"].min(), lang=ctx.lang),
+                                                 high=ratio(known["spi_t"].max(), lang=ctx.lang))])
 
 
 def spi_trend_table(weeks: pd.DataFrame, ctx: ViewContext) -> pd.DataFrame:
     """Week ending and SPI(t), week by week."""
     frame = weeks.sort_values("week_end").reindex(columns=["week_end", "spi_t"])
     frame = _rounded(frame, ["spi_t"], 2).rename(columns={"week_end": "week_ending"})
-    return readable_frame(frame.reset_index(drop=True))
+    return _readable(frame, ctx)
 
 
 # -- milestones --------------------------------------------------------------------------
@@ -160,117 +213,142 @@ def milestone_timeline_summary(frame: pd.DataFrame, items: pd.DataFrame, ctx: Vi
                                include_done: bool = False) -> str:
     """'Milestone timeline ... as of ...: 30 open milestones on 20 items: 4 overdue, 12 slipped
     from their baseline.'"""
-    lead = _lead(milestones.TIMELINE_TITLE, ctx)
+    _ = translator(ctx.lang)
     shown = _timeline_shown(frame, include_done)
     if shown.empty:
-        return f"{lead}: no {'' if include_done else 'open '}milestones in this view."
+        nothing = _("no milestones in this view") if include_done else _(
+            "no open milestones in this view")
+        return _sentence(milestones.TIMELINE_TITLE, ctx, [nothing])
     states = [milestones.milestone_state(row) for row in shown.itertuples()]
-    kind = "milestones" if include_done else "open milestones"
-    text = (f"{lead}: {len(shown)} {kind} on {counted(shown['item_id'].nunique(), 'item')}: "
-            f"{states.count('overdue')} overdue, {states.count('slipped')} slipped from their "
-            "baseline")
+    figures = {"n": len(shown), "items": counted(shown["item_id"].nunique(), "item", ctx.lang),
+               "overdue": states.count("overdue"), "slipped": states.count("slipped"),
+               "done": states.count("done")}
     if include_done:
-        text += f", {states.count('done')} done"
-    return text + "."
-
-
-MILESTONE_STATE_WORDS = {"done": "Done", "overdue": "Overdue", "slipped": "Slipped",
-                         "on_track": "On baseline"}
+        text = _("{n} milestones on {items}: {overdue} overdue, {slipped} slipped from their "
+                 "baseline, {done} done")
+    else:
+        text = _("{n} open milestones on {items}: {overdue} overdue, {slipped} slipped from "
+                 "their baseline")
+    return _sentence(milestones.TIMELINE_TITLE, ctx, [text.format(**figures)])
 
 
 def milestone_timeline_table(frame: pd.DataFrame, items: pd.DataFrame, ctx: ViewContext, *,
                              include_done: bool = False) -> pd.DataFrame:
     """Each drawn milestone: its item, due and baseline dates, slip and state."""
+    _ = translator(ctx.lang)
     shown = _timeline_shown(frame, include_done)
     table = shown.reindex(columns=["milestone_id", "title", "item_id", "due_date",
                                    "baseline_date", "slip_days"])
-    table["state"] = [MILESTONE_STATE_WORDS[milestones.milestone_state(row)]
+    table["state"] = [_(MILESTONE_STATE_WORDS[milestones.milestone_state(row)])
                       for row in shown.itertuples()]
-    return readable_frame(table.reset_index(drop=True))
+    return _readable(table, ctx)
 
 
 def _moves(trend: pd.DataFrame) -> pd.DataFrame:
     """Per milestone: its first and latest recorded due dates and the days between them."""
-    columns = ["milestone_id", "title", "first_due", "latest_due", "moved_days"]
+    columns = ["milestone_id", "title", "first_recorded_due", "latest_recorded_due", "moved_days"]
     if trend.empty:
         return pd.DataFrame(columns=columns)
     ordered = trend.dropna(subset=["due_date"]).sort_values(["milestone_id", "recorded_at"])
     grouped = ordered.groupby("milestone_id", sort=True)
     moves = pd.DataFrame({"title": grouped["title"].first(),
-                          "first_due": grouped["due_date"].first(),
-                          "latest_due": grouped["due_date"].last(),
+                          "first_recorded_due": grouped["due_date"].first(),
+                          "latest_recorded_due": grouped["due_date"].last(),
                           "dates": grouped["due_date"].nunique()}).reset_index()
-    moves["moved_days"] = [(pd.Timestamp(b) - pd.Timestamp(a)).days
-                           for a, b in zip(moves["first_due"], moves["latest_due"], strict=True)]
+    moves["moved_days"] = [(pd.Timestamp(b) - pd.Timestamp(a)).days for a, b in
+                           zip(moves["first_recorded_due"], moves["latest_recorded_due"],
+                               strict=True)]
     return moves[moves["dates"] > 1][columns].reset_index(drop=True)
 
 
 def milestone_trend_summary(trend: pd.DataFrame, ctx: ViewContext) -> str:
     """'Milestone trend ... as of ...: 12 of 112 milestones had their due date moved; the
     largest move is LO-01-M1, 45 days later.'"""
-    lead = _lead(milestones.TREND_TITLE, ctx)
+    _ = translator(ctx.lang)
     if trend.empty:
-        return f"{lead}: no milestone dates recorded in this view."
+        return _sentence(milestones.TREND_TITLE, ctx,
+                         [_("no milestone dates recorded in this view")])
     moves = _moves(trend)
-    total = trend["milestone_id"].nunique()
-    text = f"{lead}: {len(moves)} of {counted(total, 'milestone')} had their due date moved"
+    total = counted(trend["milestone_id"].nunique(), "milestone", ctx.lang)
+    clauses = [_("{moved} of {total} had their due date moved").format(moved=len(moves),
+                                                                         total=total)]
     if not moves.empty:
         biggest = moves.loc[moves["moved_days"].abs().idxmax()]
         days = int(biggest["moved_days"])
-        text += (f"; the largest move is {biggest['milestone_id']}, "
-                 f"{counted(abs(days), 'day')} {'later' if days > 0 else 'earlier'}")
-    return text + "."
+        text = _("the largest move is {milestone}, {days} later") if days > 0 else _(
+            "the largest move is {milestone}, {days} earlier")
+        clauses.append(text.format(milestone=biggest["milestone_id"],
+                                   days=counted(abs(days), "day", ctx.lang)))
+    return _sentence(milestones.TREND_TITLE, ctx, clauses)
 
 
 def milestone_trend_table(trend: pd.DataFrame, ctx: ViewContext) -> pd.DataFrame:
     """Each moved milestone: its first and latest recorded due date and the move in days."""
-    moves = _moves(trend).rename(columns={"first_due": "first_recorded_due",
-                                          "latest_due": "latest_recorded_due"})
-    return readable_frame(moves).rename(columns={"Moved days": "Moved (days)"})
+    return _readable(_moves(trend), ctx)
 
 
 # -- freshness and compliance ------------------------------------------------------------
 
+def _past_stale(part: int, total: int, limit: int, lang: str) -> str:
+    """'1 of 4 domain and owner pairs is past the 45-day stale limit' (and agreement)."""
+    _ = translator(lang)
+    if total == 1:
+        text = _("{part} of {total} domain and owner pair is past the {limit}-day stale limit")
+    elif part == 1:
+        text = _("{part} of {total} domain and owner pairs is past the {limit}-day stale limit")
+    else:
+        text = _("{part} of {total} domain and owner pairs are past the {limit}-day stale limit")
+    return text.format(part=part, total=total, limit=limit)
+
+
 def freshness_heatmap_summary(frame: pd.DataFrame, ctx: ViewContext) -> str:
     """'Days since last update ... as of ...: the longest silence is Health Canada in Fraud
-    (120 days); 3 of 43 domain and owner pairs are past the 30-day stale limit; 2 never
+    (120 days); 3 of 43 domain and owner pairs are past the 45-day stale limit; 2 never
     reported.'"""
-    lead = _lead(freshness.FRESHNESS_TITLE, ctx)
+    _ = translator(ctx.lang)
     if frame.empty:
-        return f"{lead}: no items in this view."
+        return _sentence(freshness.FRESHNESS_TITLE, ctx, [_("no items in this view")])
     cells = frame.assign(text=[freshness.cell_text(row) for row in frame.itertuples(index=False)])
     eligible = cells["eligible"] > 0 if "eligible" in cells else cells["items"] > 0
     days = cells["days_since_update"].astype("Float64").where(eligible)
-    never = int((cells["text"] == freshness.NEVER).sum())
-    stale = int((days > ctx.settings.stale_days).sum())
-    text = lead + ": "
+    clauses = []
     if days.notna().any():
         quiet = cells.loc[days.idxmax()]
-        text += (f"the longest silence is {quiet['owner']} in {quiet['domain']} "
-                 f"({counted(int(days.max()), 'day')}); ")
-    text += (f"{_part_of(stale, len(cells), 'domain and owner pair')} past the "
-             f"{ctx.settings.stale_days}-day stale limit; {never} never reported.")
-    return text
+        clauses.append(_("the longest silence is {owner} in {domain} ({days})").format(
+            owner=quiet["owner"], domain=quiet["domain"],
+            days=counted(int(days.max()), "day", ctx.lang)))
+    clauses.append(_past_stale(int((days > ctx.settings.stale_days).sum()), len(cells),
+                               ctx.settings.stale_days, ctx.lang))
+    clauses.append(_("{n} never reported").format(
+        n=int((cells["text"] == freshness.NEVER).sum())))
+    return _sentence(freshness.FRESHNESS_TITLE, ctx, clauses)
 
 
 def freshness_heatmap_table(frame: pd.DataFrame, ctx: ViewContext) -> pd.DataFrame:
     """Domain, owner, items and days since update as the cells print them ('never', 'n/a')."""
     table = frame.reindex(columns=["domain", "owner", "items"])
     table["days_since_update"] = [freshness.cell_text(row) for row in frame.itertuples(index=False)]
-    return readable_frame(table.reset_index(drop=True))
+    return _readable(table, ctx)
+
+
+def _party_share(row, lang: str) -> str:
+    _ = translator(lang)
+    if missing(row.compliance):
+        return _("{party} no eligible items").format(party=row.group)
+    return _("{party} {share} ({reported} of {eligible})").format(
+        party=row.group, share=share(row.compliance, lang=lang), reported=int(row.reported),
+        eligible=counted(int(row.eligible), "item", lang))
 
 
 def compliance_by_party_summary(frame: pd.DataFrame, ctx: ViewContext) -> str:
     """'Reporting compliance by party as of ...: Canada 90% (19 of 21 items), India 95% (18 of
     19 items).'"""
-    lead = _lead(freshness.COMPLIANCE_TITLE, ctx)
+    _ = translator(ctx.lang)
     if frame.empty:
-        return f"{lead}: no started, incomplete items to report on in this view."
-    parts = [f"{row.group} {share(row.compliance, none='no eligible items')}"
-             + ("" if missing(row.compliance) else
-                f" ({int(row.reported)} of {counted(int(row.eligible), 'item')})")
-             for row in frame.itertuples(index=False)]
-    return f"{lead}: {', '.join(parts)}."
+        return _sentence(freshness.COMPLIANCE_TITLE, ctx,
+                         [_("no started, incomplete items to report on in this view")])
+    parts = [_party_share(row, ctx.lang) for row in frame.itertuples(index=False)]
+    return _sentence(freshness.COMPLIANCE_TITLE, ctx, [", ".join(parts)])
 
 
 def compliance_by_party_table(frame: pd.DataFrame, ctx: ViewContext) -> pd.DataFrame:
@@ -279,8 +357,7 @@ def compliance_by_party_table(frame: pd.DataFrame, ctx: ViewContext) -> pd.DataF
         columns={"group": "party"})
     table["compliance_pct"] = [None if missing(v) else round(100 * float(v), 1)
                                for v in frame["compliance"]]
-    return readable_frame(table.reset_index(drop=True)).rename(
-        columns={"Compliance pct": "Reported (%)"})
+    return _readable(table, ctx)
 
 
 # -- one alternative per chart -----------------------------------------------------------

@@ -174,7 +174,7 @@ def test_compliance_by_party_summary(frame, expected):
     (alternatives.freshness_heatmap_table(FRESH, CTX),
      ["Domain", "Owner", "Items", "Days since update"]),
     (alternatives.compliance_by_party_table(COMPLIANCE, CTX),
-     ["Party", "Eligible", "Reported", "Reported (%)"]),
+     ["Party", "Eligible items", "Items reported", "Reported (%)"]),
 ])
 def test_tables_have_readable_headers(table, headers):
     assert list(table.columns) == headers
@@ -200,3 +200,30 @@ def test_registered_alternative_reads_the_charts_data(sample_store):
         alternative = alternatives.chart_alternative(name, sample_store, ctx)
         assert alternative.summary.endswith(".") and "as of 31 Oct 2026" in alternative.summary
         assert not alternative.table.empty, name
+
+
+FR = ViewContext(as_of=date(2026, 11, 24), lang="fr")
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(("summary", "expected"), [
+    (alternatives.progress_by_domain_summary(SIX, FR),
+     f"Avancement par domaine au 24 novembre 2026{NBSP}: Fraud accuse le plus grand retard sur le "
+     f"plan (40{NBSP}% réalisé contre 62{NBSP}% prévu){NBSP}; domaines conformes au plan{NBSP}: 2 sur 6."),
+    (alternatives.spi_trend_summary(WEEKS, FR),
+     f"Indice de performance du calendrier IPC(t) dans le temps au 24 novembre 2026{NBSP}: IPC(t) de "
+     f"0,91 pour la semaine se terminant le 22 novembre 2026 (sous 1,0{NBSP}: en retard sur le "
+     f"calendrier){NBSP}; minimum 0,80, maximum 0,91."),
+    (alternatives.compliance_by_party_summary(COMPLIANCE.iloc[0:0], FR),
+     f"Conformité des rapports par partie au 24 novembre 2026{NBSP}: aucun élément commencé et "
+     "inachevé à déclarer dans cette vue."),
+])
+def test_summaries_in_french(summary, expected):
+    assert summary == expected
+
+
+def test_tables_in_french():
+    assert list(alternatives.burn_up_table(WEEKS, FR).columns) == ["Fin de semaine", "% prévu",
+                                                                   "% réel"]
+    assert list(alternatives.milestone_timeline_table(MILESTONES, ITEMS, FR)["État"]) == [
+        "En retard", "Décalé", "Conforme à la date de référence"]
