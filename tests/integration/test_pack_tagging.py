@@ -9,6 +9,8 @@ Built once on the sample plan, with charts (Chromium through kaleido, as `workpl
 from __future__ import annotations
 
 import io
+import shutil
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -18,15 +20,12 @@ from analytics.charts.alternatives import chart_alternative
 from analytics.context import plan_view
 from analytics.exports.report import build_report, overview_chart_names
 from analytics.plans import plan_by_id
+from analytics.store import open_store
 
 
 @pytest.fixture(scope="module")
 def pack(sample_db_file, tmp_path_factory):
     """(PdfReader of the sample plan's pack, its view, the overview charts' summaries)."""
-    import shutil
-
-    from analytics.store import open_store
-
     path = tmp_path_factory.mktemp("tagging") / "sample.duckdb"
     shutil.copy(sample_db_file, path)
     with open_store(path) as store:
@@ -100,3 +99,17 @@ def test_summary_page_extracts_in_reading_order(pack):
     positions = [text.find(part) for part in order]
     assert -1 not in positions, list(zip(order, positions, strict=True))
     assert positions == sorted(positions)
+
+
+def test_french_pack_is_tagged_french_with_french_alt_text(sample_db_file, tmp_path):
+    path = tmp_path / "sample.duckdb"
+    shutil.copy(sample_db_file, path)
+    with open_store(path) as store:
+        ctx = replace(plan_view(store, plan_by_id(store, 1)), lang="fr")
+        reader = PdfReader(io.BytesIO(build_report(store, ctx, ctx.as_of - timedelta(days=30),
+                                                   "pdf")))
+        expected = chart_alternative("progress-by-domain", store, ctx).summary
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "fr"
+    alts = [str(figure["/Alt"]) for figure in figures(root["/StructTreeRoot"])]
+    assert expected in alts and expected.startswith("Avancement par domaine au ")
