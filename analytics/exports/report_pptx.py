@@ -200,11 +200,13 @@ def verdict_box(slide, scope: str, health: str | None, reason: str) -> None:
 
 
 def place_picture(slide, chart: ChartImage, left, top, width, height) -> None:
-    """The chart at the largest size inside the box, keeping its aspect ratio, centred."""
+    """The chart at the largest size inside the box, keeping its aspect ratio, centred; its
+    alternative text (what a screen reader says) is the chart's summary sentence."""
     fitted_w = min(width, Emu(int(height * chart.aspect)))
     fitted_h = Emu(int(fitted_w / chart.aspect))
-    slide.shapes.add_picture(io.BytesIO(chart.png), int(left + (width - fitted_w) / 2), top,
-                             fitted_w, fitted_h)
+    picture = slide.shapes.add_picture(io.BytesIO(chart.png), int(left + (width - fitted_w) / 2),
+                                       top, fitted_w, fitted_h)
+    picture._element.nvPicPr.cNvPr.set("descr", chart.alt_text or chart.title)
 
 
 def chart_slide(deck, title: str, chart: ChartImage, b: Briefing, footer: str, *, top=CHART_TOP):

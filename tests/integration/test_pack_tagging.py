@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from pptx import Presentation
 from pypdf import PdfReader
 
 from analytics.charts.alternatives import chart_alternative
@@ -113,3 +114,17 @@ def test_french_pack_is_tagged_french_with_french_alt_text(sample_db_file, tmp_p
     assert root["/Lang"] == "fr"
     alts = [str(figure["/Alt"]) for figure in figures(root["/StructTreeRoot"])]
     assert expected in alts and expected.startswith("Avancement par domaine au ")
+
+
+def test_deck_pictures_carry_the_summary_sentence_as_alt_text(sample_db_file, tmp_path):
+    path = tmp_path / "sample.duckdb"
+    shutil.copy(sample_db_file, path)
+    with open_store(path) as store:
+        ctx = plan_view(store, plan_by_id(store, 1))
+        deck = Presentation(io.BytesIO(build_report(store, ctx, ctx.as_of - timedelta(days=30),
+                                                    "pptx")))
+        summaries = [chart_alternative(name, store, ctx).summary for name in overview_chart_names()]
+    alts = [shape._element.nvPicPr.cNvPr.get("descr") for slide in deck.slides
+            for shape in slide.shapes if shape.shape_type == 13]
+    assert all(summary in alts for summary in summaries)
+    assert all(alt and " as of " in alt for alt in alts)
