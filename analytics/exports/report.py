@@ -47,6 +47,7 @@ from analytics.formatting import (
     share,
     signed_days,
 )
+from analytics.i18n import N_, translator
 from analytics.metrics.health import reason_words
 from analytics.store import Store
 
@@ -143,13 +144,14 @@ def gather(store: Store, ctx: ViewContext, since: date, server: ImageServer | No
     return Briefing(
         plan_title=ctx.plan.title,
         ctx=ctx, since=since,
-        kpi_facts=kpi_facts(kpis),
+        kpi_facts=kpi_facts(kpis, ctx.lang),
         overview=_images(store, ctx, overview_chart_names(), server),
         domains=domain_sections(store, ctx, groups, items, server),
         risks=risks_with_comments(items, TOP_RISKS),
-        changes=change_tables(comparison),
+        changes=change_tables(comparison, ctx.lang),
         freshness_note=freshness_note(kpis, items, ctx),
-        summary=executive_summary(ctx.filters.scope(), kpis, groups, items, comparison),
+        summary=executive_summary(ctx.filters.scope(ctx.lang), kpis, groups, items, comparison,
+                                  ctx.lang),
         notes=notes, charts_note=charts_note,
     )
 
@@ -171,80 +173,100 @@ def domain_sections(store: Store, ctx: ViewContext, groups: pd.DataFrame, items:
         health, reason = row.get("health"), row.get("reason") or ""
         sections.append(DomainSection(
             name=name,
-            facts=group_facts(row),
+            facts=group_facts(row, ctx.lang),
             risks=risks,
             charts=_images(store, domain_ctx, [n for n in DOMAIN_CHARTS if n in CHARTS], server,
                            size=DOMAIN_CHART_SIZE),
             health=health, reason=reason,
-            notes=domain_notes(name, health, reason, row, risks),
+            notes=domain_notes(name, health, reason, row, risks, ctx.lang),
         ))
     return sections
 
 
-def kpi_facts(kpis: dict) -> list[tuple[str, str]]:
+def kpi_facts(kpis: dict, lang: str = "en") -> list[tuple[str, str]]:
     """The KPI summary as (label, value) lines."""
+    _ = translator(lang)
     counts = kpis.get("health_counts") or {}
     return [
-        ("Overall health", verdict_text(kpis.get("health"), kpis.get("reason"))),
-        ("Items", count(kpis.get("items"))),
-        ("Progress", f"{pct(kpis.get('actual_pct'))} done vs {pct(kpis.get('planned_pct'))} "
-                     f"planned ({pp(kpis.get('variance_pp'))})"),
-        ("Health of items", " · ".join(f"{HEALTH_LABELS[k]} {counts.get(k, 0)}" for k in HEALTH_LABELS)),
-        ("Schedule efficiency SPI(t)", ratio(kpis.get("spi_t"))),
-        ("Schedule variance SV(t)", signed_days(kpis.get("sv_t_days"))),
-        ("Forecast finish", f"{iso_date(kpis.get('forecast_finish'))} "
-                            f"(planned {iso_date(kpis.get('planned_finish'))})"),
-        ("Overdue items", count(kpis.get("overdue_items"))),
-        ("Milestones overdue", count(kpis.get("milestones_overdue"))),
-        ("Milestones due soon", count(kpis.get("milestones_due_soon"))),
-        ("Reporting compliance", share(kpis.get("reporting_compliance"))),
-        ("Data current to", iso_date(kpis.get("data_current_to"))),
+        (_("Overall health"), verdict_text(kpis.get("health"), kpis.get("reason"), lang)),
+        (_("Items"), count(kpis.get("items"), lang=lang)),
+        (_("Progress"), progress_fact(kpis, lang)),
+        (_("Health of items"), " · ".join(f"{_(HEALTH_LABELS[k])} {counts.get(k, 0)}"
+                                          for k in HEALTH_LABELS)),
+        (_("Schedule efficiency SPI(t)"), ratio(kpis.get("spi_t"), lang=lang)),
+        (_("Schedule variance SV(t)"), signed_days(kpis.get("sv_t_days"), lang=lang)),
+        (_("Forecast finish"), _("{forecast} (planned {planned})").format(
+            forecast=iso_date(kpis.get("forecast_finish")),
+            planned=iso_date(kpis.get("planned_finish")))),
+        (_("Overdue items"), count(kpis.get("overdue_items"), lang=lang)),
+        (_("Milestones overdue"), count(kpis.get("milestones_overdue"), lang=lang)),
+        (_("Milestones due soon"), count(kpis.get("milestones_due_soon"), lang=lang)),
+        (_("Reporting compliance"), share(kpis.get("reporting_compliance"), lang=lang)),
+        (_("Data current to"), iso_date(kpis.get("data_current_to"))),
     ]
 
 
-def group_facts(row: dict) -> list[tuple[str, str]]:
+def progress_fact(figures: dict, lang: str = "en") -> str:
+    """'72.4% done vs 78.1% planned (−5.7 pp)'."""
+    return translator(lang)("{actual} done vs {planned} planned ({variance})").format(
+        actual=pct(figures.get("actual_pct"), lang=lang),
+        planned=pct(figures.get("planned_pct"), lang=lang),
+        variance=pp(figures.get("variance_pp"), lang=lang))
+
+
+def group_facts(row: dict, lang: str = "en") -> list[tuple[str, str]]:
     """A domain's numbers as (label, value) lines."""
+    _ = translator(lang)
     return [
-        ("Items", f"{count(row.get('items'))} (red {count(row.get('red'))}, amber "
-                  f"{count(row.get('amber'))}, complete {count(row.get('complete'))})"),
-        ("Progress", f"{pct(row.get('actual_pct'))} done vs {pct(row.get('planned_pct'))} "
-                     f"planned ({pp(row.get('variance_pp'))})"),
-        ("Schedule", f"efficiency {ratio(row.get('spi_t'))}; {schedule_sentence(row)}"),
-        ("Overdue items", count(row.get("overdue"))),
-        ("Milestones done", f"{count(row.get('milestones_done'))} of {count(row.get('milestones'))}"
-                            f" ({count(row.get('milestones_overdue'))} overdue, "
-                            f"{count(row.get('milestones_slipped'))} slipped)"),
-        ("Stale items", count(row.get("stale"))),
+        (_("Items"), _("{items} (red {red}, amber {amber}, complete {complete})").format(
+            **{key: count(row.get(key), lang=lang) for key in ("items", "red", "amber",
+                                                                "complete")})),
+        (_("Progress"), progress_fact(row, lang)),
+        (_("Schedule"), _("efficiency {spi}; {schedule}").format(
+            spi=ratio(row.get("spi_t"), lang=lang), schedule=schedule_sentence(row, lang))),
+        (_("Overdue items"), count(row.get("overdue"), lang=lang)),
+        (_("Milestones done"), _("{done} of {milestones} ({overdue} overdue, {slipped} slipped)")
+         .format(done=count(row.get("milestones_done"), lang=lang),
+                 milestones=count(row.get("milestones"), lang=lang),
+                 overdue=count(row.get("milestones_overdue"), lang=lang),
+                 slipped=count(row.get("milestones_slipped"), lang=lang))),
+        (_("Stale items"), count(row.get("stale"), lang=lang)),
     ]
 
 
-def verdict_text(health: str | None, reason: str | None) -> str:
+def verdict_text(health: str | None, reason: str | None, lang: str = "en") -> str:
     """'Amber: schedule efficiency 0.93 (forecast ...); 6 red items (...)' (the group rule)."""
-    label = HEALTH_LABELS.get(health, str(health or "n/a"))
+    _ = translator(lang)
+    label = _(HEALTH_LABELS[health]) if health in HEALTH_LABELS else str(health or "n/a")
     words = reason_words(reason)
-    return f"{label}: {words}" if words else label
+    return _("{health}: {why}").format(health=label, why=words) if words else label
 
 
-def change_tables(comparison) -> list[tuple[str, pd.DataFrame]]:
+# The titles of the pack's what-changed tables.
+CHANGE_TITLES = (N_("Health changed"), N_("Progress since then"), N_("Milestones completed"),
+                 N_("Milestones slipped"), N_("Newly overdue items"), N_("New notes"))
+
+
+def change_tables(comparison, lang: str = "en") -> list[tuple[str, pd.DataFrame]]:
     """What changed, as titled tables (each cut to the first CHANGE_ROWS rows)."""
-    parts = [
-        ("Health changed", comparison.health_changes),
-        ("Progress since then", _biggest_moves(comparison.progress_deltas)),
-        ("Milestones completed", comparison.milestones_done),
-        ("Milestones slipped", comparison.milestones_slipped),
-        ("Newly overdue items", comparison.newly_overdue),
-        ("New notes", comparison.new_notes),
-    ]
-    return [(title, frame.head(CHANGE_ROWS).reset_index(drop=True)) for title, frame in parts]
+    _ = translator(lang)
+    frames = (comparison.health_changes, _biggest_moves(comparison.progress_deltas),
+              comparison.milestones_done, comparison.milestones_slipped,
+              comparison.newly_overdue, comparison.new_notes)
+    return [(_(title), frame.head(CHANGE_ROWS).reset_index(drop=True))
+            for title, frame in zip(CHANGE_TITLES, frames, strict=True)]
 
 
 def freshness_note(kpis: dict, items: pd.DataFrame, ctx: ViewContext) -> str:
     """One sentence on how current the figures are."""
     stale = int(items["stale"].fillna(False).astype(bool).sum()) if "stale" in items else 0
-    return (f"Data current to {iso_date(kpis.get('data_current_to'))} (latest status update); "
-            f"figures are as of {ctx.as_of.isoformat()}. {stale} started, unfinished items have had no "
-            f"update for more than {ctx.settings.stale_days} days; reporting compliance over the last "
-            f"{ctx.settings.compliance_window_days} days is {share(kpis.get('reporting_compliance'))}.")
+    return translator(ctx.lang)(
+        "Data current to {current} (latest status update); figures are as of {as_of}. {stale} "
+        "started, unfinished items have had no update for more than {stale_days} days; reporting "
+        "compliance over the last {window} days is {compliance}.").format(
+        current=iso_date(kpis.get("data_current_to")), as_of=ctx.as_of.isoformat(), stale=stale,
+        stale_days=ctx.settings.stale_days, window=ctx.settings.compliance_window_days,
+        compliance=share(kpis.get("reporting_compliance"), lang=ctx.lang))
 
 
 def _biggest_moves(deltas: pd.DataFrame) -> pd.DataFrame:

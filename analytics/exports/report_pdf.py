@@ -26,6 +26,7 @@ from fpdf.prefs import ViewerPreferences
 from analytics.charts.palette import HEALTH_COLORS, HEALTH_LABELS, health_label, ink_on
 from analytics.exports.report import Briefing, ChartImage
 from analytics.formatting import cell, column_label, is_health_column, long_date
+from analytics.i18n import translator
 from analytics.metrics.health import reason_words
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
@@ -45,6 +46,12 @@ GREY = (90, 90, 90)
 
 class BriefingPDF(FPDF):
     """FPDF with the briefing footer and a Unicode font when one is installed."""
+
+    language = "en"      # the language of the building blocks' words (pdf_bytes sets it)
+
+    def words(self, text: str) -> str:
+        """`text` in the document's language (analytics.i18n)."""
+        return translator(self.language)(text)
 
     def __init__(self, footer_text: str, marking: str = ""):
         super().__init__(orientation="L", unit="mm", format="A4")
@@ -116,7 +123,9 @@ class BriefingPDF(FPDF):
 def pdf_bytes(b: Briefing) -> bytes:
     """Executive summary, figures, overview charts, a page per domain, risks, changes."""
     pdf = BriefingPDF(f"{b.plan_title} · {b.ctx.label()} · Work-Plan Pulse", b.marking)
-    pdf.set_title(pdf.text_of(f"{b.plan_title} — briefing {b.ctx.as_of.isoformat()}"))
+    pdf.language = b.ctx.lang
+    pdf.set_title(pdf.text_of(pdf.words("{plan} — briefing {date}").format(
+        plan=b.plan_title, date=b.ctx.as_of.isoformat())))
     pdf.set_creator("Work-Plan Pulse")
     tag_document(pdf, b)
     summary_pages(pdf, b)
@@ -135,7 +144,7 @@ def tag_document(pdf: BriefingPDF, b: Briefing) -> None:
     title shown instead of the file name; headings become outline entries (`heading`,
     `subheading`) and chart images carry their summary sentence as /Alt (`place_chart`)."""
     pdf.set_lang(b.ctx.lang)
-    pdf.set_subject(pdf.text_of(f"Briefing pack · {b.ctx.label()}"))
+    pdf.set_subject(pdf.text_of(pdf.words("Briefing pack · {view}").format(view=b.ctx.label())))
     pdf.set_author("Work-Plan Pulse")
     pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
 
@@ -144,40 +153,46 @@ def summary_pages(pdf: BriefingPDF, b: Briefing) -> None:
     """The title band, then the verdict, key messages, decisions, standing, domains, risks,
     changes (one page, two when the notes are long)."""
     s = b.summary
+    _ = pdf.words
+    lang = b.ctx.lang
     pdf.add_page()
-    pdf.start_section(pdf.text_of(f"{b.plan_title}: executive summary"), level=0, strict=False)
+    pdf.start_section(pdf.text_of(_("{plan}: executive summary").format(plan=b.plan_title)),
+                      level=0, strict=False)
     pdf.font(19, bold=True)
     pdf.multi_cell(0, 9, pdf.text_of(b.plan_title), align="L", new_x=XPos.LMARGIN,
                    new_y=YPos.NEXT)
     pdf.font(10)
     pdf.set_text_color(*GREY)
-    line = [f"Executive summary — as of {long_date(b.ctx.as_of)}", b.ctx.filters.describe(),
-            f"changes since {long_date(b.since)}", f"generated {b.generated_at}"]
+    line = [_("Executive summary — as of {date}").format(date=long_date(b.ctx.as_of, lang=lang)),
+            b.ctx.filters.describe(lang),
+            _("changes since {date}").format(date=long_date(b.since, lang=lang)),
+            _("generated {when}").format(when=b.generated_at)]
     line = [part for part in line if part]
     if b.notes is not None:
-        line.insert(1, f"meeting of {long_date(b.notes.meeting)}")
+        line.insert(1, _("meeting of {date}").format(date=long_date(b.notes.meeting, lang=lang)))
     if b.ctx.sample:
-        line.insert(0, "SAMPLE DATA — not the real plan")
+        line.insert(0, _("SAMPLE DATA — not the real plan"))
     paragraph(pdf, " · ".join(line), size=9.5)
     pdf.set_text_color(0, 0, 0)
     pdf.ln(3)
     verdict(pdf, s.scope, s.health, s.reason)
-    subheading(pdf, "Key messages")
+    subheading(pdf, _("Key messages"))
     bullet_list(pdf, b.notes.key_messages if b.notes else (),
-                empty="No key messages are saved for this meeting.")
-    subheading(pdf, "Decisions sought")
+                empty=_("No key messages are saved for this meeting."))
+    subheading(pdf, _("Decisions sought"))
     bullet_list(pdf, b.notes.decisions if b.notes else (),
-                empty="No decisions are sought at this meeting.")
-    subheading(pdf, "Where the plan stands")
+                empty=_("No decisions are sought at this meeting."))
+    subheading(pdf, _("Where the plan stands"))
     bullet_list(pdf, (s.progress, s.schedule + "."), empty="")
-    subheading(pdf, "Domains, worst first")
+    subheading(pdf, _("Domains, worst first"))
     domains = pd.DataFrame([{"name": d.name, "health": d.health, "reason": reason_words(d.reason)}
                             for d in s.domains], columns=["name", "health", "reason"])
-    sized_table(pdf, domains, DOMAIN_COLUMNS, {"name": "Domain"}, empty="No domain in this view.")
-    subheading(pdf, "Top risks")
-    sized_table(pdf, s.risks, RISK_COLUMNS, {"comment": "Latest comment"},
-                empty="No red or amber items.")
-    subheading(pdf, f"What changed since {long_date(b.since)}")
+    sized_table(pdf, domains, DOMAIN_COLUMNS, {"name": _("Domain")},
+                empty=_("No domain in this view."))
+    subheading(pdf, _("Top risks"))
+    sized_table(pdf, s.risks, RISK_COLUMNS, {"comment": _("Latest comment")},
+                empty=_("No red or amber items."))
+    subheading(pdf, _("What changed since {date}").format(date=long_date(b.since, lang=lang)))
     bullet_list(pdf, s.changes, empty="")
     if b.charts_note:
         paragraph(pdf, b.charts_note)
@@ -185,7 +200,7 @@ def summary_pages(pdf: BriefingPDF, b: Briefing) -> None:
 
 def kpi_page(pdf: BriefingPDF, b: Briefing) -> None:
     pdf.add_page()
-    heading(pdf, "Figures")
+    heading(pdf, pdf.words("Figures"))
     facts_table(pdf, b.kpi_facts)
     if b.charts_note:
         pdf.ln(4)
@@ -202,7 +217,7 @@ def chart_page(pdf: BriefingPDF, chart: ChartImage) -> None:
 
 def domain_page(pdf: BriefingPDF, section) -> None:
     pdf.add_page()
-    heading(pdf, f"Domain: {section.name}")
+    heading(pdf, pdf.words("Domain: {name}").format(name=section.name))
     verdict(pdf, section.name, section.health, section.reason)
     top = pdf.get_y()
     pdf.set_right_margin(pdf.w / 2 + 4)
@@ -212,25 +227,25 @@ def domain_page(pdf: BriefingPDF, section) -> None:
         pdf.set_xy(pdf.w / 2, top)
         place_chart(pdf, section.charts[0], max_height=78, x=pdf.w / 2, width=pdf.w / 2 - 14)
     pdf.set_y(max(pdf.get_y(), top + 82))
-    subheading(pdf, "Items at risk")
-    sized_table(pdf, section.risks, RISK_COLUMNS, {"comment": "Latest comment"},
-                empty="No red or amber items in this domain.")
+    subheading(pdf, pdf.words("Items at risk"))
+    sized_table(pdf, section.risks, RISK_COLUMNS, {"comment": pdf.words("Latest comment")},
+                empty=pdf.words("No red or amber items in this domain."))
 
 
 def risks_page(pdf: BriefingPDF, b: Briefing) -> None:
     pdf.add_page()
-    heading(pdf, "Top risks")
-    sized_table(pdf, b.risks, RISK_COLUMNS, {"comment": "Latest comment"},
-                empty="No red or amber items.")
+    heading(pdf, pdf.words("Top risks"))
+    sized_table(pdf, b.risks, RISK_COLUMNS, {"comment": pdf.words("Latest comment")},
+                empty=pdf.words("No red or amber items."))
 
 
 def changes_pages(pdf: BriefingPDF, b: Briefing) -> None:
     pdf.add_page()
-    heading(pdf, f"What changed since {b.since.isoformat()}")
+    heading(pdf, pdf.words("What changed since {date}").format(date=b.since.isoformat()))
     for title, frame in b.changes:
         subheading(pdf, f"{title} ({len(frame)}{'+' if len(frame) >= 12 else ''})")
         if frame.empty:
-            paragraph(pdf, "None.")
+            paragraph(pdf, pdf.words("None."))
         else:
             frame_table(pdf, frame)
         pdf.ln(2)
@@ -249,7 +264,7 @@ def heading(pdf: BriefingPDF, text: str) -> None:
 
 def verdict(pdf: BriefingPDF, scope: str, health: str | None, reason: str) -> None:
     """The health as a coloured label with its word, then the scope and the reason."""
-    label = HEALTH_LABELS.get(health, "No verdict")
+    label = pdf.words(HEALTH_LABELS[health]) if health in HEALTH_LABELS else pdf.words("No verdict")
     fill = HEALTH_COLORS.get(health or "", "#777777")
     pdf.font(11.5, bold=True)
     pdf.set_fill_color(*hex_rgb(fill))
@@ -259,7 +274,8 @@ def verdict(pdf: BriefingPDF, scope: str, health: str | None, reason: str) -> No
     pdf.set_text_color(0, 0, 0)
     pdf.cell(3, 8, "")
     pdf.font(11.5)
-    pdf.multi_cell(0, 8, pdf.text_of(f"{scope}: {reason_words(reason)}"), align="L",
+    text = pdf.words("{health}: {why}").format(health=scope, why=reason_words(reason))
+    pdf.multi_cell(0, 8, pdf.text_of(text), align="L",
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
 
@@ -322,12 +338,13 @@ def sized_table(pdf: BriefingPDF, frame: pd.DataFrame, columns: list[tuple[str, 
     rest = max(pdf.epw - fixed, 40)
     widths = [width or rest for _, width in present]
     keys = [key for key, _ in present]
-    table_rows(pdf, frame[keys], widths, [labels.get(k) or column_label(k) for k in keys], size=8.5)
+    table_rows(pdf, frame[keys], widths,
+               [labels.get(k) or column_label(k, pdf.language) for k in keys], size=8.5)
 
 
 def frame_table(pdf: BriefingPDF, frame: pd.DataFrame) -> None:
     widths = [3 if c in WIDE_COLUMNS else 1 for c in frame.columns]
-    table_rows(pdf, frame, widths, [column_label(c) for c in frame.columns], size=8)
+    table_rows(pdf, frame, widths, [column_label(c, pdf.language) for c in frame.columns], size=8)
 
 
 def table_rows(pdf: BriefingPDF, frame: pd.DataFrame, widths, headers: list[str], *,
@@ -343,11 +360,11 @@ def table_rows(pdf: BriefingPDF, frame: pd.DataFrame, widths, headers: list[str]
             for key, value in record.items():
                 if is_health_column(key) and value in HEALTH_COLORS:
                     fill = HEALTH_COLORS[value]
-                    row.cell(pdf.text_of(health_label(value)),
+                    row.cell(pdf.text_of(health_label(value, pdf.language)),
                              style=FontFace(emphasis="BOLD", color=hex_rgb(ink_on(fill)),
                                             fill_color=hex_rgb(fill)))
                 else:
-                    row.cell(pdf.text_of(cell(value)))
+                    row.cell(pdf.text_of(cell(value, pdf.language)))
 
 
 def place_chart(pdf: BriefingPDF, chart: ChartImage, *, max_height: float,

@@ -150,7 +150,8 @@ def item_list(items: tuple[str, ...], limit: int = LISTED_ITEMS, lang: str = "en
     more = len(items) - limit
     if more <= 0:
         return shown
-    return translator(lang)("{items} and {n} more").format(items=shown, n=more)
+    template = N_("{items} and 1 more") if more == 1 else N_("{items} and {n} more")
+    return translator(lang)(template).format(items=shown, n=more)
 
 
 def _defined(value) -> bool:
@@ -266,6 +267,8 @@ def _value_in(key: str, value: str, lang: str) -> str:
         return f"{value[:-1]}{NBSP}%" if lang == "fr" else value
     if key == "items":
         shown, sep, more = value.rpartition(" and ")
+        if sep and more == "1 more":
+            return _("{items} and 1 more").format(items=shown)
         if sep and more.endswith(" more"):
             return _("{items} and {n} more").format(items=shown, n=more[:-5])
         return value
