@@ -49,7 +49,7 @@ class BriefingPDF(FPDF):
 
     language = "en"      # the language of the building blocks' words (pdf_bytes sets it)
 
-    def words(self, text: str) -> str:
+    def _(self, text: str) -> str:
         """`text` in the document's language (analytics.i18n)."""
         return translator(self.language)(text)
 
@@ -124,7 +124,7 @@ def pdf_bytes(b: Briefing) -> bytes:
     """Executive summary, figures, overview charts, a page per domain, risks, changes."""
     pdf = BriefingPDF(f"{b.plan_title} · {b.ctx.label()} · Work-Plan Pulse", b.marking)
     pdf.language = b.ctx.lang
-    pdf.set_title(pdf.text_of(pdf.words("{plan} — briefing {date}").format(
+    pdf.set_title(pdf.text_of(pdf._("{plan} — briefing {date}").format(
         plan=b.plan_title, date=b.ctx.as_of.isoformat())))
     pdf.set_creator("Work-Plan Pulse")
     tag_document(pdf, b)
@@ -144,7 +144,7 @@ def tag_document(pdf: BriefingPDF, b: Briefing) -> None:
     title shown instead of the file name; headings become outline entries (`heading`,
     `subheading`) and chart images carry their summary sentence as /Alt (`place_chart`)."""
     pdf.set_lang(b.ctx.lang)
-    pdf.set_subject(pdf.text_of(pdf.words("Briefing pack · {view}").format(view=b.ctx.label())))
+    pdf.set_subject(pdf.text_of(pdf._("Briefing pack · {view}").format(view=b.ctx.label())))
     pdf.set_author("Work-Plan Pulse")
     pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
 
@@ -153,7 +153,7 @@ def summary_pages(pdf: BriefingPDF, b: Briefing) -> None:
     """The title band, then the verdict, key messages, decisions, standing, domains, risks,
     changes (one page, two when the notes are long)."""
     s = b.summary
-    _ = pdf.words
+    _ = pdf._
     lang = b.ctx.lang
     pdf.add_page()
     pdf.start_section(pdf.text_of(_("{plan}: executive summary").format(plan=b.plan_title)),
@@ -200,7 +200,7 @@ def summary_pages(pdf: BriefingPDF, b: Briefing) -> None:
 
 def kpi_page(pdf: BriefingPDF, b: Briefing) -> None:
     pdf.add_page()
-    heading(pdf, pdf.words("Figures"))
+    heading(pdf, pdf._("Figures"))
     facts_table(pdf, b.kpi_facts)
     if b.charts_note:
         pdf.ln(4)
@@ -217,7 +217,7 @@ def chart_page(pdf: BriefingPDF, chart: ChartImage) -> None:
 
 def domain_page(pdf: BriefingPDF, section) -> None:
     pdf.add_page()
-    heading(pdf, pdf.words("Domain: {name}").format(name=section.name))
+    heading(pdf, pdf._("Domain: {name}").format(name=section.name))
     verdict(pdf, section.name, section.health, section.reason)
     top = pdf.get_y()
     pdf.set_right_margin(pdf.w / 2 + 4)
@@ -227,25 +227,25 @@ def domain_page(pdf: BriefingPDF, section) -> None:
         pdf.set_xy(pdf.w / 2, top)
         place_chart(pdf, section.charts[0], max_height=78, x=pdf.w / 2, width=pdf.w / 2 - 14)
     pdf.set_y(max(pdf.get_y(), top + 82))
-    subheading(pdf, pdf.words("Items at risk"))
-    sized_table(pdf, section.risks, RISK_COLUMNS, {"comment": pdf.words("Latest comment")},
-                empty=pdf.words("No red or amber items in this domain."))
+    subheading(pdf, pdf._("Items at risk"))
+    sized_table(pdf, section.risks, RISK_COLUMNS, {"comment": pdf._("Latest comment")},
+                empty=pdf._("No red or amber items in this domain."))
 
 
 def risks_page(pdf: BriefingPDF, b: Briefing) -> None:
     pdf.add_page()
-    heading(pdf, pdf.words("Top risks"))
-    sized_table(pdf, b.risks, RISK_COLUMNS, {"comment": pdf.words("Latest comment")},
-                empty=pdf.words("No red or amber items."))
+    heading(pdf, pdf._("Top risks"))
+    sized_table(pdf, b.risks, RISK_COLUMNS, {"comment": pdf._("Latest comment")},
+                empty=pdf._("No red or amber items."))
 
 
 def changes_pages(pdf: BriefingPDF, b: Briefing) -> None:
     pdf.add_page()
-    heading(pdf, pdf.words("What changed since {date}").format(date=b.since.isoformat()))
+    heading(pdf, pdf._("What changed since {date}").format(date=b.since.isoformat()))
     for title, frame in b.changes:
         subheading(pdf, f"{title} ({len(frame)}{'+' if len(frame) >= 12 else ''})")
         if frame.empty:
-            paragraph(pdf, pdf.words("None."))
+            paragraph(pdf, pdf._("None."))
         else:
             frame_table(pdf, frame)
         pdf.ln(2)
@@ -264,7 +264,7 @@ def heading(pdf: BriefingPDF, text: str) -> None:
 
 def verdict(pdf: BriefingPDF, scope: str, health: str | None, reason: str) -> None:
     """The health as a coloured label with its word, then the scope and the reason."""
-    label = pdf.words(HEALTH_LABELS[health]) if health in HEALTH_LABELS else pdf.words("No verdict")
+    label = pdf._(HEALTH_LABELS[health]) if health in HEALTH_LABELS else pdf._("No verdict")
     fill = HEALTH_COLORS.get(health or "", "#777777")
     pdf.font(11.5, bold=True)
     pdf.set_fill_color(*hex_rgb(fill))
@@ -274,7 +274,7 @@ def verdict(pdf: BriefingPDF, scope: str, health: str | None, reason: str) -> No
     pdf.set_text_color(0, 0, 0)
     pdf.cell(3, 8, "")
     pdf.font(11.5)
-    text = pdf.words("{health}: {why}").format(health=scope, why=reason_words(reason))
+    text = pdf._("{health}: {why}").format(health=scope, why=reason_words(reason))
     pdf.multi_cell(0, 8, pdf.text_of(text), align="L",
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
