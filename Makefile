@@ -57,7 +57,7 @@ bench: install-test
 	$(BIN)/python -m benchmarks.bench_hostile --out benchmarks/HOSTILE.md
 
 screenshots: install-test
-	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/integration/test_pack_screenshots.py tests/browser -k "screenshot or renders_and_a_few"
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/integration/test_pack_screenshots.py tests/integration/test_pack_french_screenshot.py tests/browser -k "screenshot or renders_and_a_few or french_summary"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules
