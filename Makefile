@@ -42,6 +42,11 @@ $(DB): | $(APP_STAMP)
 run: install $(DB)
 	$(BIN)/streamlit run server.py --server.address 127.0.0.1 --server.port $(PORT)
 
+# PostgreSQL ($$WORKPLAN_DB if a postgresql:// URL, else a local one in data/cluster/), two replicas
+# and nginx on 127.0.0.1:$$CLUSTER_PORT (default 8080); Ctrl-C stops all (analytics/cluster.py).
+cluster: install
+	$(BIN)/python -m analytics.cluster
+
 lint: install-test
 	$(BIN)/ruff check .
 

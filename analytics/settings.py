@@ -101,6 +101,15 @@ class Settings:
         "PORT", 8501,
         "Port that `make run` serves the dashboard on (always bound to 127.0.0.1).",
     )
+    cluster_port: int = _setting(
+        "CLUSTER_PORT", 8080,
+        "Port that `make cluster` serves nginx on, in front of the replicas (bound to 127.0.0.1).",
+    )
+    cookie_secret: str = _setting(
+        "WORKPLAN_COOKIE_SECRET", "",
+        "`server.cookieSecret` of every replica `make cluster` starts; empty = a random one made "
+        "once and kept in data/cluster/cookie_secret. Never printed or logged.",
+    )
     marking: str = _setting(
         "WORKPLAN_MARKING", "",
         "Handling marking (e.g. `PROTECTED B`, `RESTRICTED`) printed in the header and footer of "
