@@ -80,11 +80,12 @@ def undo_contacts(store: Store, plan_id: int, by: str) -> ContactsResult:
 
 
 def set_contact(store: Store, plan_id: int, owner: str, email: str, party: str | None,
-                escalation_email: str | None, by: str) -> ContactsResult:
+                escalation_email: str | None, by: str, language: str | None = None
+                ) -> ContactsResult:
     """Add or change one owner's contact (audited); a bad value raises a WorkplanError naming
-    the column."""
+    the column. `language` None keeps the owner's language (English for a new contact)."""
     values = {"owner": owner, "email": email, "party": party or "",
-              "escalation_email": escalation_email or ""}
+              "escalation_email": escalation_email or "", "language": language or ""}
     with store.transaction() as cur:
         _plan_or_refuse(cur, plan_id)
         row, problems = check_contact(values, plan_owners(store, plan_id),
@@ -93,6 +94,9 @@ def set_contact(store: Store, plan_id: int, owner: str, email: str, party: str |
             raise WorkplanError("; ".join(f"column {f}: {m}" for f, m in problems)
                                 + "; nothing was written.")
         current = _current(cur, plan_id)
+        if language is None:
+            known = current.loc[current["owner"] == row["owner"], "language"]
+            row["language"] = known.iloc[0] if len(known) else "en"
         rows = pd.concat([current[current["owner"] != row["owner"]], pd.DataFrame([row])],
                          ignore_index=True)
         preview = compare(current, rows)
@@ -140,14 +144,15 @@ def _recheck(store: Store, plan_id: int, parsed: ParsedContacts) -> pd.DataFrame
 
 def _current(cur, plan_id: int) -> pd.DataFrame:
     return _frame(cur.execute(
-        "SELECT owner, email, party, escalation_email FROM contacts WHERE plan_id = ?"
-        " ORDER BY lower(owner), owner", [plan_id]).fetchall())
+        "SELECT owner, email, party, escalation_email, coalesce(language, 'en') FROM contacts"
+        " WHERE plan_id = ? ORDER BY lower(owner), owner", [plan_id]).fetchall())
 
 
 def _version_before(cur, plan_id: int, version: int) -> pd.DataFrame:
     """The whole list as the last change before `version` left it (empty when none)."""
     return _frame(cur.execute(
-        "SELECT owner, email, party, escalation_email, row_number FROM contact_history"
+        "SELECT owner, email, party, escalation_email, coalesce(language, 'en'), row_number"
+        " FROM contact_history"
         " WHERE plan_id = $plan AND upload_id = (SELECT max(id) FROM contact_uploads"
         "   WHERE plan_id = $plan AND id < $version)"
         " ORDER BY lower(owner), owner", {"plan": plan_id, "version": version}).fetchall(),
@@ -170,23 +175,28 @@ def _write_version(cur, plan_id: int, rows: pd.DataFrame, *, kind: str, by: str,
         " VALUES ((SELECT coalesce(max(id), 0) + 1 FROM contact_uploads), ?, ?, ?, ?, ?, ?, ?, ?)"
         " RETURNING id", [plan_id, kind, filename, sha256, by, now, len(rows), outcome],
     ).fetchall()[0][0]
-    kept = {r[0]: (tuple(r[1:4]), r[4]) for r in cur.execute(
-        "SELECT owner, email, party, escalation_email, upload_id FROM contacts WHERE plan_id = ?",
-        [plan_id]).fetchall()}
+    kept = {r[0]: (tuple(r[1:5]), r[5]) for r in cur.execute(
+        "SELECT owner, email, party, escalation_email, coalesce(language, 'en'), upload_id"
+        " FROM contacts WHERE plan_id = ?", [plan_id]).fetchall()}
     listed = [_values(row) for row in rows.to_dict("records")]
     cur.execute("DELETE FROM contacts WHERE plan_id = ?", [plan_id])
     if listed:
-        cur.executemany("INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?)", [
-            [plan_id, *values[:4], _set_by(kept.get(values[0]), values[1:4], version)]
-            for values in listed])
-        cur.executemany("INSERT INTO contact_history VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
-            [plan_id, version, values[4], *values[:4], now] for values in listed])
+        cur.executemany(
+            "INSERT INTO contacts (plan_id, owner, email, party, escalation_email, language,"
+            " upload_id) VALUES (?, ?, ?, ?, ?, ?, ?)", [
+                [plan_id, *values[:5], _set_by(kept.get(values[0]), values[1:5], version)]
+                for values in listed])
+        cur.executemany(
+            "INSERT INTO contact_history (plan_id, upload_id, row_number, owner, email, party,"
+            " escalation_email, language, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                [plan_id, version, values[5], *values[:5], now] for values in listed])
     bump_data_version(cur, plan_id)
     return version
 
 
 def _values(row: dict) -> tuple:
-    """owner, email, party, escalation_email (empty as None), row_number (None for an edit)."""
+    """owner, email, party, escalation_email (empty as None), language ('en' when empty),
+    row_number (None for an edit)."""
     def value(name):
         item = row.get(name)
         return None if item is None or (not isinstance(item, str) and pd.isna(item)) or item == "" \
@@ -194,7 +204,7 @@ def _values(row: dict) -> tuple:
 
     number = value("row_number")
     return (row["owner"], row["email"], value("party"), value("escalation_email"),
-            None if number is None else int(number))
+            value("language") or "en", None if number is None else int(number))
 
 
 def _set_by(kept: tuple | None, values: tuple, version: int) -> int:

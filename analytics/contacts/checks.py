@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from email.utils import parseaddr
 
+from analytics.i18n import LANGUAGES, normalise_language
 from analytics.ingest.headers import normalise
 from analytics.ingest.unknown_items import KnownIds
 
-FIELDS = ("owner", "email", "party", "escalation_email")
+FIELDS = ("owner", "email", "party", "escalation_email", "language")
 REQUIRED = ("owner", "email")
 LABELS = {"owner": "owner", "email": "email", "party": "party",
-          "escalation_email": "escalation_email"}
+          "escalation_email": "escalation_email", "language": "language"}
 # Headers each field is known by, compared ignoring case, spacing and punctuation.
 SYNONYMS = {
     "owner": ["owner", "agency", "desk", "owner agency", "lead agency", "responsible agency"],
@@ -27,6 +28,7 @@ SYNONYMS = {
     "party": ["party", "country", "side"],
     "escalation_email": ["escalation email", "escalation", "cc", "escalation e-mail",
                          "escalate to", "escalation address"],
+    "language": ["language", "langue", "lang", "preferred language", "langue de correspondance"],
 }
 HEADER_FIELDS = {normalise(name): field for field, names in SYNONYMS.items() for name in names}
 MAX_EMAIL = 254
@@ -88,6 +90,18 @@ def check_party(value: str, parties: list[str]) -> tuple[str | None, str | None]
     return None, f"unknown party '{text[:80]}'; the plan's parties are {listed} (or leave it empty)"
 
 
+def check_language(value: str) -> tuple[str | None, str | None]:
+    """'en' or 'fr' ('French', 'fr-CA', 'Français' too; empty: 'en'), or a message."""
+    text = " ".join((value or "").split())
+    if not text:
+        return "en", None
+    named = {"english": "en", "anglais": "en", "french": "fr", "francais": "fr", "français": "fr"}
+    code = named.get(text.casefold()) or normalise_language(text, default="")
+    if code in LANGUAGES:
+        return code, None
+    return None, f"'{text[:80]}' is not a language the mail is written in; write en or fr (or leave it empty for en)"
+
+
 def check_contact(values: dict[str, str], owners: list[str], parties: list[str]
                   ) -> tuple[dict[str, str | None], list[tuple[str, str]]]:
     """One row: the values to store and the (field, message) problems, in column order."""
@@ -96,6 +110,7 @@ def check_contact(values: dict[str, str], owners: list[str], parties: list[str]
         "email": check_email(values.get("email", ""), required=True),
         "party": check_party(values.get("party", ""), parties),
         "escalation_email": check_email(values.get("escalation_email", ""), required=False),
+        "language": check_language(values.get("language", "")),
     }
     row = {field: value for field, (value, _) in checked.items()}
     problems = [(field, message) for field, (_, message) in checked.items() if message]

@@ -11,16 +11,17 @@ import pandas as pd
 
 from analytics.store import Store
 
-CONTACT_COLUMNS = ["owner", "email", "party", "escalation_email"]
+CONTACT_COLUMNS = ["owner", "email", "party", "escalation_email", "language"]
 CHANGE_COLUMNS = ["id", "kind", "filename", "uploaded_by", "uploaded_at", "rows", "outcome",
                   "reverted_at", "reverted_by"]
 
 
 def plan_contacts(store: Store, plan_id: int) -> pd.DataFrame:
     """The plan's contacts by owner: owner, email, party, escalation_email (an empty party or
-    escalation address is None)."""
+    escalation address is None), language ('en' or 'fr': what their mail is written in)."""
     frame = store.query_df(
-        "SELECT owner, email, party, escalation_email FROM contacts WHERE plan_id = ?"
+        "SELECT owner, email, party, escalation_email, coalesce(language, 'en') AS language"
+        " FROM contacts WHERE plan_id = ?"
         " ORDER BY lower(owner), owner", [plan_id]).astype(object)
     return frame.where(frame.notna(), None)
 

@@ -166,7 +166,9 @@ def checked_rows(cells: dict[str, list[str]], numbers: list[int], owners: list[s
 
 
 def compare(current: pd.DataFrame, rows: pd.DataFrame) -> ContactPreview:
-    """New, changed and removed contacts when `rows` replaces `current`."""
+    """New, changed and removed contacts when `rows` replaces `current` (a frame without a
+    language column is in English)."""
+    current, rows = (f if "language" in f else f.assign(language="en") for f in (current, rows))
     before = {r.owner: r for r in current.itertuples(index=False)}
     after = {r.owner: r for r in rows[CONTACT_COLUMNS].itertuples(index=False)}
     new = rows.loc[~rows["owner"].isin(list(before)), CONTACT_COLUMNS].reset_index(drop=True)

@@ -55,9 +55,10 @@ def test_a_sheet_becomes_the_plans_list_spelt_as_the_items_and_audited(small_pla
     result = imported(small_plan, SHEET)
     assert result.upload_id == 1
     assert plan_contacts(small_plan, 1).to_dict("records") == [
-        {"owner": "CAFC", "email": "fraud@cafc.ca", "party": "Canada", "escalation_email": None},
+        {"owner": "CAFC", "email": "fraud@cafc.ca", "party": "Canada", "escalation_email": None,
+         "language": "en"},
         {"owner": "Ministry of Home Affairs", "email": "desk@mha.gov.in", "party": "India",
-         "escalation_email": "js@mha.gov.in"}]
+         "escalation_email": "js@mha.gov.in", "language": "en"}]
     assert small_plan.cursor().execute(
         "SELECT username, action, detail, plan_id FROM audit_log WHERE action LIKE 'contacts%'"
     ).fetchall() == [("alice", "contacts import", "contacts.csv: 2 new contact(s): CAFC, "
@@ -164,7 +165,7 @@ def test_one_row_is_added_changed_and_removed_audited(small_plan):
     set_contact(small_plan, 1, "RCMP Federal Policing", "ops@rcmp.ca", "Canada", "c@rcmp.ca", by="erin")
     assert plan_contacts(small_plan, 1).to_dict("records") == [
         {"owner": "RCMP Federal Policing", "email": "ops@rcmp.ca", "party": "Canada",
-         "escalation_email": "c@rcmp.ca"}]
+         "escalation_email": "c@rcmp.ca", "language": "en"}]
     remove_contact(small_plan, 1, "RCMP Federal Policing", by="erin")
     assert plan_contacts(small_plan, 1).empty
     assert [r[0] for r in small_plan.cursor().execute(
@@ -266,8 +267,9 @@ def test_cli_import_dry_run_list_and_undo(capsys, cli_db, tmp_path):
     assert code == 0 and out == ("main: Imported 2 contact(s) from contacts.csv (version 1): "
                                  "2 new contact(s): CAFC, Ministry of Home Affairs.\n")
     code, out, _ = run(capsys, cli_db, "contacts", "list", "--format", "csv")
-    assert out.splitlines() == ["owner,email,party,escalation_email", "CAFC,fraud@cafc.ca,Canada,",
-                                "Ministry of Home Affairs,desk@mha.gov.in,India,js@mha.gov.in"]
+    assert out.splitlines() == ["owner,email,party,escalation_email,language",
+                                "CAFC,fraud@cafc.ca,Canada,,en",
+                                "Ministry of Home Affairs,desk@mha.gov.in,India,js@mha.gov.in,en"]
     code, out, _ = run(capsys, cli_db, "contacts", "list")
     assert "fraud@cafc.ca" in out and "js@mha.gov.in" in out
     code, out, _ = run(capsys, cli_db, "contacts", "undo", "--by", "alice")

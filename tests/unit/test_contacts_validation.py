@@ -78,7 +78,8 @@ def test_a_row_reports_every_problem_in_column_order():
     row, problems = check_contact({"owner": "nobody", "email": "x", "party": "Mars",
                                    "escalation_email": "y@"}, OWNERS, PARTIES)
     assert [f for f, _ in problems] == ["owner", "email", "party", "escalation_email"]
-    assert row == {"owner": None, "email": None, "party": None, "escalation_email": None}
+    assert row == {"owner": None, "email": None, "party": None, "escalation_email": None,
+                   "language": "en"}
 
 
 @pytest.mark.parametrize(("headers", "fields"), [
@@ -107,7 +108,8 @@ def test_rows_are_checked_blank_rows_skipped_and_a_second_row_for_an_owner_names
              "email": ["a@cafc.ca", "", "b@cafc.ca", "c@x.org"]}
     rows, errors = checked_rows(cells, [2, 3, 4, 5], OWNERS, PARTIES)
     assert rows.to_dict("records") == [{"row_number": 2, "owner": "CAFC", "email": "a@cafc.ca",
-                                        "party": None, "escalation_email": None}]
+                                        "party": None, "escalation_email": None,
+                                        "language": "en"}]
     lines = [format_error(r, c, m) for r, c, m in zip(errors["row"], errors["column"],
                                                       errors["message"], strict=True)]
     assert lines[0] == "row 4, column owner: owner 'CAFC' is already on row 2; give each owner one row"
