@@ -1,8 +1,9 @@
 """Match a sheet's header names to our canonical columns.
 
 Why: people type "Item ID", "% Complete", "RAG" or "Reporting date", never our
-snake_case names. Headers are compared ignoring case, spacing and punctuation
-and looked up in a synonym list per kind; unknown columns are ignored with a
+snake_case names. Headers are compared ignoring case, accents, spacing and
+punctuation and looked up in a synonym list per kind, English first, then French
+("Identifiant", "% achevé", "État"); unknown columns are ignored with a
 warning, a missing required column or two headers for one column are errors.
 The upload page shows the result and lets the user correct it (`overrides`).
 
@@ -12,6 +13,7 @@ Called by `analytics.ingest.read_upload` and the upload page.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from analytics.writes import COLUMNS
@@ -73,6 +75,64 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
 }
 
 
+# The same columns as French sheets head them (Government of Canada usage: "jalon",
+# "échéance", "partie responsable"). Looked up after the English words, so a French word
+# never changes the column an English header maps to.
+_FR_ITEM_ID = ["identifiant", "id de l'élément", "identifiant de l'élément", "élément",
+               "n° de l'élément", "numéro de l'élément", "numéro", "référence", "réf",
+               "identifiant de l'engagement", "identifiant de l'action", "code de l'élément"]
+_FR_COMMON = {
+    "item_id": _FR_ITEM_ID,
+    "domain": ["domaine", "secteur", "thème", "volet", "axe", "pilier", "chantier"],
+    "lead_party": ["partie responsable", "partie", "partie chef de file", "chef de file",
+                   "pays responsable", "gouvernement responsable"],
+    "owner": ["responsable", "organisme responsable", "organisme", "ministère responsable",
+              "ministère", "propriétaire", "porteur", "agence responsable"],
+    "start_date": ["date de début", "début", "date de démarrage", "début prévu"],
+    "weight": ["pondération", "poids"],
+    "description": ["description", "détails", "résumé"],
+}
+FRENCH_SYNONYMS: dict[str, dict[str, list[str]]] = {
+    "items": {
+        **_FR_COMMON,
+        "title": ["titre", "intitulé", "libellé", "nom", "engagement", "tâche", "activité",
+                  "action"],
+        "due_date": ["échéance", "date d'échéance", "date limite", "date de fin", "fin",
+                     "fin prévue", "date cible", "cible", "date de fin prévue"],
+    },
+    "milestones": {
+        "milestone_id": ["identifiant du jalon", "id du jalon", "n° du jalon", "numéro du jalon",
+                         "code du jalon", "référence du jalon", "identifiant"],
+        "item_id": [s for s in _FR_ITEM_ID if s != "identifiant"],
+        "title": ["jalon", "titre", "intitulé", "titre du jalon", "nom du jalon", "libellé",
+                  "description"],
+        "due_date": ["échéance", "date d'échéance", "date limite", "date cible", "date prévue",
+                     "date prévisionnelle"],
+        "completed_date": ["date d'achèvement", "achevé le", "terminé le", "date de réalisation",
+                           "réalisé le", "date réelle", "date d'achèvement réelle"],
+        "baseline_date": ["date de référence", "échéance initiale", "date initiale",
+                          "échéance de référence"],
+    },
+    "updates": {
+        "item_id": _FR_ITEM_ID,
+        "as_of": ["date du rapport", "date de rapport", "date de l'état", "date de mise à jour",
+                  "date de la mise à jour", "en date du", "semaine se terminant le",
+                  "fin de période", "date de déclaration"],
+        "percent_complete": ["% achevé", "pourcentage achevé", "% d'achèvement",
+                             "pourcentage d'achèvement", "taux d'achèvement", "achevé (%)",
+                             "avancement", "% d'avancement", "avancement (%)", "progression",
+                             "% réalisé", "pourcentage réalisé", "pourcentage"],
+        "status": ["état", "statut", "cote", "code de couleur",
+                   "état global", "situation"],
+        "note": ["commentaires", "commentaire", "remarques", "observations", "explication",
+                 "mise à jour", "notes", "note"],
+        "reported_by": ["signalé par", "déclaré par", "rapporté par", "soumis par", "auteur",
+                        "mis à jour par", "par"],
+        "party": ["partie", "pays", "partie déclarante", "gouvernement"],
+    },
+}
+
+
 # Each canonical field as the upload page names it ("% complete", not percent_complete): the
 # mapping step's labels and the headers of the parsed-rows preview. Every label is also a
 # header `map_headers` recognises for its field (tested).
@@ -92,16 +152,27 @@ def field_label(column: str) -> str:
 
 
 def normalise(name: str) -> str:
-    """'% Complete ' -> 'percentcomplete'; case, spacing and punctuation ignored."""
-    text = str(name).lower().replace("%", " percent ").replace("#", " number ")
+    """'% Complete ' -> 'percentcomplete', 'État' -> 'etat'; case, accents, spacing and
+    punctuation ignored."""
+    text = unaccented(str(name).lower()).replace("%", " percent ").replace("#", " number ")
     return re.sub(r"[^a-z0-9]+", "", text)
+
+
+def unaccented(text: str) -> str:
+    """'Échéance' -> 'Echeance', 'cœur' -> 'coeur': letters without their accents."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
 
 
 def _lookup(kind: str) -> dict[str, str]:
     table = {}
-    for canonical in COLUMNS[kind]:
-        for word in [canonical, *SYNONYMS[kind].get(canonical, [])]:
-            table.setdefault(normalise(word), canonical)
+    for synonyms in (SYNONYMS, FRENCH_SYNONYMS):      # English first: it keeps its meaning
+        for canonical in COLUMNS[kind]:
+            for word in [canonical, *synonyms[kind].get(canonical, [])]:
+                table.setdefault(normalise(word), canonical)
     return table
 
 

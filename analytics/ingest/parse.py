@@ -10,7 +10,9 @@ registered Arrow table.
 Forms accepted: percent 45, 45%, 45.5, 45,5 (0-100; `fractions` multiplies
 0.45 by 100); dates ISO, slashes/dots/dashes with the year last (day-first or
 month-first, decided per column, see `date_orders`), "31 Oct 2026",
-"Oct 31, 2026"; statuses with the synonyms in `STATUS_WORDS`.
+"Oct 31, 2026"; statuses with the synonyms in `STATUS_WORDS` and, matched also
+without accents, the French ones in `FRENCH_STATUS_WORDS` ("vert", "terminé");
+French percents "79,5 %" (a space or no-break space before the sign).
 
 Called by `analytics.ingest.validate`.
 """
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 import duckdb
 import pyarrow as pa
+
+from analytics.ingest.headers import unaccented
 
 COLUMN_TYPES = {
     "items": {"item_id": "id", "domain": "text", "title": "text", "lead_party": "text",
@@ -38,6 +42,16 @@ STATUS_WORDS = {
     "complete": ["complete", "completed", "done", "blue", "b", "finished", "closed"],
     "not_started": ["not started", "notstarted", "ns", "not yet started", "grey", "gray"],
 }
+# Looked up after the English words; also matched with accents dropped ("termine").
+FRENCH_STATUS_WORDS = {
+    "green": ["vert", "verte", "v", "en bonne voie", "sur la bonne voie", "dans les temps"],
+    "amber": ["jaune", "ambre", "orange", "j", "à risque", "à surveiller"],
+    "red": ["rouge", "en retard", "retardé", "en difficulté"],
+    "complete": ["terminé", "terminée", "achevé", "achevée", "complété", "complétée", "fini",
+                 "réalisé", "clos", "fermé", "bleu"],
+    "not_started": ["non commencé", "pas commencé", "pas encore commencé", "non amorcé",
+                    "non démarré", "pas démarré", "gris"],
+}
 ACCEPTED_STATUS_TEXT = ("G, A, R, Green, Amber, Red, On track, At risk, Off track, Complete, "
                         "Completed, Done, Blue, Not started")
 
@@ -47,7 +61,7 @@ ISO = r"\d{4}[-/]\d{1,2}[-/]\d{1,2}([ T].*)?"
 NAMED_FORMATS = ["%d-%b-%y", "%d %b %y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d %B, %Y",
                  "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%d.%b.%Y", "%d/%b/%Y"]
 DATE_EXAMPLES = "2026-10-31, 31/10/2026 or 31 Oct 2026"
-NUMBER = r"[+-]?(\d+([.,]\d*)?|[.,]\d+)\s*%?"
+NUMBER = r"[+-]?(\d+([.,]\d*)?|[.,]\d+)[\s\x{00A0}\x{202F}]*%?"   # French: "79,5 %", no-break space
 
 
 def status_table() -> pa.Table:
@@ -55,6 +69,11 @@ def status_table() -> pa.Table:
     words, statuses = [], []
     for status, synonyms in STATUS_WORDS.items():
         for word in [*synonyms, status, status.replace("_", " ")]:
+            if word not in words:
+                words.append(word)
+                statuses.append(status)
+    for status, synonyms in FRENCH_STATUS_WORDS.items():
+        for word in synonyms:
             if word not in words:
                 words.append(word)
                 statuses.append(status)
@@ -128,7 +147,8 @@ def date_error(column: str, order: str, required: bool) -> str:
 def percent_value(column: str, fractions: bool) -> str:
     number = (f"coalesce(CASE WHEN isfinite(try_cast({column} AS DOUBLE)) THEN try_cast({column} AS DOUBLE) END,"
               f" CASE WHEN regexp_full_match({column}, '{NUMBER}') THEN"
-              f"  try_cast(replace(replace(replace({column}, '%', ''), ' ', ''), ',', '.') AS DOUBLE) END)")
+              f"  try_cast(replace(replace(replace(replace(replace({column}, '%', ''), ' ', ''), chr(160), ''),"
+              f" chr(8239), ''), ',', '.') AS DOUBLE) END)")
     if fractions:
         number = f"CASE WHEN contains({column}, '%') THEN {number} ELSE round({number} * 100, 9) END"
     return f"CASE WHEN {column} = '' THEN NULL ELSE {number} END"
@@ -148,18 +168,21 @@ def percent_error(column: str) -> str:
 def status_value(column: str) -> str:
     table = status_table().to_pydict()
 
-    def lookup(text: str) -> str:
+    def lookup(text: str, fold=lambda word: word) -> str:
         branches = []
         for status in STATUS_WORDS:
-            words = [w for w, s in zip(table["word"], table["status"], strict=True) if s == status]
+            words = dict.fromkeys(fold(w) for w, s in zip(table["word"], table["status"], strict=True)
+                                  if s == status)
             branches.append(f"WHEN {text} IN ({', '.join(repr(w) for w in words)}) THEN '{status}'")
         return f"CASE {' '.join(branches)} END"
 
     normal = f"lower(regexp_replace({column}, '[\\s_\\-]+', ' ', 'g'))"
     canonical = ", ".join(f"'{status}'" for status in STATUS_WORDS)
-    # Our own spelling (the template's) is answered by one comparison; the rest are looked up.
+    # Our own spelling (the template's) is answered by one comparison; the rest are looked up,
+    # last of all without accents ("Termine", "NON COMMENCE").
     return (f"CASE WHEN {column} IN ({canonical}) THEN {column}"
-            f" ELSE coalesce({lookup(f'lower({column})')}, {lookup(normal)}) END")
+            f" ELSE coalesce({lookup(f'lower({column})')}, {lookup(normal)},"
+            f" {lookup(f'strip_accents({normal})', unaccented)}) END")
 
 
 def status_error(column: str) -> str:
