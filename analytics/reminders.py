@@ -17,7 +17,7 @@ button of the Reporting round page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -25,6 +25,7 @@ from analytics.contacts import contact_of, plan_contacts
 from analytics.context import ViewContext
 from analytics.errors import UsageError
 from analytics.formatting import counted
+from analytics.i18n import format_date, normalise_language, translator
 from analytics.mail import Outgoing, build_message
 from analytics.owner_sheet import owner_sheet_xlsx, sheet_file_name
 from analytics.reporting_round import (
@@ -69,31 +70,39 @@ def reminder_messages(store: Store, ctx: ViewContext, settings: Settings,
             result.missing_contacts.append(row.owner)
             continue
         items = outstanding[outstanding["owner"] == row.owner].drop_duplicates("item_id")
-        result.messages.append(_reminder(store, ctx, settings, period, row, contact, items))
+        owner_ctx = replace(ctx, lang=normalise_language(contact.get("language")))
+        result.messages.append(_reminder(store, owner_ctx, settings, period, row, contact, items))
     return result
 
 
 def reminder_subject(ctx: ViewContext, period: ReportingPeriod, owner: str) -> str:
-    """'[IC] Status report due 2026-11-05: CERT-In'."""
-    return f"[{ctx.plan.code}] Status report due {period.due.isoformat()}: {owner}"
+    """'[IC] Status report due 2026-11-05: CERT-In' (in the view's language)."""
+    return translator(ctx.lang)("[{plan}] Status report due {due}: {owner}").format(
+        plan=ctx.plan.code, due=period.due.isoformat(), owner=owner)
 
 
 def reminder_body(ctx: ViewContext, period: ReportingPeriod, row, items: pd.DataFrame,
                   settings: Settings) -> str:
-    """The plain-text body: plan, period, items owed, deadline, whom to ask."""
-    late = (f"It was due on {period.due:%d %B %Y} and is {counted(int(row.days_overdue), 'day')} "
-            "overdue." if row.state == "overdue" else f"It is due by {period.due:%d %B %Y}.")
-    lines = [f"Dear colleagues of {row.owner},", "",
-             f"Your status report on the plan {ctx.plan.code} ({ctx.plan.title}) for "
-             f"{period.label()} ({period.start} to {period.end}) has not come in yet. {late}", "",
-             f"Items still owed ({len(items)}):"]
+    """The plain-text body: plan, period, items owed, deadline, whom to ask (in ctx.lang)."""
+    _, lang = translator(ctx.lang), ctx.lang
+    due = f"{period.due:%d %B %Y}" if lang == "en" else format_date(period.due, lang)
+    late = (_("It was due on {due} and is {days} overdue.").format(
+        due=due, days=counted(int(row.days_overdue), "day", lang))
+        if row.state == "overdue" else _("It is due by {due}.").format(due=due))
+    lines = [_("Dear colleagues of {owner},").format(owner=row.owner), "",
+             _("Your status report on the plan {code} ({title}) for {period} ({start} to {end}) "
+               "has not come in yet. {late}").format(
+                 code=ctx.plan.code, title=ctx.plan.title, period=period.label(lang),
+                 start=period.start, end=period.end, late=late), "",
+             _("Items still owed ({n}):").format(n=len(items))]
     lines += [f"- {item.item_id}: {item.title}" for item in items.itertuples(index=False)]
-    lines += ["", "The attached sheet holds one row per report you owe, with your last figures "
-              "filled in. Update each row (as of date, % complete, status, note) and send it "
-              "back or upload it; the Instructions sheet says how.", "",
-              f"Deadline: {period.due.isoformat()}",
-              f"Questions: {settings.mail_from.strip() or 'the programme office'}", "",
-              f"Work-Plan Pulse, as of {ctx.as_of.isoformat()}"]
+    lines += ["", _("The attached sheet holds one row per report you owe, with your last figures "
+                    "filled in. Update each row (as of date, % complete, status, note) and send it "
+                    "back or upload it; the Instructions sheet says how."), "",
+              _("Deadline: {date}").format(date=period.due.isoformat()),
+              _("Questions: {whom}").format(whom=settings.mail_from.strip()
+                                            or _("the programme office")), "",
+              _("Work-Plan Pulse, as of {date}").format(date=ctx.as_of.isoformat())]
     return "\n".join(lines) + "\n"
 
 

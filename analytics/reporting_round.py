@@ -75,10 +75,17 @@ class ReportingPeriod:
     end: date
     due: date
 
-    def label(self) -> str:
-        """'October 2026' or '2026 Q3'."""
+    def label(self, lang: str = "en") -> str:
+        """'October 2026' or '2026 Q3' ('octobre 2026' or 'T3 2026' in French)."""
+        quarter = (self.start.month - 1) // 3 + 1
+        if lang == "fr":
+            from babel.dates import format_date
+
+            if self.kind == "quarterly":
+                return f"T{quarter} {self.start.year}"
+            return format_date(self.start, format="MMMM y", locale="fr_CA")
         if self.kind == "quarterly":
-            return f"{self.start.year} Q{(self.start.month - 1) // 3 + 1}"
+            return f"{self.start.year} Q{quarter}"
         return f"{calendar.month_name[self.start.month]} {self.start.year}"
 
 
