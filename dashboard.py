@@ -43,6 +43,8 @@ LOG = logging.getLogger("workplan.dashboard")
 # A local favicon: without one, each page's Material icon becomes the favicon, which the
 # browser fetches from fonts.gstatic.com (no request may leave the machine).
 FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
+# Style rules that bring Streamlit's defaults to WCAG 2.1 AA (caption contrast); see the file.
+ACCESSIBILITY_CSS = Path(__file__).resolve().parent / "assets" / "accessibility.css"
 
 # With st.navigation the files in pages/ are NOT discovered automatically: every page is
 # registered here, explicitly, in the order the sidebar shows them. The title is also the
@@ -278,6 +280,7 @@ def _date_text(value) -> str:
 def main() -> None:
     st.set_page_config(layout="wide", page_title="Work-Plan Pulse", page_icon=str(FAVICON))
     run_through_entry_point()
+    st.html(ACCESSIBILITY_CSS)     # style only: sent to the event container, takes no space
     settings = Settings.from_env()
     try:
         store = get_store()

@@ -25,6 +25,7 @@ from analytics.charts.palette import (
     base_layout,
     empty_figure,
     health_label,
+    ink_on,
     plain,
 )
 from analytics.context import ViewContext
@@ -124,7 +125,7 @@ def health_by_domain(groups: pd.DataFrame, ctx: ViewContext) -> go.Figure:
             y=names, x=counts, orientation="h", name=HEALTH_LABELS[status],
             marker_color=HEALTH_COLORS[status],
             text=[str(c) if c else "" for c in counts], textposition="inside",
-            insidetextanchor="middle", textfont={"color": "white" if status != "amber" else "#222"},
+            insidetextanchor="middle", textfont={"color": ink_on(HEALTH_COLORS[status])},
             customdata=reasons,
             hovertemplate="%{y}<br>" + HEALTH_LABELS[status] + " items: %{x}<br>%{customdata}"
                           "<extra></extra>",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import combinations
 
 import numpy as np
@@ -61,3 +62,19 @@ def test_red_amber_and_green_differ_in_greyscale(a, b):
 def test_the_word_on_each_fill_is_readable(health):
     fill = HEALTH_COLORS[health]
     assert contrast(fill, ink_on(fill)) >= 4.5
+
+
+def test_the_counts_printed_on_the_health_mix_bars_are_readable():
+    """The health-mix chart prints each count inside its coloured bar: 4.5:1 or better."""
+    import pandas as pd
+
+    from analytics.charts.progress import health_by_domain
+    from analytics.context import ViewContext
+
+    groups = pd.DataFrame({"group": ["Fraud"], "items": [5], "actual_pct": [40.0],
+                           "planned_pct": [60.0], "variance_pp": [-20.0], "health": ["amber"],
+                           **{health: [1] for health in HEALTH_COLORS}})
+    figure = health_by_domain(groups, ViewContext(as_of=date(2026, 10, 31)))
+    assert len(figure.data) == len(HEALTH_COLORS)
+    for trace in figure.data:
+        assert contrast(trace.marker.color, trace.textfont.color) >= 4.5, trace.name
