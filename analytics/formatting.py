@@ -45,6 +45,8 @@ COLUMN_LABELS = {
     "percent_complete": N_("% complete"), "upload_id": N_("Upload"), "id": N_("Upload"), "file": N_("File"),
     "by": N_("Uploaded by"), "at": N_("Uploaded at"), "accepted": N_("Rows accepted"),
     "rejected": N_("Rows rejected"), "sha256": N_("SHA-256"),
+    "data_current_to": N_("Data current to"), "sample": N_("Sample"),
+    "forecast_slip_days": N_("Forecast slip days"), "es_days": N_("Es days"),
 }
 
 

@@ -39,12 +39,13 @@ from analytics.exports import report_pptx as deck
 from analytics.exports.report_pdf import BriefingPDF, heading, paragraph, table_rows
 from analytics.exports.summary import verdict_sentence
 from analytics.exports.tables import csv_bytes, xlsx_bytes
-from analytics.metrics.health import reason_words
+from analytics.i18n import N_
+from analytics.metrics.health import reason_words, reasons_in
 from analytics.settings import Settings
 from analytics.tables import rounded
 
 PORTFOLIO_FORMATS = (*TABLE_FORMATS, *REPORT_FORMATS)
-TITLE = "Portfolio"
+TITLE = N_("Portfolio")
 LEAD_COLUMNS = ["plan", "title", "health", "reason"]
 # The summary's columns: (key, header, PDF width in mm (0: the rest), slide width share);
 # a narrow column is as wide as its header's longest word at 11 pt on the slide.
@@ -128,15 +129,19 @@ def export_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def portfolio_bytes(frame: pd.DataFrame, file_format: str, settings: Settings,
-                    as_of: date | None = None) -> bytes:
-    """The portfolio as csv, xlsx, pdf (one page) or pptx (one slide)."""
+                    as_of: date | None = None, lang: str = "en") -> bytes:
+    """The portfolio as csv, xlsx, pdf (one page) or pptx (one slide); the CSV and XLSX
+    headers, health and reasons in `lang` (the PDF and PPTX layouts are English only)."""
+    table = export_table(frame)
+    if lang != "en":
+        table = table.assign(reason=reasons_in(table["reason"], lang))
     if file_format == "csv":
-        return csv_bytes(export_table(frame))
+        return csv_bytes(table, lang)
     if file_format == "xlsx":
         view = PortfolioView(as_of=portfolio_date(frame, as_of), settings=settings,
                              sample=bool(len(frame) and frame["sample"].any()),
-                             text=portfolio_label(frame, as_of))
-        return xlsx_bytes(export_table(frame), view, TITLE)
+                             text=portfolio_label(frame, as_of), lang=lang)
+        return xlsx_bytes(table, view, TITLE)
     makers = {"pdf": portfolio_pdf, "pptx": portfolio_pptx}
     if file_format not in makers:
         raise UsageError(f"The portfolio exports as {', '.join(PORTFOLIO_FORMATS)}, "

@@ -25,7 +25,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from analytics.context import ViewContext
-from analytics.formatting import column_label, readable_frame
+from analytics.formatting import readable_frame
 from analytics.i18n import translator
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
@@ -52,9 +52,10 @@ def neutralised_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(df: pd.DataFrame, lang: str = "en") -> bytes:
     """RFC 4180 CSV (CRLF, so a CR inside a note is quoted), UTF-8 with a BOM for Excel, ISO dates;
-    column names as headers in English, their labels in another language."""
+    column names as headers in English; in another language, its labels and health in words
+    (as the XLSX writes them)."""
     if lang != "en":
-        df = df.set_axis([column_label(c, lang) for c in df.columns], axis=1)
+        df = readable_frame(df, lang)
     text = neutralised_frame(df).to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n")
     return text.encode("utf-8-sig")
 

@@ -102,3 +102,13 @@ def test_an_unknown_language_is_refused_in_one_line(sample_db, tmp_path, capsys)
             "--lang", "de")
     assert exit_.value.code == 2
     assert "invalid choice: 'de'" in capsys.readouterr().err and not out.exists()
+
+
+def test_portfolio_csv_in_french(sample_db, tmp_path):
+    out = tmp_path / "portfolio.csv"
+    assert run(sample_db, "export", "portfolio", "--format", "csv", "--out", str(out),
+               "--lang", "fr") == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    assert rows and {"Plan", "Titre", "État de santé", "Raison"} <= set(rows[0])
+    assert rows[0]["État de santé"] in {"Rouge", "Jaune", "Vert", "Terminé", "Non commencé"}
+    assert "indice de performance du calendrier" in rows[0]["Raison"] or "pts de" in rows[0]["Raison"]
