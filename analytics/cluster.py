@@ -348,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="nginx's port on 127.0.0.1 (default $CLUSTER_PORT, else 8080)")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    signal.signal(signal.SIGINT, signal.default_int_handler)   # even when started in the background
     try:
         with ExitStack() as stack:
             try:
