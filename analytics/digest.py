@@ -18,7 +18,8 @@ from analytics import metrics
 from analytics.context import ViewContext
 from analytics.errors import UsageError
 from analytics.exports.report import verdict_text
-from analytics.formatting import counted
+from analytics.formatting import counted, long_date
+from analytics.i18n import N_, translator
 from analytics.mail import Outgoing, build_message
 from analytics.metrics.compare import Comparison, largest_slips
 from analytics.metrics.health import reason_words
@@ -26,7 +27,7 @@ from analytics.reporting_round import CHASED, STATE_LABELS, period_of, reporting
 from analytics.settings import Settings
 from analytics.store import Store
 
-NONE = "- none"
+NONE = N_("- none")
 
 
 def digest_message(store: Store, ctx: ViewContext, since: date, to: Sequence[str],
@@ -44,7 +45,8 @@ def digest_message(store: Store, ctx: ViewContext, since: date, to: Sequence[str
                             build_report(store, ctx, since, "pdf"), "application/pdf"))
     message = build_message(
         sender=settings.mail_from.strip(), to=recipients,
-        subject=f"[{ctx.plan.code}] Digest {since.isoformat()} to {ctx.as_of.isoformat()}",
+        subject=translator(ctx.lang)("[{plan}] Digest {since} to {as_of}").format(
+            plan=ctx.plan.code, since=since.isoformat(), as_of=ctx.as_of.isoformat()),
         body=digest_body(store, ctx, comparison), attachments=attachments)
     return Outgoing("digest", ",".join(recipients), f"{since.isoformat()}..{ctx.as_of.isoformat()}",
                     message)
@@ -52,14 +54,18 @@ def digest_message(store: Store, ctx: ViewContext, since: date, to: Sequence[str
 
 def digest_body(store: Store, ctx: ViewContext, comparison: Comparison) -> str:
     """Verdict, newly red, slips, milestones done and missing reports, as plain text."""
+    _, lang = translator(ctx.lang), ctx.lang
     since = comparison.since.isoformat()
-    lines = [f"{ctx.plan.code}: {ctx.plan.title}", f"As of {ctx.as_of.isoformat()}, "
-             f"changes since {since}.", "", f"Verdict: {verdict_line(store, ctx)}", ""]
-    for title, section in ((f"Newly red since {since}", newly_red_lines(comparison)),
-                           (f"Milestones slipped since {since}", slip_lines(comparison)),
-                           (f"Milestones done since {since}", done_lines(comparison)),
-                           ("Missing reports", missing_report_lines(store, ctx))):
-        lines += [f"{title}:", *(section or [NONE]), ""]
+    lines = [f"{ctx.plan.code}: {ctx.plan.title}",
+             _("As of {as_of}, changes since {since}.").format(as_of=ctx.as_of.isoformat(),
+                                                               since=since), "",
+             _("Verdict: {verdict}").format(verdict=verdict_line(store, ctx)), ""]
+    for title, section in ((_("Newly red since {since}"), newly_red_lines(comparison, lang)),
+                           (_("Milestones slipped since {since}"), slip_lines(comparison, lang)),
+                           (_("Milestones done since {since}"), done_lines(comparison, lang)),
+                           (_("Missing reports"), missing_report_lines(store, ctx))):
+        lines += [_("{title}:").format(title=title.format(since=since)),
+                  *(section or [_(NONE)]), ""]
     lines.append("Work-Plan Pulse")
     return "\n".join(lines) + "\n"
 
@@ -68,27 +74,34 @@ def verdict_line(store: Store, ctx: ViewContext) -> str:
     """'Amber: schedule efficiency 0.93 ...' for the whole view (the group rule)."""
     overall = metrics.group_metrics(store, ctx, "overall")
     if overall.empty:
-        return "No verdict: the plan has no work items."
+        return translator(ctx.lang)("No verdict: the plan has no work items.")
     row = overall.iloc[0]
-    return verdict_text(row["health"], row["reason"])
+    return verdict_text(row["health"], row["reason"], ctx.lang)
 
 
-def newly_red_lines(comparison: Comparison) -> list[str]:
+def newly_red_lines(comparison: Comparison, lang: str = "en") -> list[str]:
+    _ = translator(lang)
     turned = comparison.health_changes
     red = turned[turned["health_after"] == "red"] if not turned.empty else turned
-    return [f"- {r.item_id} ({r.title}): {reason_words(r.reason_after) or 'no reason recorded'}"
-            for r in red.itertuples()]
+    return [_("- {item} ({title}): {reason}").format(
+        item=r.item_id, title=r.title,
+        reason=reason_words(r.reason_after) or _("no reason recorded"))
+        for r in red.itertuples()]
 
 
-def slip_lines(comparison: Comparison) -> list[str]:
-    return [f"- {r.milestone_id} ({r.title}) slipped {counted(int(round(r.moved)), 'day')}; "
-            f"now due {r.due_date:%d %b %Y}"
-            for r in largest_slips(comparison.milestones_slipped).itertuples()]
+def slip_lines(comparison: Comparison, lang: str = "en") -> list[str]:
+    _ = translator(lang)
+    return [_("- {milestone} ({title}) slipped {days}; now due {due}").format(
+        milestone=r.milestone_id, title=r.title, days=counted(int(round(r.moved)), "day", lang),
+        due=f"{r.due_date:%d %b %Y}" if lang == "en" else long_date(r.due_date, lang=lang))
+        for r in largest_slips(comparison.milestones_slipped).itertuples()]
 
 
-def done_lines(comparison: Comparison) -> list[str]:
-    return [f"- {r.milestone_id} ({r.title}) done {r.completed_date}"
-            for r in comparison.milestones_done.itertuples()]
+def done_lines(comparison: Comparison, lang: str = "en") -> list[str]:
+    _ = translator(lang)
+    return [_("- {milestone} ({title}) done {date}").format(
+        milestone=r.milestone_id, title=r.title, date=r.completed_date)
+        for r in comparison.milestones_done.itertuples()]
 
 
 def missing_report_lines(store: Store, ctx: ViewContext) -> list[str]:

@@ -16,7 +16,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from analytics.cli._common import iso_date, open_from_args, os_user, plan_from_args
+from analytics.cli._common import (
+    add_lang_flag,
+    iso_date,
+    lang_from_args,
+    open_from_args,
+    os_user,
+    plan_from_args,
+)
 from analytics.context import plan_view
 from analytics.digest import digest_message
 from analytics.mail import BatchResult, MailError, mail_configured, send_batch
@@ -44,6 +51,7 @@ def register(subparsers) -> None:
                         help="the earlier date (YYYY-MM-DD) to compare with")
     digest.add_argument("--to", action="append", required=True, metavar="ADDRESS",
                         help="a recipient (repeat for more)")
+    add_lang_flag(digest)
     digest.add_argument("--attach-pack", action="store_true",
                         help="attach the briefing-pack PDF")
     _common_flags(digest)
@@ -78,7 +86,8 @@ def run_digest(args: argparse.Namespace) -> int:
     if not _can_send(settings, args):
         return 1
     store = open_from_args(args)
-    ctx = plan_view(store, plan_from_args(store, args), args.as_of, settings=settings)
+    ctx = plan_view(store, plan_from_args(store, args), args.as_of, settings=settings,
+                    lang=lang_from_args(args))
     message = digest_message(store, ctx, args.since, args.to, settings, args.attach_pack)
     return _send(store, ctx.plan.id, [message], settings, args)
 

@@ -62,3 +62,15 @@ def test_the_sheet_reads_a_language_column_and_refuses_an_unknown_one():
         "en", "fr", "fr", "fr", "en"]
     value, message = check_language("de")
     assert value is None and "write en or fr" in message
+
+
+def test_a_digest_in_french(sample_store):
+    from analytics.digest import digest_message
+
+    ctx = plan_view(sample_store, plan_by_id(sample_store, 1), OVERDUE, settings=SETTINGS,
+                    lang="fr")
+    out = digest_message(sample_store, ctx, date(2026, 10, 1), ["heads@example.gov"], SETTINGS)
+    assert out.message["Subject"] == "[IC] Résumé du 2026-10-01 au 2026-11-24"
+    body = out.message.get_body(("plain",)).get_content()
+    assert f"Évaluation{NBSP}: Jaune{NBSP}: indice de performance du calendrier" in body
+    assert f"Jalons reportés depuis le 2026-10-01{NBSP}:" in body and "Verdict" not in body
