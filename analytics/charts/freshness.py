@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 
 from analytics.charts.palette import HEALTH_COLORS, base_layout, empty_figure, plain
 from analytics.context import ViewContext
-from analytics.i18n import N_
+from analytics.i18n import N_, format_percent, translator
 from analytics.store import Store
 
 FRESHNESS_TITLE = N_("Days since last update by domain and owner")
@@ -69,7 +69,8 @@ def freshness_heatmap(frame: pd.DataFrame, ctx: ViewContext) -> go.Figure:
     """Heatmap of days since the last update: rows are domains, columns owners."""
     stale = ctx.settings.stale_days
     if frame.empty:
-        return empty_figure(FRESHNESS_TITLE, ctx, "No items in this view.")
+        return empty_figure(FRESHNESS_TITLE, ctx, N_("No items in this view."))
+    _ = translator(ctx.lang)
     figure = go.Figure()
     domains, owners, days, text = freshness_matrix(frame)
     items = {(r.domain, r.owner): int(r.items) for r in frame.itertuples(index=False)}
@@ -80,7 +81,7 @@ def freshness_heatmap(frame: pd.DataFrame, ctx: ViewContext) -> go.Figure:
     figure.add_trace(go.Heatmap(
         z=days, x=[plain(o) for o in owners], y=[plain(d) for d in domains], text=text, texttemplate="%{text}", hovertext=hover,
         hoverinfo="text", colorscale=FRESHNESS_SCALE, zmin=0, zmax=top, xgap=2, ygap=2,
-        colorbar={"title": {"text": "days"}, "thickness": 12}, hoverongaps=False,
+        colorbar={"title": {"text": _("days")}, "thickness": 12}, hoverongaps=False,
     ))
     grey = [[{NEVER: 1, IDLE: 0}.get(t) for t in row] for row in text]
     if any(v is not None for row in grey for v in row):
@@ -91,8 +92,8 @@ def freshness_heatmap(frame: pd.DataFrame, ctx: ViewContext) -> go.Figure:
             zmax=1, showscale=False, xgap=2, ygap=2, hoverongaps=False,
         ))
     base_layout(figure, FRESHNESS_TITLE, ctx, height=max(380, 330 + 45 * len(domains)),
-                subtitle=f"started, incomplete items; stale after {stale} days; "
-                         "'never' = no update yet; 'n/a' = nothing in progress")
+                subtitle=_("started, incomplete items; stale after {stale} days; 'never' = no "
+                           "update yet; 'n/a' = nothing in progress").format(stale=stale))
     figure.update_xaxes(tickangle=-35, type="category", showgrid=False)
     figure.update_yaxes(autorange="reversed", type="category", showgrid=False)
     return figure
@@ -102,10 +103,12 @@ def compliance_by_party(frame: pd.DataFrame, ctx: ViewContext) -> go.Figure:
     """Bars of the share of eligible items each party reported on in the window, labelled."""
     if frame.empty:
         return empty_figure(COMPLIANCE_TITLE, ctx,
-                            "No started, incomplete items to report on in this view.")
+                            N_("No started, incomplete items to report on in this view."))
+    _ = translator(ctx.lang)
     figure = go.Figure()
     percent = [None if _days(c) is None else 100 * float(c) for c in frame["compliance"]]
-    labels = [("no eligible items" if p is None else f"{p:.0f}% ({int(r)}/{int(e)})")
+    labels = [(_("no eligible items") if p is None else
+               f"{format_percent(p, ctx.lang, 0)} ({int(r)}/{int(e)})")
               for p, r, e in zip(percent, frame["reported"], frame["eligible"], strict=True)]
     figure.add_trace(go.Bar(
         x=[str(g) for g in frame["group"]], y=[p or 0 for p in percent], text=labels,
@@ -114,9 +117,11 @@ def compliance_by_party(frame: pd.DataFrame, ctx: ViewContext) -> go.Figure:
     ))
     window = ctx.settings.compliance_window_days
     base_layout(figure, COMPLIANCE_TITLE, ctx, height=380, legend=None,
-                subtitle=f"eligible items with an update in the {window} days up to the as-of date")
+                subtitle=_("eligible items with an update in the {window} days up to the as-of "
+                           "date").format(window=window))
     figure.update_layout(bargap=0.45)
-    figure.update_yaxes(title_text="% of eligible items reported", range=[0, 112], ticksuffix="%")
+    figure.update_yaxes(title_text=_("% of eligible items reported"), range=[0, 112],
+                        ticksuffix="%")
     figure.update_xaxes(type="category", showgrid=False)
     return figure
 

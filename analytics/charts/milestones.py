@@ -29,7 +29,7 @@ from analytics.charts.palette import (
 )
 from analytics.context import ViewContext
 from analytics.formatting import signed_days
-from analytics.i18n import N_
+from analytics.i18n import N_, translator
 from analytics.store import Store
 
 TIMELINE_TITLE = N_("Milestone timeline: baseline against current dates")
@@ -92,7 +92,7 @@ def milestone_timeline(milestones: pd.DataFrame, items: pd.DataFrame, ctx: ViewC
         shown = milestones[~milestones["done"].fillna(False).astype(bool)]
         shown_items = items[items["item_id"].isin(set(shown["item_id"]))]
     if shown_items.empty:
-        message = "No items in this view." if include_done or items.empty else (
+        message = N_("No items in this view.") if include_done or items.empty else N_(
             "Every milestone in this view is done; show the completed ones to see them.")
         return empty_figure(TIMELINE_TITLE, ctx, message)
     shown_items = shown_items.sort_values(["start_date", "item_id"], na_position="last",
@@ -105,10 +105,11 @@ def milestone_timeline(milestones: pd.DataFrame, items: pd.DataFrame, ctx: ViewC
     _milestone_markers(figure, shown, labels)
     figure.add_vline(x=datetime.combine(ctx.as_of, datetime.min.time()).timestamp() * 1000,
                      line={"color": "#222222", "dash": "dot"},
-                     annotation_text=f"as of {ctx.as_of.isoformat()}",
+                     annotation_text=translator(ctx.lang)("as of {date}").format(
+                         date=ctx.as_of.isoformat()),
                      annotation_position="bottom right")
     base_layout(figure, TIMELINE_TITLE, ctx, height=TIMELINE_FRAME_PX + ROW_PX * (len(labels) + 1),
-                subtitle=_timeline_subtitle(items, shown_items, include_done),
+                subtitle=_timeline_subtitle(items, shown_items, include_done, ctx.lang),
                 legend="bottom", top_axis=True, y_labels=labels.values())
     figure.update_xaxes(type="date", side="top", title_text="")
     # First item on top; an empty row under the last one holds the "as of" label.
@@ -117,12 +118,14 @@ def milestone_timeline(milestones: pd.DataFrame, items: pd.DataFrame, ctx: ViewC
     return figure
 
 
-def _timeline_subtitle(items: pd.DataFrame, shown_items: pd.DataFrame, include_done: bool) -> str:
-    rows = ("all items and milestones" if include_done else
-            f"open milestones: {len(shown_items)} of {len(items)} items have one "
-            "(completed milestones hidden)")
-    return (f"{rows}; bar = item start to current due date (label = health); "
-            "grey line = slip from baseline (hollow) to current date")
+def _timeline_subtitle(items: pd.DataFrame, shown_items: pd.DataFrame, include_done: bool,
+                       lang: str = "en") -> str:
+    _ = translator(lang)
+    rows = (_("all items and milestones") if include_done else
+            _("open milestones: {shown} of {items} items have one (completed milestones "
+              "hidden)").format(shown=len(shown_items), items=len(items)))
+    return _("{rows}; bar = item start to current due date (label = health); grey line = slip "
+             "from baseline (hollow) to current date").format(rows=rows)
 
 
 def _item_bars(figure: go.Figure, items: pd.DataFrame, labels: dict) -> None:
@@ -203,19 +206,20 @@ def _slip_text(row) -> str:
 def milestone_trend(trend: pd.DataFrame, ctx: ViewContext) -> go.Figure:
     """Lines of each moved milestone's due date against the date it was recorded."""
     if trend.empty:
-        return empty_figure(TREND_TITLE, ctx, "No milestone dates recorded in this view.")
+        return empty_figure(TREND_TITLE, ctx, N_("No milestone dates recorded in this view."))
     frame = trend.assign(recorded=[_day(v) for v in trend["recorded_at"]],
                          due=[_day(v) for v in trend["due_date"]]).dropna(subset=["recorded", "due"])
     moved_ids = [m for m, group in frame.groupby("milestone_id", sort=True)
                  if group["due"].nunique() > 1]
     unchanged = frame["milestone_id"].nunique() - len(moved_ids)
     if not moved_ids:
-        return empty_figure(TREND_TITLE, ctx,
-                            f"None of the {unchanged} milestones in this view has moved.")
+        return empty_figure(TREND_TITLE, ctx, translator(ctx.lang)(
+            "None of the {n} milestones in this view has moved.").format(n=unchanged))
     figure = go.Figure()
     low = frame["recorded"].min()
     figure.add_trace(go.Scatter(x=[low, ctx.as_of], y=[low, ctx.as_of], mode="lines",
-                                name="due date = recording date", hoverinfo="skip",
+                                name=translator(ctx.lang)("due date = recording date"),
+                                hoverinfo="skip",
                                 line={"color": "#BBBBBB", "dash": "dot"}))
     ends = {}
     for n, milestone_id in enumerate(moved_ids):
