@@ -27,12 +27,13 @@ def register(subparsers) -> None:
     contacts = subparsers.add_parser(
         "contacts", help="import, list or undo the owners' contact list",
         description="`workplan contacts import FILE [--dry-run]` replaces the plan's list with "
-                    "the sheet (columns owner, email, party, escalation_email); `list` prints "
+                    "the sheet (columns owner, email, party, escalation_email, language); `list` prints "
                     "it; `undo` restores the list before the last import.")
     actions = contacts.add_subparsers(dest="contacts_command", metavar="ACTION")
     actions.required = True
     imp = actions.add_parser("import", help="replace the list with a sheet (CSV or .xlsx)")
-    imp.add_argument("file", help="a .csv or .xlsx sheet: owner, email, party, escalation_email")
+    imp.add_argument("file", help="a .csv or .xlsx sheet: owner, email, party, escalation_email, "
+                                  "language (en or fr, optional)")
     imp.add_argument("--sheet", help="xlsx sheet name (default: the first sheet)")
     imp.add_argument("--dry-run", action="store_true", help="check and preview; write nothing")
     imp.add_argument("--by", default=None, help="who is importing (default: your OS user name)")

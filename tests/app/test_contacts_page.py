@@ -102,7 +102,8 @@ def test_one_contact_is_added_changed_and_removed(store):
     at.button(key="FormSubmitter:contacts_edit_0-Save contact").click().run()
     assert not at.exception and said(at) == md_escape("Saved the contact of CAFC.")
     assert plan_contacts(store, 1).to_dict("records") == [
-        {"owner": "CAFC", "email": "fraud@cafc.ca", "party": "Canada", "escalation_email": None}]
+        {"owner": "CAFC", "email": "fraud@cafc.ca", "party": "Canada", "escalation_email": None,
+         "language": "en"}]
     assert at.text_input(key="contacts_email_0").value == "fraud@cafc.ca"      # the form shows it
     assert at.selectbox(key="contacts_party_0").value == "Canada"
     at.text_input(key="contacts_escalation_0").input("not an address")
