@@ -208,6 +208,15 @@ def load_demo_when_empty(db: str) -> bool:
     return True
 
 
+def database_exists(url: str, name: str) -> bool:
+    """True when the server at `url` holds a database called `name`."""
+    import psycopg
+
+    with psycopg.connect(url, connect_timeout=5) as connection:
+        return connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                  [name]).fetchone() is not None
+
+
 @contextmanager
 def local_postgres(folder: Path) -> Iterator[str]:
     """A PostgreSQL server kept in `folder` (initdb the first time), started for the
@@ -219,7 +228,7 @@ def local_postgres(folder: Path) -> Iterator[str]:
         server.initdb()
     server.start()
     try:
-        if not server.database_exists(DATABASE):
+        if not database_exists(server.url(), DATABASE):
             server.create_database(DATABASE)
         yield server.url(dbname=DATABASE)
     finally:
