@@ -28,6 +28,9 @@ from analytics.settings import Settings
 from analytics.store import Store
 
 NONE = N_("- none")
+# A round state in a digest line: 'FINTRAC (Canada): 2 of 3 items outstanding, overdue 19 days'.
+ROUND_STATES = {state: label.lower() for state, label in STATE_LABELS.items()}
+_ROUND_STATE_WORDS = (N_("overdue"), N_("due"), N_("reported"), N_("not due"))
 
 
 def digest_message(store: Store, ctx: ViewContext, since: date, to: Sequence[str],
@@ -106,13 +109,16 @@ def done_lines(comparison: Comparison, lang: str = "en") -> list[str]:
 
 def missing_report_lines(store: Store, ctx: ViewContext) -> list[str]:
     """The owners due or overdue in the round, worst first."""
+    _, lang = translator(ctx.lang), ctx.lang
     period = period_of(ctx)
     frame = reporting_round(store, ctx)
     chased = frame[frame["state"].isin(CHASED)]
-    lines = [f"- {r.owner} ({r.party}): {r.items_owed - r.items_reported} of "
-             f"{counted(int(r.items_owed), 'item')} outstanding, {STATE_LABELS[r.state].lower()}"
-             + (f" {counted(int(r.days_overdue), 'day')}" if r.state == "overdue" else "")
-             for r in chased.itertuples()]
+    lines = [_("- {owner} ({party}): {missing} of {items} outstanding, {state}").format(
+        owner=r.owner, party=r.party, missing=r.items_owed - r.items_reported,
+        items=counted(int(r.items_owed), "item", lang), state=_(ROUND_STATES[r.state]))
+        + (f" {counted(int(r.days_overdue), 'day', lang)}" if r.state == "overdue" else "")
+        for r in chased.itertuples()]
     if lines:
-        lines.insert(0, f"Reports for {period.label()}, due {period.due.isoformat()}:")
+        lines.insert(0, _("Reports for {period}, due {due}:").format(
+            period=period.label(lang), due=period.due.isoformat()))
     return lines
