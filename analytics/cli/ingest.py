@@ -25,6 +25,7 @@ from analytics.ingest import KINDS, ReadOptions, import_upload, preview_upload, 
 from analytics.ingest.commit import CommitResult
 from analytics.ingest.history import uploads_frame
 from analytics.ingest.templates import template_bytes
+from analytics.pg.url import is_postgres_url
 from analytics.plans import FIRST_PLAN, list_plans
 from analytics.store import Store
 from analytics.writes import revert_upload
@@ -158,7 +159,8 @@ def run_template(args: argparse.Namespace) -> int:
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise UsageError(f"--out must end in .csv or .xlsx, not {out.name!r}.")
-    store = open_from_args(args) if Path(db_path(args)).is_file() else None
+    target = db_path(args)
+    store = open_from_args(args) if is_postgres_url(target) or Path(target).is_file() else None
     plan = plan_from_args(store, args) if store is not None and list_plans(store) else None
     out.write_bytes(template_bytes(args.kind, suffix.lstrip("."), store, plan and plan.id))
     print(f"Wrote the {args.kind} template to {out}.")
