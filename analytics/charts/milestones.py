@@ -37,10 +37,10 @@ TREND_TITLE = N_("Milestone trend: due dates as recorded at each import")
 LINE_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
                "#882255"]
 MILESTONE_STATES = {  # state -> (label, colour, symbol)
-    "done": ("Milestone done", HEALTH_COLORS["complete"], "diamond"),
-    "overdue": ("Milestone overdue", HEALTH_COLORS["red"], "diamond"),
-    "slipped": ("Milestone slipped", HEALTH_COLORS["amber"], "diamond"),
-    "on_track": ("Milestone on baseline", "#333333", "diamond"),
+    "done": (N_("Milestone done"), HEALTH_COLORS["complete"], "diamond"),
+    "overdue": (N_("Milestone overdue"), HEALTH_COLORS["red"], "diamond"),
+    "slipped": (N_("Milestone slipped"), HEALTH_COLORS["amber"], "diamond"),
+    "on_track": (N_("Milestone on baseline"), "#333333", "diamond"),
 }
 MS_PER_DAY = 86_400_000
 ROW_PX = 26               # one item of the timeline: 12 px labels readable at 1366 px
@@ -99,10 +99,10 @@ def milestone_timeline(milestones: pd.DataFrame, items: pd.DataFrame, ctx: ViewC
                                           kind="stable")
     labels = {row.item_id: item_label(row.item_id, row.title) for row in shown_items.itertuples()}
     figure = go.Figure()
-    _item_bars(figure, shown_items, labels)
-    _item_baselines(figure, shown_items, labels)
-    _milestone_slips(figure, shown, labels)
-    _milestone_markers(figure, shown, labels)
+    _item_bars(figure, shown_items, labels, ctx.lang)
+    _item_baselines(figure, shown_items, labels, ctx.lang)
+    _milestone_slips(figure, shown, labels, ctx.lang)
+    _milestone_markers(figure, shown, labels, ctx.lang)
     figure.add_vline(x=datetime.combine(ctx.as_of, datetime.min.time()).timestamp() * 1000,
                      line={"color": "#222222", "dash": "dot"},
                      annotation_text=translator(ctx.lang)("as of {date}").format(
@@ -128,7 +128,8 @@ def _timeline_subtitle(items: pd.DataFrame, shown_items: pd.DataFrame, include_d
              "from baseline (hollow) to current date").format(rows=rows)
 
 
-def _item_bars(figure: go.Figure, items: pd.DataFrame, labels: dict) -> None:
+def _item_bars(figure: go.Figure, items: pd.DataFrame, labels: dict, lang: str = "en") -> None:
+    _ = translator(lang)
     for status in HEALTH_ORDER:
         rows = [r for r in items.itertuples() if r.health == status
                 and _day(r.start_date) and _day(r.due_date)]
@@ -139,28 +140,35 @@ def _item_bars(figure: go.Figure, items: pd.DataFrame, labels: dict) -> None:
                  zip(rows, starts, strict=True)]
         figure.add_trace(go.Bar(
             y=[labels[r.item_id] for r in rows], x=spans, base=[s.isoformat() for s in starts],
-            orientation="h", name=f"Item: {HEALTH_LABELS[status]}",
-            marker_color=translucent(HEALTH_COLORS[status], 0.45), text=[HEALTH_LABELS[status]] * len(rows), textposition="inside",
+            orientation="h", name=_("Item: {health}").format(health=_(HEALTH_LABELS[status])),
+            marker_color=translucent(HEALTH_COLORS[status], 0.45),
+            text=[_(HEALTH_LABELS[status])] * len(rows), textposition="inside",
             insidetextanchor="start", textfont={"color": "#111111", "size": 12},
             customdata=[[_day(r.due_date).isoformat()] for r in rows],
-            hovertemplate="%{y}<br>" + HEALTH_LABELS[status] + ", due %{customdata[0]}<extra></extra>",
+            hovertemplate="%{y}<br>" + _("{health}, due {date}").format(
+                health=_(HEALTH_LABELS[status]), date="%{customdata[0]}") + "<extra></extra>",
         ))
 
 
-def _item_baselines(figure: go.Figure, items: pd.DataFrame, labels: dict) -> None:
+def _item_baselines(figure: go.Figure, items: pd.DataFrame, labels: dict,
+                    lang: str = "en") -> None:
+    _ = translator(lang)
     moved = [r for r in items.itertuples() if _day(r.baseline_due_date) and _day(r.due_date)
              and _day(r.baseline_due_date) != _day(r.due_date)]
     if not moved:
         return
     figure.add_trace(go.Scatter(
         y=[labels[r.item_id] for r in moved], x=[_day(r.baseline_due_date) for r in moved],
-        mode="markers", name="Item baseline due date",
+        mode="markers", name=_("Item baseline due date"),
         marker={"symbol": "line-ns-open", "size": 16, "color": "#111111", "line": {"width": 2}},
-        hovertemplate="%{y}<br>baseline due %{x|%Y-%m-%d}<extra></extra>",
+        hovertemplate="%{y}<br>" + _("baseline due {date}").format(date="%{x|%Y-%m-%d}")
+                      + "<extra></extra>",
     ))
 
 
-def _milestone_slips(figure: go.Figure, milestones: pd.DataFrame, labels: dict) -> None:
+def _milestone_slips(figure: go.Figure, milestones: pd.DataFrame, labels: dict,
+                     lang: str = "en") -> None:
+    _ = translator(lang)
     xs, ys = [], []
     for row in milestones.itertuples():
         base, due = _day(row.baseline_date), _day(row.due_date)
@@ -169,20 +177,24 @@ def _milestone_slips(figure: go.Figure, milestones: pd.DataFrame, labels: dict) 
             ys += [labels[row.item_id]] * 2 + [None]
     if not xs:
         return
-    figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="Milestone slip",
+    figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=_("Milestone slip"),
                                 line={"color": PLANNED_COLOR, "width": 2}, hoverinfo="skip"))
     bases = [x for i, x in enumerate(xs) if i % 3 == 0]
     figure.add_trace(go.Scatter(
         x=bases, y=[y for i, y in enumerate(ys) if i % 3 == 0], mode="markers",
-        name="Milestone baseline", marker={"symbol": "diamond-open", "size": 10,
-                                           "color": PLANNED_COLOR},
-        hovertemplate="%{y}<br>baseline %{x|%Y-%m-%d}<extra></extra>",
+        name=_("Milestone baseline"), marker={"symbol": "diamond-open", "size": 10,
+                                              "color": PLANNED_COLOR},
+        hovertemplate="%{y}<br>" + _("baseline {date}").format(date="%{x|%Y-%m-%d}")
+                      + "<extra></extra>",
     ))
 
 
-def _milestone_markers(figure: go.Figure, milestones: pd.DataFrame, labels: dict) -> None:
+def _milestone_markers(figure: go.Figure, milestones: pd.DataFrame, labels: dict,
+                       lang: str = "en") -> None:
+    _ = translator(lang)
     shown = [r for r in milestones.itertuples() if r.item_id in labels and _day(r.due_date)]
-    for state, (name, color, symbol) in MILESTONE_STATES.items():
+    for state, (label, color, symbol) in MILESTONE_STATES.items():
+        name = _(label)
         rows = [r for r in shown if milestone_state(r) == state]
         if not rows:
             continue
@@ -190,17 +202,19 @@ def _milestone_markers(figure: go.Figure, milestones: pd.DataFrame, labels: dict
             y=[labels[r.item_id] for r in rows], x=[_day(r.due_date) for r in rows],
             mode="markers", name=name, marker={"symbol": symbol, "size": 12, "color": color,
                                               "line": {"width": 1.5, "color": "#222222"}},
-            customdata=[[plain(r.milestone_id), plain(r.title), _slip_text(r)] for r in rows],
-            hovertemplate="%{customdata[0]} %{customdata[1]}<br>due %{x|%Y-%m-%d}"
-                          "%{customdata[2]}<extra>" + name + "</extra>",
+            customdata=[[plain(r.milestone_id), plain(r.title), _slip_text(r, lang)] for r in rows],
+            hovertemplate="%{customdata[0]} %{customdata[1]}<br>"
+                          + _("due {date}").format(date="%{x|%Y-%m-%d}")
+                          + "%{customdata[2]}<extra>" + name + "</extra>",
         ))
 
 
-def _slip_text(row) -> str:
+def _slip_text(row, lang: str = "en") -> str:
     slip = row.slip_days
     if slip is None or slip != slip or not round(slip):
         return ""
-    return f" (moved {signed_days(slip)} from baseline)"
+    return " " + translator(lang)("(moved {days} from baseline)").format(
+        days=signed_days(slip, lang=lang))
 
 
 def milestone_trend(trend: pd.DataFrame, ctx: ViewContext) -> go.Figure:
@@ -234,16 +248,19 @@ def milestone_trend(trend: pd.DataFrame, ctx: ViewContext) -> go.Figure:
             x=xs, y=ys, mode="lines+markers", name=name, showlegend=False,
             line={"color": color, "width": 2, "shape": "hv"}, marker={"size": 7},
             customdata=[[plain(group["title"].iloc[0])]] * len(xs),
-            hovertemplate="%{customdata[0]}<br>recorded %{x|%Y-%m-%d}: due %{y|%Y-%m-%d}"
-                          "<extra>" + name + "</extra>",
+            hovertemplate="%{customdata[0]}<br>" + translator(ctx.lang)(
+                "recorded {recorded}: due {due}").format(recorded="%{x|%Y-%m-%d}",
+                                                         due="%{y|%Y-%m-%d}")
+                          + "<extra>" + name + "</extra>",
         ))
     span = (max(frame["due"].max(), ctx.as_of) - min(frame["due"].min(), low)).days
     _end_labels(figure, ends, ctx.as_of, gap_days=max(span / 24, 7))
     base_layout(figure, TREND_TITLE, ctx, height=460,
-                subtitle=f"{len(moved_ids)} milestones whose due date moved; "
-                         f"{unchanged} unchanged not drawn; rising line = slipping")
-    figure.update_xaxes(type="date", title_text="recorded at (import date)")
-    figure.update_yaxes(type="date", title_text="due date")
+                subtitle=translator(ctx.lang)(
+                    "{moved} milestones whose due date moved; {unchanged} unchanged not drawn; "
+                    "rising line = slipping").format(moved=len(moved_ids), unchanged=unchanged))
+    figure.update_xaxes(type="date", title_text=translator(ctx.lang)("recorded at (import date)"))
+    figure.update_yaxes(type="date", title_text=translator(ctx.lang)("due date"))
     figure.update_layout(margin={"r": 110})
     return figure
 
