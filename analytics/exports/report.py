@@ -282,7 +282,7 @@ def _image_server(ctx: ViewContext, server: ImageServer | None) -> tuple[ImageSe
     try:
         return shared_server(ctx.settings), ""
     except ExportUnavailable as exc:
-        return None, f"Charts left out: {exc}"
+        return None, translator(ctx.lang)("Charts left out: {reason}").format(reason=exc)
 
 
 def _images(store: Store, ctx: ViewContext, names: list[str], server: ImageServer | None,
@@ -294,6 +294,7 @@ def _images(store: Store, ctx: ViewContext, names: list[str], server: ImageServe
         fig = build_chart(name, store, ctx)
         if size is not None:
             fig.update_layout(width=size[0], height=size[1])
-        images.append(ChartImage(name, CHARTS[name].title, static_bytes(fig, "png", ctx, server),
+        title = translator(ctx.lang)(CHARTS[name].title)
+        images.append(ChartImage(name, title, static_bytes(fig, "png", ctx, server),
                                  alt_text=chart_alternative(name, store, ctx).summary))
     return images
