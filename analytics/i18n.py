@@ -19,6 +19,7 @@ never `_(f"...")`: write `_("{n} items late").format(n=n)`.
 from __future__ import annotations
 
 import gettext
+import io
 import os
 import tempfile
 from collections.abc import Callable
@@ -83,6 +84,19 @@ def compiled(po_path: Path) -> Path:
     return mo_path
 
 
+def _mo_bytes(po_path: Path) -> bytes:
+    """The compiled catalog of `po_path`: its `.mo` (compiled when stale), or compiled in
+    memory when the folder cannot be written (a read-only install)."""
+    try:
+        return compiled(po_path).read_bytes()
+    except OSError:
+        with po_path.open("rb") as source:
+            catalog = read_po(source)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        return buffer.getvalue()
+
+
 def compile_catalogs(locale_dir: Path = LOCALE_DIR) -> list[Path]:
     """Every language's `.mo` files, compiled where stale (what `make install` runs)."""
     return [compiled(po) for lang in LANGUAGES for po in catalog_paths(lang, locale_dir)]
@@ -97,8 +111,7 @@ def translator(lang: str) -> Callable[[str], str]:
         return _unchanged
     chain: gettext.NullTranslations | None = None
     for po_path in catalog_paths(lang):
-        with compiled(po_path).open("rb") as mo:
-            domain = gettext.GNUTranslations(mo)
+        domain = gettext.GNUTranslations(io.BytesIO(_mo_bytes(po_path)))
         if chain is None:
             chain = domain
         else:

@@ -99,3 +99,17 @@ def test_filter_scope_in_french():
     scope = Filters(domains=("Fraud",), owners=("A. Roy",)).scope("fr")
     assert scope == f"Cette vue (domaine{NBSP}: Fraud{NBSP}; responsable{NBSP}: A. Roy)"
     assert Filters().scope("fr") == "L'ensemble du plan"
+
+
+def test_a_read_only_catalog_folder_is_compiled_in_memory(tmp_path, monkeypatch):
+    folder = tmp_path / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "demo.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "late"\nmsgstr "en retard"\n', encoding="utf-8")
+
+    def refuse(path):
+        raise PermissionError(f"read-only: {path}")
+
+    monkeypatch.setattr(i18n, "compiled", refuse)
+    assert b"en retard" in i18n._mo_bytes(po) and not po.with_suffix(".mo").exists()
