@@ -23,7 +23,8 @@ import pandas as pd
 from analytics import metrics
 from analytics.context import ViewContext
 from analytics.errors import UsageError
-from analytics.formatting import counted
+from analytics.formatting import counted, long_date
+from analytics.i18n import translator
 from analytics.metrics.compare import Comparison, largest_slips
 from analytics.metrics.health import item_list, reason_words
 from analytics.plans import plan_by_id
@@ -138,33 +139,41 @@ def draft_for(store: Store, ctx: ViewContext, since: date | None = None) -> tupl
     since = since or previous_meeting(store, ctx.plan.id, ctx.as_of) or ctx.as_of - timedelta(days=DRAFT_SINCE_DAYS)
     items = metrics.item_metrics(store, ctx)
     red = top_risks(items[items["health"] == "red"], limit=len(items))
-    messages, decisions = draft_notes(metrics.compare_dates(store, ctx, since), red)
+    messages, decisions = draft_notes(metrics.compare_dates(store, ctx, since), red, ctx.lang)
     return since, messages, decisions
 
 
-def draft_notes(comparison: Comparison, red_items: pd.DataFrame) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(key messages, decisions sought) built from what changed and from the red items."""
+def draft_notes(comparison: Comparison, red_items: pd.DataFrame, lang: str = "en"
+                ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(key messages, decisions sought) built from what changed and from the red items, in
+    `lang`."""
+    _ = translator(lang)
     since = comparison.since.isoformat()
     messages: list[str] = []
     turned = comparison.health_changes
     newly_red = turned[turned["health_after"] == "red"] if not turned.empty else turned
     for row in newly_red.head(DRAFT_ITEMS).itertuples():
-        messages.append(f"{row.item_id} ({row.title}) turned red since {since}: "
-                        f"{_words(row.reason_after)}.")
+        messages.append(_("{item} ({title}) turned red since {since}: {reason}.").format(
+            item=row.item_id, title=row.title, since=since,
+            reason=_words(row.reason_after, lang)))
     for row in largest_slips(comparison.milestones_slipped).head(DRAFT_ITEMS).itertuples():
-        messages.append(f"Milestone {row.milestone_id} ({row.title}) slipped "
-                        f"{counted(int(round(row.moved)), 'day')} since {since}; "
-                        f"now due {row.due_date:%d %b %Y}.")
+        due = f"{row.due_date:%d %b %Y}" if lang == "en" else long_date(row.due_date, lang=lang)
+        messages.append(_("Milestone {milestone} ({title}) slipped {days} since {since}; now due "
+                          "{due}.").format(milestone=row.milestone_id, title=row.title,
+                                           days=counted(int(round(row.moved)), "day", lang),
+                                           since=since, due=due))
     done = comparison.milestones_done
     if not done.empty:
         names = item_list(tuple(f"{r.milestone_id} ({r.title})" for r in done.itertuples()),
-                          limit=DRAFT_ITEMS)
-        messages.append(f"{counted(len(done), 'milestone')} done since {since}: {names}.")
-    decisions = [f"Agree a recovery plan and date for {row.item_id} ({row.title}), led by "
-                 f"{row.owner}: {_words(row.reason)}."
+                          limit=DRAFT_ITEMS, lang=lang)
+        messages.append(_("{milestones} done since {since}: {names}.").format(
+            milestones=counted(len(done), "milestone", lang), since=since, names=names))
+    decisions = [_("Agree a recovery plan and date for {item} ({title}), led by {owner}: "
+                   "{reason}.").format(item=row.item_id, title=row.title, owner=row.owner,
+                                       reason=_words(row.reason, lang))
                  for row in red_items.head(DRAFT_ITEMS).itertuples()]
     return tuple(messages), tuple(decisions)
 
 
-def _words(reason) -> str:
-    return reason_words(reason) or "no reason recorded"
+def _words(reason, lang: str = "en") -> str:
+    return reason_words(reason) or translator(lang)("no reason recorded")
