@@ -280,7 +280,6 @@ def _date_text(value) -> str:
 def main() -> None:
     st.set_page_config(layout="wide", page_title="Work-Plan Pulse", page_icon=str(FAVICON))
     run_through_entry_point()
-    st.html(ACCESSIBILITY_CSS)     # style only: sent to the event container, takes no space
     settings = Settings.from_env()
     try:
         store = get_store()
@@ -290,6 +289,7 @@ def main() -> None:
         only_page("Database unavailable", lambda: st.error(message))
     user = signed_in_user(store, settings)
     if user is None:
+        accessibility_style()
         st.stop()
     plans = viewer_plans(store)
     plan = plan_picker(plans)
@@ -301,6 +301,7 @@ def main() -> None:
                           accounts=user.can_somewhere("manage_users"))
     page = st.navigation(sections, expanded=True)     # every page listed, no "View more"
     open_first_page(page, sections)
+    accessibility_style()
     if REFUSED_LINK_KEY in st.session_state:
         shown = st.session_state.pop(REFUSED_LINK_KEY)
         st.sidebar.warning(f"The link names a plan you cannot open; showing {shown} instead.")
@@ -311,6 +312,12 @@ def main() -> None:
         page.run()
     except (WorkplanError, duckdb.Error) as exc:
         st.error(problem_sentence(exc, store.path))
+
+
+def accessibility_style() -> None:
+    """assets/accessibility.css on this page: style only, so Streamlit sends it to the event
+    container (no space taken). Called after the run's st.navigation, which would clear it."""
+    st.html(ACCESSIBILITY_CSS)
 
 
 def only_page(title: str, render) -> None:
