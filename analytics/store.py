@@ -33,10 +33,11 @@ CHECKPOINT_ATTEMPTS = 4          # a checkpoint waits out readers for up to 0.3 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
-def migration_files() -> list[tuple[int, str, str]]:
-    """(version, file name, SQL text) of every schema migration, in order."""
+def migration_files(package: str = "analytics.sql") -> list[tuple[int, str, str]]:
+    """(version, file name, SQL text) of every schema migration in `package`, in order
+    (analytics.sql for DuckDB, analytics.sql_pg for PostgreSQL)."""
     found = []
-    for entry in resources.files("analytics.sql").iterdir():
+    for entry in resources.files(package).iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))

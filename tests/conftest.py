@@ -7,8 +7,10 @@ session, copied per test so tests never see each other's writes).
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -75,6 +77,31 @@ def sample_store(sample_db):
     store = open_store(sample_db)
     yield store
     store.close()
+
+
+# -- PostgreSQL: a real server in a temporary folder (Debian's postgresql) -------------------
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    """One PostgreSQL server on 127.0.0.1 for the whole session, stopped at the end."""
+    from analytics.pg.local_server import LocalPostgres
+
+    server = LocalPostgres(tmp_path_factory.mktemp("postgres"))
+    server.initdb()
+    server.start()
+    yield server
+    server.stop()
+
+
+_DATABASES = itertools.count()
+
+
+@pytest.fixture
+def pg_url(postgres_server) -> Iterator[str]:
+    """The URL of a fresh, empty database on the session's server, dropped after the test."""
+    name = f"test_{os.getpid()}_{next(_DATABASES)}"
+    yield postgres_server.create_database(name)
+    postgres_server.drop_database(name)
 
 
 @pytest.fixture(scope="session")

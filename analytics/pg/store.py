@@ -35,6 +35,9 @@ from analytics.pg.url import redacted
 from analytics.store import Store, migrate
 
 LOG = logging.getLogger(__name__)
+# The pool logs every failed reconnection; where logging is not configured (the CLI) that
+# would print them over the one sentence a StoreError gives. A configured app still gets them.
+logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
 WRITER_LOCK = 0x57504C53            # pg_advisory lock key every writer takes ("WPLS")
 POOL_TIMEOUT = 5.0                  # seconds to wait for a connection before saying so
 CHANGE_LOG_KEPT = "1 day"           # entries older than this are pruned by the next write
