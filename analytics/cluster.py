@@ -39,6 +39,7 @@ from analytics.settings import PROJECT_ROOT, Settings
 CLUSTER_DIR = PROJECT_ROOT / "data" / "cluster"
 TEMPLATE = PROJECT_ROOT / "deploy" / "nginx.conf.template"
 NGINX = "/usr/sbin/nginx"
+LOCAL_POSTGRES_PORT = 54329   # the local server's port, kept between runs (the printed URL stays)
 DATABASE = "workplan"          # the database `make cluster` creates on its local server
 REPLICAS = 2
 START_TIMEOUT = 90.0           # seconds a replica or nginx may take to answer /_stcore/health
@@ -223,9 +224,8 @@ def local_postgres(folder: Path) -> Iterator[str]:
     duration; yields the URL of its `workplan` database."""
     from analytics.pg.local_server import LocalPostgres
 
-    server = LocalPostgres(folder)
-    if not (folder / "PG_VERSION").exists() and not any(folder.glob("*/PG_VERSION")):
-        server.initdb()
+    server = LocalPostgres(folder, port=LOCAL_POSTGRES_PORT)
+    server.initdb()                       # once: a folder holding a cluster is kept
     server.start()
     try:
         if not database_exists(server.url(), DATABASE):
