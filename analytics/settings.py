@@ -29,7 +29,8 @@ class Settings:
 
     db_path: str = _setting(
         "WORKPLAN_DB", str(DEFAULT_DB),
-        "DuckDB file holding the plan (the CLI's `--db` overrides it).",
+        "The store: a DuckDB file, or a `postgresql://` URL (shared by several processes; "
+        "`sslmode` and other URL parameters pass through). The CLI's `--db` overrides it.",
     )
     plan: str = _setting(
         "WORKPLAN_PLAN", "",

@@ -265,3 +265,35 @@ def test_a_server_that_goes_away_is_one_sentence_and_the_store_recovers(tmp_path
         store.close()
     finally:
         server.stop()
+
+
+def test_the_app_works_as_a_role_that_cannot_change_the_schema(postgres_server):
+    """The README's roles: the owner runs `workplan init`, the app role only reads and writes."""
+    admin = postgres_server.url()
+    with psycopg.connect(admin, autocommit=True) as pg:
+        for statement in ("DROP DATABASE IF EXISTS pulse WITH (FORCE)",
+                          "DROP ROLE IF EXISTS pulse_app", "DROP ROLE IF EXISTS pulse_owner",
+                          "CREATE ROLE pulse_owner LOGIN", "CREATE DATABASE pulse OWNER pulse_owner",
+                          "CREATE ROLE pulse_app LOGIN"):
+            pg.execute(statement)
+    with psycopg.connect(postgres_server.url("pulse"), autocommit=True) as pg:
+        for statement in (
+                "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+                "GRANT CONNECT ON DATABASE pulse TO pulse_app",
+                "GRANT USAGE ON SCHEMA public TO pulse_app",
+                "ALTER DEFAULT PRIVILEGES FOR ROLE pulse_owner IN SCHEMA public"
+                " GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO pulse_app",
+                "ALTER DEFAULT PRIVILEGES FOR ROLE pulse_owner IN SCHEMA public"
+                " GRANT USAGE, SELECT ON SEQUENCES TO pulse_app"):
+            pg.execute(statement)
+    app = postgres_server.url("pulse", user="pulse_app")
+    code = main(["--db", app, "init"])
+    assert code == 1                                    # may not create the schema: one sentence
+    owner = postgres_server.url("pulse", user="pulse_owner")
+    assert main(["--db", owner, "demo"]) == 0
+    with open_store(app) as store:
+        commit_upload(store, updates(ic_items(store)[:3], 64.0),
+                      UploadMeta("updates", "app.csv", "ed", plan_id=ic_id(store)))
+        assert_same_as_postgres(store, app)
+    with psycopg.connect(app) as pg, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        pg.execute("CREATE TABLE sneaky (x int)")
