@@ -43,8 +43,31 @@ def _clean_environment(monkeypatch):
             monkeypatch.delenv(name, raising=False)
 
 
+# The store, ingest, metrics, auth and CLI tests run on both stores: in these modules the
+# store fixtures below (db_path, fresh_store, sample_db, sample_store) give a DuckDB file
+# and, in a second run of each test, a PostgreSQL database (analytics/pg/).
+BOTH_STORES = {
+    "test_import_commit", "test_import_readiness", "test_import_templates",
+    "test_import_optimistic", "test_metrics_reference", "test_metrics_views",
+    "test_plan_roles", "test_sign_in_burst", "test_cli_import", "test_cli_metrics",
+    "test_cli_users", "test_cli_plans", "test_cli_export", "test_contacts",
+    "test_briefing_notes", "test_portfolio", "test_plan_isolation",
+    "test_upload_flow", "test_direct_urls",          # browser: the app served on each store
+}
+
+
+def pytest_generate_tests(metafunc):
+    if "store_kind" in metafunc.fixturenames:
+        module = metafunc.module.__name__.rsplit(".", 1)[-1]
+        metafunc.parametrize("store_kind", ["duckdb", "postgres"] if module in BOTH_STORES
+                             else ["duckdb"])
+
+
 @pytest.fixture
-def db_path(tmp_path) -> Path:
+def db_path(tmp_path, store_kind, request):
+    """Where a new store goes: a DuckDB file path, or an empty PostgreSQL database's URL."""
+    if store_kind == "postgres":
+        return request.getfixturevalue("pg_url")
     return tmp_path / "workplan.duckdb"
 
 
@@ -64,9 +87,25 @@ def sample_db_file(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def sample_postgres_template(sample_db_file, postgres_server) -> str:
+    """A PostgreSQL database holding the sample store, cloned per test (CREATE ... TEMPLATE)."""
+    from analytics.pg.copy import copy_file_to_postgres
+
+    url = postgres_server.create_database("sample_template")
+    copy_file_to_postgres(sample_db_file, url)
+    return "sample_template"
+
+
 @pytest.fixture
-def sample_db(sample_db_file, tmp_path) -> Path:
-    """Path of a private copy of the sample database."""
+def sample_db(sample_db_file, tmp_path, store_kind, request):
+    """A private copy of the sample store: a DuckDB file's path, or a PostgreSQL URL."""
+    if store_kind == "postgres":
+        server = request.getfixturevalue("postgres_server")
+        template = request.getfixturevalue("sample_postgres_template")
+        name = f"sample_{os.getpid()}_{next(_DATABASES)}"
+        request.addfinalizer(lambda: server.drop_database(name))
+        return server.create_database(name, template=template)
     path = tmp_path / "sample.duckdb"
     shutil.copy(sample_db_file, path)
     return path

@@ -177,7 +177,8 @@ def single_plan_store(path) -> None:
     con.close()
 
 
-def test_a_store_upgraded_from_one_plan_keeps_every_role(db_path):
+def test_a_store_upgraded_from_one_plan_keeps_every_role(tmp_path):
+    db_path = tmp_path / "v5.duckdb"           # a DuckDB file of an earlier release
     single_plan_store(db_path)
     with open_store(db_path) as store:
         assert store.schema_version() == latest_schema_version()
