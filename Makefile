@@ -59,6 +59,7 @@ check: test
 bench: install-test
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.bench_portfolio --out benchmarks/RESULTS.md
+	$(BIN)/python -m benchmarks.bench_postgres --out benchmarks/RESULTS.md
 	$(BIN)/python -m benchmarks.bench_hostile --out benchmarks/HOSTILE.md
 
 screenshots: install-test

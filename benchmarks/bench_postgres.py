@@ -1,0 +1,272 @@
+"""`make bench`'s PostgreSQL figures (issue 16), each a ratio against a baseline in the same process.
+
+Why: the shared store must not make a replica much slower than the embedded file. Three measures:
+1. first load: `open_store(url)` of a PostgreSQL store holding the plan (put there once with
+   `workplan copy --to`) against DuckDB reading the same rows from the embedded file (the file
+   ATTACHed read-only in an in-memory DuckDB, CREATE TABLE AS of every store table: the same
+   rows end up in memory); alternating, median of rounds (target within 3x);
+2. refresh after a 5,000-row upload: two replicas on one URL, one commits, the other's
+   `refresh()` plus the first metrics call (overall and by domain), against the metrics call
+   after the same commit on a DuckDB file (target under 1 s);
+3. concurrent browser sessions (time to the first Plotly chart) on one replica and on two
+   (half the sessions to each), p50, p95 and errors.
+
+Usage: `python -m benchmarks.bench_postgres [--size M] [--out benchmarks/RESULTS.md]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+
+from benchmarks.bench_portfolio import _timed, next_week_upload
+
+HERE = Path(__file__).resolve().parent
+SECTION_START = "<!-- postgres: written by `python -m benchmarks.bench_postgres`, replaced on each run -->"
+SECTION_END = "<!-- postgres: end -->"
+LOAD_ROUNDS = 3
+UPLOAD_ROWS = 5_000
+SESSIONS = 40
+LOAD_TARGET_RATIO = 3.0
+REFRESH_TARGET_S = 1.0
+
+
+def duckdb_read_seconds(db_path: Path) -> float:
+    """Seconds for an in-memory DuckDB to hold every store table of the file (the baseline)."""
+    import duckdb
+
+    from analytics.pg.changes import store_tables
+
+    with duckdb.connect(str(db_path), read_only=True) as source:
+        names = store_tables(source.cursor())
+    started = time.perf_counter()
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH '{db_path}' AS src (READ_ONLY)")
+        for name in names:
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM src."{name}"')
+    finally:
+        con.close()
+    return time.perf_counter() - started
+
+
+def measure_load(db_path: Path, url: str, rounds: int = LOAD_ROUNDS) -> dict:
+    """open_store(url) against the DuckDB baseline, alternating (which goes first alternates)."""
+    from analytics.store import open_store
+
+    def pg() -> float:
+        started = time.perf_counter()
+        open_store(url).close()
+        return time.perf_counter() - started
+
+    pg_s, duck_s = [], []
+    for r in range(rounds):
+        order = [(pg, pg_s), (lambda: duckdb_read_seconds(db_path), duck_s)]
+        for run, into in order if r % 2 == 0 else order[::-1]:
+            into.append(run())
+    pg_med, duck_med = statistics.median(pg_s), statistics.median(duck_s)
+    return {"rounds": rounds, "postgres_load_s": pg_med, "duckdb_read_s": duck_med,
+            "load_ratio": pg_med / duck_med}
+
+
+def _metrics_seconds(store, plan) -> float:
+    from analytics.context import ViewContext
+    from analytics.metrics.groups import group_metrics
+
+    as_of = store.scalar("SELECT max(as_of) FROM plan_reports($plan)", {"plan": plan.id})
+    ctx = ViewContext(as_of=as_of, plan=plan)
+    return _timed(lambda: (group_metrics(store, ctx, "overall"), group_metrics(store, ctx, "domain")))
+
+
+def _upload(store, plan, rows: int) -> int:
+    from analytics.writes import UploadMeta, commit_upload
+
+    upload = next_week_upload(store, plan, rows)
+    commit_upload(store, upload, UploadMeta(kind="updates", filename="week.csv",
+                                            uploaded_by="benchmark", plan_id=plan.id))
+    return len(upload)
+
+
+def measure_refresh(db_path: Path, url: str, workdir: Path, rows: int = UPLOAD_ROWS) -> dict:
+    """Replica B's refresh() and first metrics after replica A's upload; the file baseline."""
+    from analytics.pg.store import open_postgres_store
+    from analytics.plans import list_plans
+    from analytics.store import open_store
+
+    copy = workdir / "refresh.duckdb"
+    shutil.copyfile(db_path, copy)
+    with open_store(copy) as store:
+        plan = list_plans(store)[0]
+        _metrics_seconds(store, plan)
+        uploaded = _upload(store, plan, rows)
+        file_s = _metrics_seconds(store, plan)
+    copy.unlink()
+    with open_postgres_store(url) as writer, open_postgres_store(url) as reader:
+        plan = list_plans(reader)[0]
+        _metrics_seconds(reader, plan)
+        _upload(writer, plan, rows)
+        refresh_s = _timed(reader.refresh)
+        metrics_s = _metrics_seconds(reader, plan)
+    return {"upload_rows": uploaded, "refresh_s": refresh_s, "metrics_after_refresh_s": metrics_s,
+            "refresh_total_s": refresh_s + metrics_s, "file_metrics_after_commit_s": file_s,
+            "refresh_ratio": (refresh_s + metrics_s) / file_s}
+
+
+CHART = ".js-plotly-plot"
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def sessions_first_chart(urls: list[str], sessions: int, timeout_ms: float = 180_000) -> dict:
+    """`sessions` Chromium contexts at once, spread over `urls`: seconds to the first chart."""
+    from playwright.sync_api import sync_playwright
+
+    seconds: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    start = threading.Barrier(sessions)
+
+    def one(k: int) -> None:
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+                try:
+                    page = browser.new_context().new_page()
+                    start.wait(timeout=120)
+                    began = time.perf_counter()
+                    page.goto(urls[k % len(urls)], timeout=timeout_ms)
+                    page.wait_for_selector(CHART, timeout=timeout_ms)
+                    with lock:
+                        seconds.append(time.perf_counter() - began)
+                finally:
+                    browser.close()
+        except Exception as exc:  # noqa: BLE001 - every failure is counted as an error
+            with lock:
+                errors.append(f"session {k}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+
+    threads = [threading.Thread(target=one, args=(k,)) for k in range(sessions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"sessions": sessions, "ok": len(seconds), "errors": errors,
+            "p50_s": _percentile(seconds, 0.5) if seconds else float("nan"),
+            "p95_s": _percentile(seconds, 0.95) if seconds else float("nan")}
+
+
+def measure_sessions(url: str, workdir: Path, sessions: int = SESSIONS) -> dict:
+    """One replica, then two (each its own streamlit process; half the sessions to each)."""
+    from benchmarks.bench_browser import running_server
+
+    result = {}
+    for replicas in (1, 2):
+        with ExitStack() as stack:
+            urls = [stack.enter_context(running_server(url, workdir / f"replica{k}.log"))[0]
+                    for k in range(replicas)]
+            result[f"replicas_{replicas}"] = sessions_first_chart(urls, sessions)
+    return result
+
+
+def markdown(result: dict) -> str:
+    """The PostgreSQL section of RESULTS.md."""
+    load, refresh = result["load"], result["refresh"]
+    lines = [SECTION_START, "## PostgreSQL store (issue 16)", "",
+             f"Plan: {result['plan']}; machine load at start: {result['uptime']}.", "",
+             "| measure | value |", "|---|---:|",
+             f"| first load, `open_store(url)` (median of {load['rounds']}) | {load['postgres_load_s']:.2f} s |",
+             f"| DuckDB: ATTACH the file read-only, CREATE TABLE AS every store table in memory | {load['duckdb_read_s']:.2f} s |",
+             f"| ratio (target ≤ {LOAD_TARGET_RATIO:g}x) | {load['load_ratio']:.1f}x |",
+             f"| refresh() after a {refresh['upload_rows']:,}-row upload on the other replica | {refresh['refresh_s']:.3f} s |",
+             f"| first metrics (overall, by domain) after it | {refresh['metrics_after_refresh_s']:.3f} s |",
+             f"| the same metrics after the commit on the DuckDB file | {refresh['file_metrics_after_commit_s']:.3f} s |",
+             f"| refresh + metrics (target < {REFRESH_TARGET_S:g} s); ratio to the file | {refresh['refresh_total_s']:.3f} s; {refresh['refresh_ratio']:.1f}x |"]
+    for key, value in result.get("sessions", {}).items():
+        lines.append(f"| {value['sessions']} sessions, {key.replace('_', ' ')}: first chart p50 / p95; errors "
+                     f"| {value['p50_s']:.1f} s / {value['p95_s']:.1f} s; {len(value['errors'])} |")
+    return "\n".join([*lines, "", SECTION_END])
+
+
+def write_section(path: Path, section: str) -> None:
+    """Replace this benchmark's section of `path` (the portfolio benchmark's way of doing it)."""
+    from benchmarks import bench_portfolio
+
+    text = path.read_text() if path.exists() else ""
+    if SECTION_START in text and SECTION_END in text:
+        head, rest = text.split(SECTION_START, 1)
+        path.write_text(head + section + rest.split(SECTION_END, 1)[1])
+        return
+    saved = bench_portfolio.SECTION_START, bench_portfolio.SECTION_END
+    bench_portfolio.SECTION_START, bench_portfolio.SECTION_END = SECTION_START, SECTION_END
+    try:
+        bench_portfolio.write_section(path, section)
+    finally:
+        bench_portfolio.SECTION_START, bench_portfolio.SECTION_END = saved
+
+
+def run_postgres_benchmark(db_path: Path, url: str, workdir: Path, *, browser: bool = True,
+                           sessions: int = SESSIONS, rows: int = UPLOAD_ROWS, plan: str = "M",
+                           log: Callable[[str], None] = print) -> dict:
+    """Copy the file's store into the empty PostgreSQL database at `url`, then measure."""
+    import os
+
+    from analytics.pg.copy import copy_file_to_postgres
+
+    result = {"plan": plan, "uptime": ", ".join(f"{x:.1f}" for x in os.getloadavg())}
+    log("copy to PostgreSQL ...")
+    copy_file_to_postgres(db_path, url)
+    log("first load ...")
+    result["load"] = measure_load(db_path, url)
+    log("refresh ...")
+    result["refresh"] = measure_refresh(db_path, url, workdir, rows)
+    if browser:
+        log("sessions ...")
+        result["sessions"] = measure_sessions(url, workdir, sessions)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    from analytics.pg.local_server import LocalPostgres
+    from benchmarks.generate import DATA_DIR, ensure_plan
+    from benchmarks.plan_db import ensure_plan_db
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_postgres")
+    parser.add_argument("--size", default="M")
+    parser.add_argument("--browser-size", default="S", help="plan size of the sessions part")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+    log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    with tempfile.TemporaryDirectory() as tmp:
+        server = LocalPostgres(Path(tmp) / "pg")
+        server.initdb()
+        server.start()
+        try:
+            db = ensure_plan_db(ensure_plan(args.size, DATA_DIR))
+            result = run_postgres_benchmark(db, server.create_database("bench"), Path(tmp),
+                                            browser=False, plan=args.size, log=log)
+            small = ensure_plan_db(ensure_plan(args.browser_size, DATA_DIR))
+            small_url = server.create_database("bench_sessions")
+            from analytics.pg.copy import copy_file_to_postgres
+            copy_file_to_postgres(small, small_url)
+            result["sessions"] = measure_sessions(small_url, Path(tmp))
+        finally:
+            server.stop()
+    text = markdown(result)
+    print(text)
+    if args.out:
+        write_section(args.out, text)
+    return 1 if any(s["errors"] for s in result["sessions"].values()) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
