@@ -21,10 +21,12 @@ import duckdb
 import streamlit as st
 
 from analytics.errors import WorkplanError
+from analytics.i18n import N_
 from analytics.plans import Plan, plan_is_empty
 from analytics.settings import Settings
 from analytics.store import store_problem
 from pages._auth import remember_user, signed_in_user
+from pages._i18n import _, language_picker
 from pages._shared import (
     ASOF_KEY,
     DOMAIN_KEY,
@@ -50,32 +52,32 @@ ACCESSIBILITY_CSS = Path(__file__).resolve().parent / "assets" / "accessibility.
 # registered here, explicitly, in the order the sidebar shows them. The title is also the
 # page's own heading (tests/browser/test_direct_urls.py checks both).
 # (section, file, title, icon, url_path, permission needed to see it)
-PORTFOLIO = ("Portfolio", "pages/portfolio.py", "Portfolio", ":material/stacked_bar_chart:",
+PORTFOLIO = (N_("Portfolio"), "pages/portfolio.py", N_("Portfolio"), ":material/stacked_bar_chart:",
              "portfolio", "view")      # first, when the user sees more than one plan
-ACCOUNTS = ("Administration", "pages/accounts.py", "Accounts", ":material/manage_accounts:",
+ACCOUNTS = (N_("Administration"), "pages/accounts.py", N_("Accounts"), ":material/manage_accounts:",
             "accounts", "manage_users")   # for admins of all plans or of some
 PAGES = [
-    ("Progress", "pages/overview.py", "Overview", ":material/dashboard:", "overview", "view"),
-    ("Progress", "pages/domain.py", "Domain drill-down", ":material/account_tree:", "domain",
+    (N_("Progress"), "pages/overview.py", N_("Overview"), ":material/dashboard:", "overview", "view"),
+    (N_("Progress"), "pages/domain.py", N_("Domain drill-down"), ":material/account_tree:", "domain",
      "view"),
-    ("Progress", "pages/milestones.py", "Milestones", ":material/flag:", "milestones", "view"),
-    ("Progress", "pages/items.py", "Items explorer", ":material/list_alt:", "items", "view"),
-    ("Before a meeting", "pages/changes.py", "What changed", ":material/compare_arrows:",
+    (N_("Progress"), "pages/milestones.py", N_("Milestones"), ":material/flag:", "milestones", "view"),
+    (N_("Progress"), "pages/items.py", N_("Items explorer"), ":material/list_alt:", "items", "view"),
+    (N_("Before a meeting"), "pages/changes.py", N_("What changed"), ":material/compare_arrows:",
      "changes", "view"),
-    ("Before a meeting", "pages/freshness.py", "Data freshness and parties",
+    (N_("Before a meeting"), "pages/freshness.py", N_("Data freshness and parties"),
      ":material/update:", "freshness", "view"),
-    ("Before a meeting", "pages/report.py", "Briefing pack", ":material/picture_as_pdf:", "report", "export"),
-    ("Before a meeting", "pages/round.py", "Reporting round", ":material/assignment_late:", "round",
+    (N_("Before a meeting"), "pages/report.py", N_("Briefing pack"), ":material/picture_as_pdf:", "report", "export"),
+    (N_("Before a meeting"), "pages/round.py", N_("Reporting round"), ":material/assignment_late:", "round",
      "view"),
-    ("About the figures", "pages/definitions.py", "Metric definitions", ":material/menu_book:",
+    (N_("About the figures"), "pages/definitions.py", N_("Metric definitions"), ":material/menu_book:",
      "definitions", "view"),
-    ("Data", "pages/upload.py", "Upload a status sheet", ":material/upload_file:", "upload",
+    (N_("Data"), "pages/upload.py", N_("Upload a status sheet"), ":material/upload_file:", "upload",
      "upload"),
-    ("Data", "pages/uploads.py", "Upload history", ":material/history:", "uploads", "view"),
-    ("Data", "pages/contacts.py", "Contacts", ":material/contact_mail:", "contacts",
+    (N_("Data"), "pages/uploads.py", N_("Upload history"), ":material/history:", "uploads", "view"),
+    (N_("Data"), "pages/contacts.py", N_("Contacts"), ":material/contact_mail:", "contacts",
      "manage_users"),
 ]
-DATA_SECTION = "Data"  # upload pages: shown on an empty database too, so editors can load data
+DATA_SECTION = N_("Data")  # upload pages: shown on an empty database too, so editors can load data
 REFUSED_LINK_KEY = "plan_link_refused"  # the link named a plan the user may not open
 PINNED_KEY = "as_of_pinned"  # the user chose the as-of date (or the URL did): it does not follow
 SAMPLE_BADGE = "Sample data: the demonstration plan from `workplan demo`, not real reporting"
@@ -108,12 +110,13 @@ def navigation(user, empty: bool, several: bool = False, accounts: bool = False
     listed = ([PORTFOLIO] if several else []) + PAGES + ([ACCOUNTS] if accounts else [])
     hidden = [page for page in (PORTFOLIO, ACCOUNTS) if page not in listed]
     if empty:
-        sections["Start"] = [st.Page(first_run, title="Get started", icon=":material/rocket_launch:",
+        sections[_("Start")] = [st.Page(first_run, title=_("Get started"),
+                                        icon=":material/rocket_launch:",
                                      url_path="start")]
     for section, path, title, icon, url_path, permission in listed:
         if section == PORTFOLIO[0] or section == ACCOUNTS[0]:
-            sections.setdefault(section, []).append(
-                st.Page(path, title=title, icon=icon, url_path=url_path))
+            sections.setdefault(_(section), []).append(
+                st.Page(path, title=_(title), icon=icon, url_path=url_path))
             continue
         if not user.can(permission):
             continue
@@ -121,8 +124,8 @@ def navigation(user, empty: bool, several: bool = False, accounts: bool = False
             stand_ins.append(st.Page(_stand_in, title=title, url_path=url_path,
                                      visibility="hidden"))
             continue
-        sections.setdefault(section, []).append(
-            st.Page(path, title=title, icon=icon, url_path=url_path))
+        sections.setdefault(_(section), []).append(
+            st.Page(path, title=_(title), icon=icon, url_path=url_path))
     stand_ins += [st.Page(_stand_in, title=title, url_path=url_path, visibility="hidden")
                   for _, _, title, _, url_path, _ in hidden]
     next(iter(sections.values())).extend(stand_ins)  # hidden: the sidebar lists none of them
@@ -293,6 +296,7 @@ def main() -> None:
         st.stop()
     plans = viewer_plans(store)
     plan = plan_picker(plans)
+    language_picker()
     user = remember_user(user.on_plan(plan.id if plan else None))
     if plan is not None:
         st.sidebar.caption(f"Your role on {plan.code}: {user.role}")

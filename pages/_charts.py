@@ -12,17 +12,19 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.charts.alternatives import ChartAlternative
+from analytics.i18n import N_
+from pages._i18n import _
 from pages._shared import md_escape
 
-CHART_DATA = "Chart data"
+CHART_DATA = N_("Chart data")
 
 
 def show_chart(figure: go.Figure, alternative: ChartAlternative, *, key: str) -> None:
     """The figure, its summary sentence, and its data table inside an expander."""
     st.plotly_chart(figure, key=key)
     st.caption(md_escape(alternative.summary))
-    with st.expander(CHART_DATA):
+    with st.expander(_(CHART_DATA)):
         if alternative.table.empty:
-            st.caption("No data in this view.")
+            st.caption(_("No data in this view."))
         else:
             st.dataframe(alternative.table, hide_index=True, key=f"{key}_data")

@@ -27,6 +27,7 @@ from analytics.plans import FIRST_PLAN, Plan, list_plans, plan_current_to, plan_
 from analytics.settings import Settings
 from analytics.store import Store
 from pages._auth import current_user, page_guard
+from pages._i18n import current_language
 
 # Sidebar widget keys = URL query parameter names
 # (?plan=IC&as_of=2026-10-31&domain=Fraud&party=India).
@@ -149,7 +150,7 @@ def current_context(store: Store) -> ViewContext:
     filters = Filters(tuple(state.get(DOMAIN_KEY) or ()), tuple(state.get(PARTY_KEY) or ()),
                       tuple(state.get(OWNER_KEY) or ()))
     return ViewContext(as_of=as_of, filters=filters, settings=Settings.from_env(),
-                       sample=plan.sample, plan=plan)
+                       sample=plan.sample, plan=plan, lang=current_language())
 
 
 # -- cached metric loaders ----------------------------------------------------
@@ -159,7 +160,7 @@ def _view_key(store: Store, ctx: ViewContext) -> tuple:
     (not the store's: an upload to another plan leaves this view cached)."""
     f = ctx.filters
     return (store.path, ctx.plan, plan_data_version(store, ctx.plan.id), ctx.as_of, f.domains,
-            f.parties, f.owners, ctx.sample, astuple(ctx.settings))
+            f.parties, f.owners, ctx.sample, astuple(ctx.settings), ctx.lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -167,9 +168,9 @@ def _metric(_store: Store, name: str, key: tuple, args: tuple):
     from analytics import metrics
     from analytics.settings import Settings as _Settings
 
-    _, plan, _, as_of, domains, parties, owners, sample, settings = key
+    _, plan, _, as_of, domains, parties, owners, sample, settings, lang = key
     ctx = ViewContext(as_of, Filters(domains, parties, owners), _Settings(*settings), sample,
-                      plan)
+                      plan, lang)
     return getattr(metrics, name)(_store, ctx, *args)
 
 

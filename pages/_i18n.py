@@ -1,0 +1,44 @@
+"""The language of this session's pages, and `_()` to write a page's words in it.
+
+Why: officials read the dashboard in English or French. The language comes from the URL
+(`?lang=fr`, so a shared link keeps it), else the sidebar choice kept in the session,
+else `WORKPLAN_LANGUAGE`. The view context carries it to analytics/, so charts, reasons,
+exports and the pack come out in the same language (analytics.i18n).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.i18n import LANGUAGES, normalise_language, translator
+from analytics.settings import Settings
+
+LANG_KEY = "lang"          # widget key = URL query parameter
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+
+
+def current_language() -> str:
+    """'en' or 'fr' for this session (an unknown code in the URL falls back to English)."""
+    chosen = st.session_state.get(LANG_KEY)
+    if chosen in LANGUAGES:
+        return chosen
+    asked = st.query_params.get(LANG_KEY)
+    return normalise_language(asked or Settings.from_env().language)
+
+
+def _(text: str) -> str:
+    """`text` (a plain literal, so Babel extracts it) in the session's language."""
+    return translator(current_language())(text)
+
+
+def language_picker() -> str:
+    """The sidebar's language choice, kept in the URL as ?lang=; returns the language."""
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = current_language()
+    lang = st.sidebar.selectbox(_("Language"), LANGUAGES, key=LANG_KEY,
+                                format_func=LANGUAGE_NAMES.get)
+    if lang == "en" and LANG_KEY in st.query_params:
+        del st.query_params[LANG_KEY]
+    elif lang != "en":
+        st.query_params[LANG_KEY] = lang
+    return lang
