@@ -27,7 +27,7 @@ from analytics.plans import FIRST_PLAN, Plan, list_plans, plan_current_to, plan_
 from analytics.settings import Settings
 from analytics.store import Store
 from pages._auth import current_user, page_guard
-from pages._i18n import current_language
+from pages._i18n import _, current_language
 
 # Sidebar widget keys = URL query parameter names
 # (?plan=IC&as_of=2026-10-31&domain=Fraud&party=India).
@@ -243,7 +243,7 @@ def verdict_markdown(scope: str, health: str | None, reason: str | None) -> str:
     from analytics.metrics.health import reason_words
 
     color, icon = VERDICT_BADGES.get(health or "", ("gray", ":material/help:"))
-    label = health_label(health) if health else "No verdict"
+    label = health_label(health, current_language()) if health else _("No verdict")
     return (f":{color}-badge[{icon} {label}] **{md_escape(scope)}:** "
             f"{md_escape(reason_words(reason))}")
 

@@ -19,6 +19,7 @@ from analytics import auth
 from analytics.errors import WorkplanError
 from analytics.settings import Settings
 from pages._auth import current_user, page_guard
+from pages._i18n import _
 from pages._shared import get_store, md_escape
 from pages._tables import show_table
 
@@ -106,7 +107,7 @@ def revoke_form(store, rights, names: list[str], on: dict) -> None:
 
 def main() -> None:
     page_guard()
-    st.title("Accounts")
+    st.title(_("Accounts"))
     store, user, settings = get_store(), current_user(), Settings.from_env()
     rights = auth.management(store, user.name, local=settings.auth == "none") if user else None
     if rights is None or not rights.anything:

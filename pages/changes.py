@@ -17,6 +17,7 @@ from datetime import timedelta
 import streamlit as st
 
 from pages._downloads import table_downloads
+from pages._i18n import _
 from pages._shared import cached_compare_dates, current_context, get_store, md_escape
 from pages._tables import REPORT_LABELS, show_table
 
@@ -38,7 +39,7 @@ SECTIONS = [
 
 store = get_store()
 ctx = current_context(store)
-st.title("What changed")
+st.title(_("What changed"))
 
 # Keys carry the sidebar's as-of date, so moving it resets both dates to their defaults.
 from_col, to_col = st.columns(2)
@@ -54,10 +55,10 @@ comparison = cached_compare_dates(store, view, since)
 frames = {attribute: getattr(comparison, attribute) for attribute, *_ in SECTIONS}
 
 st.caption(f"From {since.isoformat()} to {view.as_of.isoformat()} · {md_escape(view.label())}.")
-for column, (attribute, label, *_) in zip(st.columns(len(SECTIONS)), SECTIONS, strict=True):
+for column, (attribute, label, *_rest) in zip(st.columns(len(SECTIONS)), SECTIONS, strict=True):
     column.metric(label, len(frames[attribute]))
 
-for attribute, _, heading, name, nothing in SECTIONS:
+for attribute, _label, heading, name, nothing in SECTIONS:
     st.subheader(heading)
     frame = frames[attribute]
     if frame.empty:

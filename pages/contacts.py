@@ -19,6 +19,7 @@ from analytics.ingest import sheet_names
 from analytics.ingest.issues import readable_errors
 from analytics.plans import plan_parties
 from pages._auth import current_user
+from pages._i18n import _
 from pages._shared import current_context, get_store, md_escape
 from pages._tables import show_table
 
@@ -114,7 +115,7 @@ def undo_section(store, plan_id: int, user) -> None:
 def main() -> None:
     store = get_store()
     ctx = current_context(store)
-    st.title("Contacts")
+    st.title(_("Contacts"))
     user = current_user()
     if user is None or not user.can("manage_users"):
         st.error("Only an admin of this plan may see and change its contacts.")

@@ -27,6 +27,7 @@ from analytics.formatting import iso_date, long_date, pct, pp
 from analytics.tables import worst_first
 from pages._charts import show_chart
 from pages._downloads import chart_downloads, table_downloads
+from pages._i18n import _
 from pages._shared import (
     DOMAIN_KEY,
     cached_burn_up,
@@ -64,7 +65,7 @@ def pick_domain(ctx, choices: list[str]) -> None:
 
 store = get_store()
 ctx = current_context(store)
-st.title("Domain drill-down")
+st.title(_("Domain drill-down"))
 choices = plan_facts(store, ctx.plan)["options"][DOMAIN_KEY]
 pick_domain(ctx, choices)
 domain = st.selectbox("Domain", choices, key=PICK_KEY, bind="query-params", width=420)
@@ -73,7 +74,7 @@ if domain is None:
     st.stop()
 view = replace(ctx, filters=replace(ctx.filters, domains=(domain,)))
 kpi = cached_kpis(store, view)
-verdict_line(view.filters.scope(), kpi["health"], kpi["reason"], key="domain_verdict")
+verdict_line(view.filters.scope(view.lang), kpi["health"], kpi["reason"], key="domain_verdict")
 
 cards = st.columns([1.1, 0.9, 1.4, 0.8, 0.9, 1.1])
 progress_metric(cards[0], kpi, delta=pp(kpi["variance_pp"], none=None),

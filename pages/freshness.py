@@ -20,6 +20,7 @@ from analytics.charts.alternatives import (
 from analytics.charts.freshness import compliance_by_party, freshness_heatmap
 from pages._charts import show_chart
 from pages._downloads import chart_downloads, table_downloads
+from pages._i18n import _
 from pages._shared import (
     cached_freshness,
     cached_joint_disagreements,
@@ -35,7 +36,7 @@ REPORTED_ORDER = ["item_id", "title", "reported_status", "health", "reason", "ow
 
 store = get_store()
 ctx = current_context(store)
-st.title("Data freshness and parties")
+st.title(_("Data freshness and parties"))
 st.caption(f"Who reports, how recently, and where reports disagree · {md_escape(ctx.label())}.")
 
 fresh = cached_freshness(store, ctx)

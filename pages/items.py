@@ -14,6 +14,7 @@ import streamlit as st
 
 from analytics.charts.palette import HEALTH_LABELS, HEALTH_ORDER
 from pages._downloads import table_downloads
+from pages._i18n import _
 from pages._shared import (
     cached_item_metrics,
     cached_update_history,
@@ -35,7 +36,7 @@ SORTS = {"Variance (furthest behind first)": (["variance_pp"], [True]),
 
 store = get_store()
 ctx = current_context(store)
-st.title("Items explorer")
+st.title(_("Items explorer"))
 st.caption(f"Every item's latest status, {md_escape(ctx.label())}. Click a row, or pick an item below, "
            "to read its update history.")
 

@@ -20,6 +20,7 @@ from analytics.charts.alternatives import (
 from analytics.charts.milestones import milestone_timeline, milestone_trend
 from pages._charts import show_chart
 from pages._downloads import chart_downloads, table_downloads
+from pages._i18n import _
 from pages._shared import (
     cached_item_metrics,
     cached_milestone_metrics,
@@ -57,7 +58,7 @@ def show_list(frame, heading: str, name: str, nothing: str) -> None:
 
 store = get_store()
 ctx = current_context(store)
-st.title("Milestones")
+st.title(_("Milestones"))
 milestones = cached_milestone_metrics(store, ctx)
 flags = {column: int(milestones[column].fillna(False).astype(bool).sum())
          for column in ("done", "overdue", "due_soon", "slipped")}

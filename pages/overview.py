@@ -24,6 +24,7 @@ from analytics.formatting import iso_date, long_date, share
 from analytics.tables import worst_first
 from pages._charts import show_chart
 from pages._downloads import chart_downloads, table_downloads
+from pages._i18n import _
 from pages._shared import (
     cached_burn_up,
     cached_group_metrics,
@@ -54,9 +55,9 @@ def finish_delta(kpi: dict) -> str | None:
 
 store = get_store()
 ctx = current_context(store)
-st.title("Overview")
+st.title(_("Overview"))
 kpi = cached_kpis(store, ctx)
-verdict_line(ctx.filters.scope(), kpi["health"], kpi["reason"], key="overview_verdict")
+verdict_line(ctx.filters.scope(ctx.lang), kpi["health"], kpi["reason"], key="overview_verdict")
 
 cards = st.columns(4)
 progress_metric(cards[0], kpi, delta=progress_delta(kpi),

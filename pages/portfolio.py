@@ -33,6 +33,7 @@ from analytics.settings import Settings
 from analytics.store import Store
 from pages._auth import page_guard
 from pages._downloads import record_export
+from pages._i18n import _
 from pages._shared import PLAN_KEY, get_store, md_escape, verdict_markdown, viewer_plans
 from pages._tables import show_table
 
@@ -88,7 +89,7 @@ if opening := st.session_state.pop(OPENING_KEY, None):
 store = get_store()
 settings = Settings.from_env()
 plans = viewer_plans(store)
-st.title("Portfolio")
+st.title(_("Portfolio"))
 if not plans:
     st.info("Your account has no role on any plan yet; ask an administrator for one.")
     st.stop()

@@ -33,6 +33,7 @@ from analytics.plans import plan_data_version
 from analytics.writes import audit
 from pages._auth import current_user
 from pages._downloads import image_server
+from pages._i18n import _
 from pages._shared import current_context, get_store, md_escape
 
 DEFAULT_SINCE_DAYS = 30
@@ -97,7 +98,7 @@ def notes_section(meeting, user, notes):
 store = get_store()
 ctx = current_context(store)
 user = current_user()
-st.title("Briefing pack")
+st.title(_("Briefing pack"))
 st.caption(f"Describes the view in the sidebar: {md_escape(ctx.label())}.")
 
 st.subheader("Key messages and decisions sought")

@@ -30,6 +30,7 @@ from analytics.reporting_round import (
 )
 from pages._auth import current_user
 from pages._downloads import table_downloads
+from pages._i18n import _
 from pages._shared import current_context, get_store
 from pages._tables import show_table
 
@@ -77,7 +78,7 @@ def send_reminders(store, ctx) -> None:
 def main() -> None:
     store = get_store()
     ctx = current_context(store)      # first: a page run without dashboard.py reruns through it
-    st.title("Reporting round")
+    st.title(_("Reporting round"))
     try:
         period = period_of(ctx)
         everyone = reporting_round(store, ctx)

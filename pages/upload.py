@@ -35,6 +35,7 @@ from analytics.ingest.readiness import commit_readiness
 from analytics.ingest.templates import template_bytes
 from analytics.plans import plan_parties
 from analytics.settings import Settings
+from pages._i18n import _
 from pages._shared import get_store, md_escape, store_plans, target_plan
 from pages._tables import show_table
 
@@ -158,7 +159,7 @@ def last_result() -> None:
 def main() -> None:
     store = get_store()
     plan = target_plan(store)
-    st.title("Upload a status sheet")
+    st.title(_("Upload a status sheet"))
     if plan is not None and store_plans(store):
         st.caption(f"To plan {plan.code} · {md_escape(plan.title)}")
     user = current_user(store)

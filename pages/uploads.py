@@ -16,6 +16,7 @@ from analytics.ingest.issues import readable_errors
 from analytics.settings import Settings
 from analytics.writes import revert_upload
 from pages._downloads import table_downloads
+from pages._i18n import _
 from pages._shared import chosen_plan, current_context, get_store
 from pages._tables import show_table
 
@@ -48,7 +49,7 @@ def revert_controls(store, uploads, upload_id: int, user) -> None:
 
 
 def main() -> None:
-    st.title("Upload history")
+    st.title(_("Upload history"))
     store = get_store()
     user = current_user(store)
     if user is None:

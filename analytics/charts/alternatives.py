@@ -31,6 +31,7 @@ from analytics.formatting import (
     share,
 )
 from analytics.i18n import N_, format_percent, translator
+from analytics.metrics.health import reason_words
 from analytics.store import Store
 
 # Headers of the columns only these tables have (the others are formatting.COLUMN_LABELS).
@@ -114,7 +115,9 @@ def progress_by_domain_table(groups: pd.DataFrame, ctx: ViewContext) -> pd.DataF
     """Domain, planned and actual %, variance, health and reason, as the bars show them."""
     columns = ["group", "planned_pct", "actual_pct", "variance_pp", "health", "reason"]
     frame = _rounded(groups.reindex(columns=columns), ["planned_pct", "actual_pct", "variance_pp"])
-    return _readable(frame.rename(columns={"group": "domain"}), ctx)
+    out = _readable(frame.rename(columns={"group": "domain"}), ctx)
+    out[out.columns[-1]] = out[out.columns[-1]].map(reason_words)   # health is its own column
+    return out
 
 
 # -- health mix by domain ----------------------------------------------------------------

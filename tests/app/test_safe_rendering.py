@@ -129,9 +129,9 @@ def plain_texts(at: AppTest) -> str:
 def page_files() -> list[Path]:
     """The pages dashboard.py registers (its PAGES list), read without running it."""
     tree = ast.parse(DASHBOARD.read_text(encoding="utf-8"))
-    pages = next(ast.literal_eval(node.value) for node in tree.body
+    pages = next(node.value for node in tree.body
                  if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PAGES")
-    return [ROOT / page[1] for page in pages]
+    return [ROOT / ast.literal_eval(page.elts[1]) for page in pages.elts]   # (section, file, ...)
 
 
 @pytest.fixture

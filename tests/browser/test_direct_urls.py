@@ -25,7 +25,10 @@ def registered_pages() -> dict[str, str]:
     tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
     (pages,) = [node.value for node in tree.body if isinstance(node, ast.Assign)
                 and any(getattr(target, "id", None) == "PAGES" for target in node.targets)]
-    return {url_path: title for _, _, title, _, url_path, _ in ast.literal_eval(pages)}
+    def text(node) -> str:          # a literal, or N_("literal") (marked for translation)
+        return ast.literal_eval(node.args[0] if isinstance(node, ast.Call) else node)
+
+    return {text(page.elts[4]): text(page.elts[2]) for page in pages.elts}
 
 
 def opened(page, url: str):
