@@ -486,15 +486,17 @@ def _s(seconds: float) -> str:
     return f"{seconds:.3f} s"
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace the portfolio section of `path` (or add it right after the analysis mark, which
-    `benchmarks.run` keeps across its re-runs; at the end when there is no mark)."""
+def write_section(path: Path, section: str, start: str = SECTION_START,
+                  end: str = SECTION_END) -> None:
+    """Replace the section between `start` and `end` of `path` (the portfolio's by default), or
+    add it right after the analysis mark, which `benchmarks.run` keeps across its re-runs; at
+    the end when there is no mark. Other benchmarks' sections use their own marks."""
     from benchmarks.report import ANALYSIS_MARK
 
     text = path.read_text() if path.exists() else ""
-    if SECTION_START in text and SECTION_END in text:
-        head, rest = text.split(SECTION_START, 1)
-        text = head + section + rest.split(SECTION_END, 1)[1]
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + section + rest.split(end, 1)[1]
     elif ANALYSIS_MARK in text:
         text = text.replace(ANALYSIS_MARK, f"{ANALYSIS_MARK}\n{section}\n", 1)
     else:

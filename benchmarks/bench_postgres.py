@@ -17,11 +17,11 @@ Usage: `python -m benchmarks.bench_postgres [--size M] [--out benchmarks/RESULTS
 from __future__ import annotations
 
 import argparse
+import asyncio
 import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -129,37 +129,38 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def sessions_first_chart(urls: list[str], sessions: int, timeout_ms: float = 180_000) -> dict:
-    """`sessions` Chromium contexts at once, spread over `urls`: seconds to the first chart."""
-    from playwright.sync_api import sync_playwright
+    """`sessions` contexts of one Chromium opened at once, spread over `urls`: seconds from
+    navigation to the first chart of each, and the sessions that failed."""
+    return asyncio.run(_sessions(urls, sessions, timeout_ms))
+
+
+async def _sessions(urls: list[str], sessions: int, timeout_ms: float) -> dict:
+    from playwright.async_api import async_playwright
+
+    from benchmarks.bench_browser import CHROMIUM, CHROMIUM_ARGS
 
     seconds: list[float] = []
     errors: list[str] = []
-    lock = threading.Lock()
-    start = threading.Barrier(sessions)
 
-    def one(k: int) -> None:
+    async def one(browser, k: int) -> None:
+        context = await browser.new_context(viewport={"width": 1366, "height": 768})
         try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-                try:
-                    page = browser.new_context().new_page()
-                    start.wait(timeout=120)
-                    began = time.perf_counter()
-                    page.goto(urls[k % len(urls)], timeout=timeout_ms)
-                    page.wait_for_selector(CHART, timeout=timeout_ms)
-                    with lock:
-                        seconds.append(time.perf_counter() - began)
-                finally:
-                    browser.close()
+            page = await context.new_page()
+            began = time.perf_counter()
+            await page.goto(urls[k % len(urls)] + "/overview", timeout=timeout_ms)
+            await page.wait_for_selector(CHART, timeout=timeout_ms)
+            seconds.append(time.perf_counter() - began)
         except Exception as exc:  # noqa: BLE001 - every failure is counted as an error
-            with lock:
-                errors.append(f"session {k}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+            errors.append(f"session {k}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+        finally:
+            await context.close()
 
-    threads = [threading.Thread(target=one, args=(k,)) for k in range(sessions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            await asyncio.gather(*(one(browser, k) for k in range(sessions)))
+        finally:
+            await browser.close()
     return {"sessions": sessions, "ok": len(seconds), "errors": errors,
             "p50_s": _percentile(seconds, 0.5) if seconds else float("nan"),
             "p95_s": _percentile(seconds, 0.95) if seconds else float("nan")}
@@ -198,20 +199,10 @@ def markdown(result: dict) -> str:
 
 
 def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section of `path` (the portfolio benchmark's way of doing it)."""
+    """Replace this benchmark's section of `path` (bench_portfolio's writer, with our marks)."""
     from benchmarks import bench_portfolio
 
-    text = path.read_text() if path.exists() else ""
-    if SECTION_START in text and SECTION_END in text:
-        head, rest = text.split(SECTION_START, 1)
-        path.write_text(head + section + rest.split(SECTION_END, 1)[1])
-        return
-    saved = bench_portfolio.SECTION_START, bench_portfolio.SECTION_END
-    bench_portfolio.SECTION_START, bench_portfolio.SECTION_END = SECTION_START, SECTION_END
-    try:
-        bench_portfolio.write_section(path, section)
-    finally:
-        bench_portfolio.SECTION_START, bench_portfolio.SECTION_END = saved
+    bench_portfolio.write_section(path, section, SECTION_START, SECTION_END)
 
 
 def run_postgres_benchmark(db_path: Path, url: str, workdir: Path, *, browser: bool = True,
