@@ -79,6 +79,9 @@ SETTLED = """(title) => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.dataset.testScriptState !== 'notRunning') return false;
     if (document.querySelector('[data-stale="true"]')) return false;
+    const styled = [...document.querySelectorAll('style')]
+        .some(style => style.textContent.includes('Work-Plan Pulse: the few style rules'));
+    if (!styled) return false;   // assets/accessibility.css arrives after the first elements
     const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
     if (!charts.every(chart => chart.querySelector('.main-svg'))) return false;
     if (!title) return true;
