@@ -25,7 +25,7 @@ from analytics.i18n import N_
 from analytics.plans import Plan, plan_is_empty
 from analytics.settings import Settings
 from analytics.store import store_problem
-from pages._auth import remember_user, signed_in_user
+from pages._auth import page_guard, remember_user, signed_in_user
 from pages._i18n import _, language_picker
 from pages._shared import (
     ASOF_KEY,
@@ -37,7 +37,6 @@ from pages._shared import (
     get_store,
     md_escape,
     plan_facts,
-    run_through_entry_point,
     viewer_plans,
 )
 
@@ -282,7 +281,7 @@ def _date_text(value) -> str:
 
 def main() -> None:
     st.set_page_config(layout="wide", page_title="Work-Plan Pulse", page_icon=str(FAVICON))
-    run_through_entry_point()
+    page_guard()
     settings = Settings.from_env()
     try:
         store = get_store()

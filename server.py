@@ -31,4 +31,19 @@ class Gate:
         await self.app(scope, receive, send)
 
 
+def leave_pages_directory_mode() -> None:
+    """Tell Streamlit, before the first session, that dashboard.py navigates (st.navigation).
+
+    Until a process has seen its first `st.navigation` call, Streamlit treats pages/ as a
+    legacy multipage folder and runs a requested page file on its own, without dashboard.py
+    and its sign-in. dashboard.py switches that off in its first run and reruns
+    (`pages._auth.page_guard`), but sessions opened at the same moment as the first one
+    were already running a page file on its own: they showed an empty page and the folder's
+    file list. Set here, at import, no session ever starts in that mode."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+
+
+leave_pages_directory_mode()
 app = st.App("dashboard.py", middleware=[Middleware(Gate)])

@@ -95,7 +95,6 @@ class User:
 
 def signed_in_user(store: Store, settings: Settings) -> User | None:
     """The current user, or None after rendering the sign-in form or a refusal."""
-    _leave_pages_directory_mode()
     modes = {"none": _local_user, "password": _password_user, "oidc": _oidc_user}
     if settings.auth not in modes:
         st.error(f"WORKPLAN_AUTH must be one of {', '.join(modes)}; nothing is shown until it is.")
@@ -150,20 +149,16 @@ def _nothing_yet() -> None:
 
 
 def page_guard() -> None:
-    """Never let a page file run without dashboard.py's sign-in.
+    """Never let a page file run without dashboard.py's sign-in: rerun through dashboard.py
+    when Streamlit ran a page file on its own.
 
-    Called by `pages._shared.current_context`, which every data page calls first.
-    """
-    _leave_pages_directory_mode()
-
-
-def _leave_pages_directory_mode() -> None:
-    """Rerun through dashboard.py if Streamlit is still in pages-directory mode.
-
-    Until the first `st.navigation` call in the server process, Streamlit serves
-    every `pages/*.py` file by its URL without running dashboard.py (so without
-    its sign-in). Switching the mode off, as `st.navigation` itself does, and
-    rerunning makes the same URL go through dashboard.py and its sign-in.
+    Until the first `st.navigation` call of a process, Streamlit treats the `pages/` folder
+    as a legacy multipage app and runs a requested page file directly, skipping dashboard.py
+    and its sign-in. server.py switches that mode off at import, before the first session;
+    AppTest (which runs dashboard.py, not server.py) turns it on again before each run. This
+    check switches it off and reruns, so the rerun goes through dashboard.py. Called by
+    dashboard.py first, and by `pages._shared.current_context` (before a page reads any
+    figure); never from a widget callback (a rerun there would cancel the callback).
     """
     from streamlit.runtime.pages_manager import PagesManager
 

@@ -50,25 +50,6 @@ def get_store() -> Store:
     return _store_at(str(Settings.from_env().db_path))
 
 
-def run_through_entry_point() -> None:
-    """Rerun through dashboard.py when Streamlit ran a page file on its own.
-
-    Until the first `st.navigation` call of a process, Streamlit treats the
-    `pages/` folder as a legacy multipage app: the first request of a fresh
-    server for /overview (and every AppTest rerun) executes pages/overview.py
-    directly, skipping dashboard.py and its sign-in. This check switches the
-    process to `st.navigation` mode and reruns, so the rerun goes through
-    dashboard.py. Called by dashboard.py and by
-    `current_context` (before a page reads any figure), never from a widget
-    callback (a rerun there would cancel the callback).
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def _store_plans(_store: Store, path: str, version: int) -> list[Plan]:
     """Every plan of one store version (a plan added or removed moves the store's version)."""

@@ -13,9 +13,9 @@ import streamlit as st
 
 from analytics.metrics.definitions import changed_thresholds, definitions
 from analytics.settings import Settings
-from pages._shared import run_through_entry_point
+from pages._auth import page_guard
 
-run_through_entry_point()  # a first request for /definitions still gets the sidebar and sign-in
+page_guard()  # a first request for /definitions still gets the sidebar and sign-in
 text = definitions()
 st.title(text.title)
 st.markdown(text.brief)

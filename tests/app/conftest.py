@@ -35,8 +35,7 @@ def _navigation_mode(monkeypatch):
     AppTest resets `PagesManager.uses_pages_directory` before each run, and a
     `pages/` folder next to dashboard.py then makes Streamlit run the last page
     file on its own (legacy multipage mode), skipping dashboard.py. The server
-    leaves that mode for good at its first `st.navigation` call (and
-    `pages._shared.run_through_entry_point` covers its very first request).
+    leaves that mode at import, before its first session (server.py).
     """
     from streamlit.runtime.pages_manager import PagesManager
 

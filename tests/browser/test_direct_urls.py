@@ -73,3 +73,27 @@ def test_on_an_empty_database_a_page_link_opens_get_started(db_path, start_serve
         assert page.url == f"{base}/start"
     opened(page, f"{base}/uploads")
     page.get_by_role("heading", name="Upload history", exact=True).wait_for(timeout=30_000)
+
+
+def test_sessions_opened_together_on_a_fresh_server_all_go_through_the_dashboard(
+        sample_db, start_server, browser):
+    """Several officials opening the link at once, the first requests of a fresh server: each
+    gets the Overview through dashboard.py (its navigation, its sign-in), none a page file run
+    on its own (an empty page under a sidebar listing pages/*.py, as the 40-session benchmark
+    found before server.py left Streamlit's folder mode at import)."""
+    base = start_server(sample_db)
+    contexts = [browser.new_context(viewport={"width": 1366, "height": 768}) for _ in range(4)]
+    try:
+        pages = [context.new_page() for context in contexts]
+        for page in pages:      # all four connect before the first one's script run is done
+            page.goto(f"{base}/overview", wait_until="commit")
+        for page in pages:
+            page.get_by_role("heading", name="Overview", exact=True).wait_for(timeout=90_000)
+            wait_for_app(page, timeout=60_000)
+            sidebar = page.locator('[data-testid="stSidebarNav"]').inner_text()
+            assert "Domain drill-down" in sidebar and "_shared" not in sidebar
+            assert "shared" not in sidebar.split() and "auth" not in sidebar.split()
+            assert page.get_by_text("no role on any plan").count() == 0
+    finally:
+        for context in contexts:
+            context.close()
