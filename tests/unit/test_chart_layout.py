@@ -75,6 +75,8 @@ def figures(sample_db_file):
         built = {("longest", name): build_chart(name, store, longest) for name in CHARTS}
         whole = ViewContext(AS_OF, sample=True)
         built |= {("whole plan", name): build_chart(name, store, whole) for name in CHARTS}
+        french = replace(longest, lang="fr")        # French titles and labels run longer
+        built |= {("longest in French", name): build_chart(name, store, french) for name in CHARTS}
         built[("longest", "milestone-timeline with done")] = milestone_timeline(
             milestone_metrics(store, longest), item_metrics(store, longest), longest,
             include_done=True)
@@ -103,10 +105,10 @@ def sizes(name: str) -> list[tuple[int, int | None]]:
 
 
 CASES = [(case, name, width, height)
-         for case in ("longest", "whole plan")
+         for case in ("longest", "whole plan", "longest in French")
          for name in [*CHARTS, "milestone-timeline with done"]
-         if (case, name) != ("whole plan", "milestone-timeline with done")
-         for width, height in (sizes(name) if case == "longest" else sizes(name)[:1])]
+         if case == "longest" or name in CHARTS
+         for width, height in (sizes(name) if case != "whole plan" else sizes(name)[:1])]
 
 
 def overlap(a, b) -> bool:
@@ -174,9 +176,10 @@ def test_the_check_finds_the_overlaps_of_the_one_line_label_layout(figures, layo
 
 def test_every_title_states_its_view_label_however_it_is_wrapped(figures):
     longest, whole = figures["longest view"], ViewContext(AS_OF, sample=True)
+    views = {"longest": longest, "whole plan": whole, "longest in French": replace(longest, lang="fr")}
     for key, figure in figures.items():
         if key != "longest view":
-            ctx = longest if key[0] == "longest" else whole
+            ctx = views[key[0]]
             assert title_states(figure.layout.title.text, ctx.label()), key
     assert not title_states(figures[("whole plan", "burn-up")].layout.title.text, longest.label())
 
