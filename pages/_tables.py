@@ -8,15 +8,17 @@ other columns follow them. Pages pass a frame as `analytics` returns it (and kee
 it for their downloads and row selections); this module orders the columns, puts
 health and codes into words, takes the health word off the front of a reason
 ('red: 41 pp behind plan' beside a Red cell reads '41 pp behind plan'), heads each
-column with `analytics.formatting.column_label`, colours health cells with
-`analytics.charts.palette`, and sets widths and number formats. Long text wraps in
-rows three lines tall, so a title or comment is read whole in its narrow column.
+column with `analytics.formatting.column_label` (words and headers in the session's
+language, as the rest of the page), colours health cells with `analytics.charts.palette`,
+and sets widths and number formats. Long text wraps in rows three lines tall, so a title
+or comment is read whole in its narrow column.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import cache
 
 import pandas as pd
 import streamlit as st
@@ -24,7 +26,9 @@ from pandas.io.formats.style import Styler
 
 from analytics.charts.palette import HEALTH_COLORS, HEALTH_LABELS, health_label, ink_on
 from analytics.formatting import NONE, column_label, is_health_column, missing
+from analytics.i18n import LANGUAGES, N_, translator
 from analytics.metrics.health import reason_words
+from pages._i18n import current_language
 
 # The columns a reader looks for first, in the order they are shown (absent ones are skipped).
 KEY_COLUMNS = ("milestone_id", "item_id", "title", "health", "health_before", "health_after",
@@ -49,9 +53,15 @@ NUMBER_FORMATS = {"actual_pct": "%.1f", "planned_pct": "%.1f", "actual_before": 
 REASON_COLUMNS = ("reason", "reason_before", "reason_after")
 CODE_COLUMNS = ("kind", "outcome")  # upload codes ('updates', 'committed') shown as words
 # Headers of the tables of status reports (an item's update history, new notes): a report's
-# own status and comment, where the item tables' 'note' is the latest comment.
-REPORT_LABELS = {"status": "Reported status", "note": "Comment"}
-_CODES_OF_LABELS = {label: code for code, label in HEALTH_LABELS.items()}
+# own status and comment, where the item tables' 'note' is the latest comment. Headers given
+# by a page are msgids, translated when the table is drawn.
+REPORT_LABELS = {"status": N_("Reported status"), "note": N_("Comment")}
+
+
+@cache
+def _codes_of_labels() -> dict[str, str]:
+    """{'Red': 'red', 'Rouge': 'red', ...}: a health cell's code from its word in any language."""
+    return {health_label(code, lang): code for lang in LANGUAGES for code in HEALTH_LABELS}
 
 
 def ordered_columns(columns: Iterable[str], first: Iterable[str] = KEY_COLUMNS) -> list[str]:
@@ -61,27 +71,29 @@ def ordered_columns(columns: Iterable[str], first: Iterable[str] = KEY_COLUMNS) 
     return lead + [c for c in columns if c not in lead]
 
 
-def headers(columns: Iterable[str], labels: Mapping[str, str] | None = None) -> dict[str, str]:
-    """{column: header in words}; a header two columns share gets the second a ' (2)'."""
-    labels = labels or {}
+def headers(columns: Iterable[str], labels: Mapping[str, str] | None = None,
+            lang: str = "en") -> dict[str, str]:
+    """{column: header in words, in `lang`}; a header two columns share gets the second a ' (2)'."""
+    labels, said = labels or {}, translator(lang)
     out: dict[str, str] = {}
     for column in columns:
-        header = labels.get(column) or column_label(column)
-        n = 2
+        word = said(labels[column]) if labels.get(column) else column_label(column, lang)
+        header, n = word, 2
         while header in out.values():
-            header, n = f"{labels.get(column) or column_label(column)} ({n})", n + 1
+            header, n = f"{word} ({n})", n + 1
         out[column] = header
     return out
 
 
-def words(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with health and upload codes in words and reasons without their health prefix."""
+def words(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """A copy with health and upload codes in words (in `lang`) and reasons without their
+    health prefix."""
     out = frame.copy()
     for column in out.columns:
         if is_health_column(column):
-            out[column] = [NONE if missing(v) else health_label(v) for v in out[column]]
+            out[column] = [NONE if missing(v) else health_label(v, lang) for v in out[column]]
         elif column in CODE_COLUMNS:
-            out[column] = [None if missing(v) else column_label(v) for v in out[column]]
+            out[column] = [None if missing(v) else column_label(v, lang) for v in out[column]]
         elif column in REASON_COLUMNS:
             out[column] = [None if missing(v) else reason_words(v) for v in out[column]]
     return out
@@ -89,7 +101,7 @@ def words(frame: pd.DataFrame) -> pd.DataFrame:
 
 def health_cell_style(value) -> str:
     """CSS of a health cell: its palette colour, with black or white text on it."""
-    code = _CODES_OF_LABELS.get(value)
+    code = _codes_of_labels().get(value)
     if code is None:
         return ""
     fill = HEALTH_COLORS[code]
@@ -118,11 +130,12 @@ def column_setting(name: str, series: pd.Series, header: str = ""):
 
 
 def table_view(frame: pd.DataFrame, first: Iterable[str] = KEY_COLUMNS,
-               labels: Mapping[str, str] | None = None) -> tuple[Styler, dict, int | None]:
-    """(styled frame with headers in words, its column_config, row height or None)."""
+               labels: Mapping[str, str] | None = None,
+               lang: str = "en") -> tuple[Styler, dict, int | None]:
+    """(styled frame with headers in words, in `lang`, its column_config, row height or None)."""
     order = ordered_columns(frame.columns, first)
-    shown = words(frame[order].reset_index(drop=True))
-    names = headers(order, labels)
+    shown = words(frame[order].reset_index(drop=True), lang)
+    names = headers(order, labels, lang)
     config = {names[c]: setting for c in order
               if (setting := column_setting(c, shown[c], names[c])) is not None}
     wrapped = WRAPPED_ROW_HEIGHT if any(_overflows(c, shown[c]) for c in order) else None
@@ -142,8 +155,9 @@ def _overflows(name: str, series: pd.Series) -> bool:
 
 def show_table(frame: pd.DataFrame, *, key: str, first: Iterable[str] = KEY_COLUMNS,
                labels: Mapping[str, str] | None = None, **options):
-    """st.dataframe of `frame` as people read it (`options` such as on_select pass through)."""
-    styler, config, row_height = table_view(frame, first, labels)
+    """st.dataframe of `frame` as people read it, in the session's language (`options` such as
+    on_select pass through)."""
+    styler, config, row_height = table_view(frame, first, labels, current_language())
     height = "auto" if row_height is None else \
         HEADER_HEIGHT + 2 + row_height * max(1, min(len(frame), WRAPPED_ROWS_SHOWN))
     return st.dataframe(styler, hide_index=True, column_config=config, row_height=row_height,
