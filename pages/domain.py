@@ -68,27 +68,28 @@ ctx = current_context(store)
 st.title(_("Domain drill-down"))
 choices = plan_facts(store, ctx.plan)["options"][DOMAIN_KEY]
 pick_domain(ctx, choices)
-domain = st.selectbox("Domain", choices, key=PICK_KEY, bind="query-params", width=420)
+domain = st.selectbox(_("Domain"), choices, key=PICK_KEY, bind="query-params", width=420)
 if domain is None:
-    st.info("No domain in this view.")
+    st.info(_("No domain in this view."))
     st.stop()
 view = replace(ctx, filters=replace(ctx.filters, domains=(domain,)))
 kpi = cached_kpis(store, view)
 verdict_line(view.filters.scope(view.lang), kpi["health"], kpi["reason"], key="domain_verdict")
 
 cards = st.columns([1.1, 0.9, 1.4, 0.8, 0.9, 1.1])
-progress_metric(cards[0], kpi, delta=pp(kpi["variance_pp"], none=None),
-                help=f"Weighted actual % complete; planned {pct(kpi['planned_pct'])}. "
-                     "The delta is actual minus planned.")
+progress_metric(cards[0], kpi, delta=pp(kpi["variance_pp"], none=None, lang=view.lang),
+                help=_("Weighted actual % complete; planned {planned}. The delta is actual minus "
+                       "planned.").format(planned=pct(kpi["planned_pct"], lang=view.lang)))
 efficiency_metric(cards[1], kpi)
-cards[2].metric("Forecast finish", long_date(kpi["forecast_finish"]),
-                help=f"Planned finish {iso_date(kpi['planned_finish'])}.")
-cards[3].metric("Items red", kpi["health_counts"]["red"],
-                help=f"{kpi['items']} items; {kpi['health_counts']['amber']} amber.")
-cards[4].metric("Overdue items", kpi["overdue_items"])
-cards[5].metric("Milestones overdue", kpi["milestones_overdue"],
-                help=f"{kpi['milestones_due_soon']} more due in the next "
-                     f"{ctx.settings.due_soon_days} days.")
+cards[2].metric(_("Forecast finish"), long_date(kpi["forecast_finish"], lang=view.lang),
+                help=_("Planned finish {date}.").format(date=iso_date(kpi["planned_finish"])))
+cards[3].metric(_("Items red"), kpi["health_counts"]["red"],
+                help=_("{items} items; {amber} amber.").format(
+                    items=kpi["items"], amber=kpi["health_counts"]["amber"]))
+cards[4].metric(_("Overdue items"), kpi["overdue_items"])
+cards[5].metric(_("Milestones overdue"), kpi["milestones_overdue"],
+                help=_("{n} more due in the next {days} days.").format(
+                    n=kpi["milestones_due_soon"], days=ctx.settings.due_soon_days))
 
 weeks = cached_burn_up(store, view, "overall")
 left, right = st.columns(2)
@@ -102,7 +103,7 @@ with right:
     show_chart(figure, spi_trend_alternative(weeks, view), key="domain_spi")
     chart_downloads(figure, "spi-trend", view, key="domain_spi_dl")
 
-st.subheader("Items")
+st.subheader(_("Items"))
 items = cached_item_metrics(store, view)
 table = worst_first(items)[ITEM_COLUMNS]  # red first, then amber, ...; furthest behind first
 show_table(table, key="domain_items")

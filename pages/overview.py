@@ -18,9 +18,10 @@ from analytics.charts.alternatives import (
     health_by_domain_alternative,
     progress_by_domain_alternative,
 )
-from analytics.charts.palette import HEALTH_LABELS, HEALTH_ORDER
+from analytics.charts.palette import HEALTH_ORDER, health_label
 from analytics.charts.progress import burn_up, health_by_domain, progress_by_domain
-from analytics.formatting import iso_date, long_date, share
+from analytics.formatting import counted, iso_date, long_date, share
+from analytics.i18n import N_, translator
 from analytics.tables import worst_first
 from pages._charts import show_chart
 from pages._downloads import chart_downloads, table_downloads
@@ -41,16 +42,21 @@ from pages._tables import show_table
 
 RISK_COLUMNS = ["item_id", "title", "reason", "owner", "due_date", "note", "variance_pp",
                 "actual_pct", "planned_pct", "domain", "lead_party", "last_update"]
-RISK_LABELS = {"reason": "Why it is red"}
+RISK_LABELS = {"reason": N_("Why it is red")}
 
 
-def finish_delta(kpi: dict) -> str | None:
-    """'158 days late' / '12 days early' against the planned finish."""
+def finish_delta(kpi: dict, lang: str = "en") -> str | None:
+    """'+158 days late' / '12 days early' / 'on time' against the planned finish, in `lang`."""
     forecast, planned = kpi["forecast_finish"], kpi["planned_finish"]
     if not forecast or not planned:
         return None
+    _ = translator(lang)
     days = (forecast - planned).days
-    return f"{days:+d} days late" if days > 0 else f"{-days} days early" if days else "on time"
+    if days > 0:
+        return _("+{days} late").format(days=counted(days, "day", lang))
+    if days < 0:
+        return _("{days} early").format(days=counted(-days, "day", lang))
+    return _("on time")
 
 
 store = get_store()
@@ -61,26 +67,28 @@ verdict_line(ctx.filters.scope(ctx.lang), kpi["health"], kpi["reason"], key="ove
 
 cards = st.columns(4)
 progress_metric(cards[0], kpi, delta=progress_delta(kpi),
-                help="Weighted actual % complete; the delta is actual minus planned.")
+                help=_("Weighted actual % complete; the delta is actual minus planned."))
 efficiency_metric(cards[1], kpi)
 late = bool(kpi["forecast_finish"] and kpi["planned_finish"]
             and kpi["forecast_finish"] > kpi["planned_finish"])
-cards[2].metric("Forecast finish", long_date(kpi["forecast_finish"]), delta=finish_delta(kpi),
-                delta_color="red" if late else "green", delta_arrow="off",
-                help=f"Planned finish {iso_date(kpi['planned_finish'])}, stretched by the "
-                     "schedule efficiency SPI(t).")
-cards[3].metric("Reporting compliance", share(kpi["reporting_compliance"]),
-                help=f"Started, incomplete items with an update in the last "
-                     f"{ctx.settings.compliance_window_days} days.")
+cards[2].metric(_("Forecast finish"), long_date(kpi["forecast_finish"], lang=ctx.lang),
+                delta=finish_delta(kpi, ctx.lang), delta_color="red" if late else "green",
+                delta_arrow="off",
+                help=_("Planned finish {date}, stretched by the schedule efficiency SPI(t).")
+                .format(date=iso_date(kpi["planned_finish"])))
+cards[3].metric(_("Reporting compliance"), share(kpi["reporting_compliance"], lang=ctx.lang),
+                help=_("Started, incomplete items with an update in the last {days} days.")
+                .format(days=ctx.settings.compliance_window_days))
 counts = st.columns(2 + len(HEALTH_ORDER))
-counts[0].metric("Overdue items", kpi["overdue_items"],
-                 help="Incomplete items past their current due date.")
-counts[1].metric("Milestones due", kpi["milestones_due_soon"],
-                 help=f"Open milestones due in the {ctx.settings.due_soon_days} days after the "
-                      "as-of date.")
+counts[0].metric(_("Overdue items"), kpi["overdue_items"],
+                 help=_("Incomplete items past their current due date."))
+counts[1].metric(_("Milestones due"), kpi["milestones_due_soon"],
+                 help=_("Open milestones due in the {days} days after the as-of date.")
+                 .format(days=ctx.settings.due_soon_days))
 for column, status in zip(counts[2:], HEALTH_ORDER, strict=True):
-    column.metric(HEALTH_LABELS[status], kpi["health_counts"][status],
-                  help=f"Items whose computed health is {HEALTH_LABELS[status].lower()}.")
+    column.metric(health_label(status, ctx.lang), kpi["health_counts"][status],
+                  help=_("Items whose computed health is {health}.")
+                  .format(health=health_label(status, ctx.lang).lower()))
 
 domains = cached_group_metrics(store, ctx, "domain")
 figure = progress_by_domain(domains, ctx)
@@ -97,11 +105,11 @@ with right:
     show_chart(figure, burn_up_alternative(weeks, ctx), key="overview_burn_up")
     chart_downloads(figure, "burn-up", ctx, key="overview_burn_up_dl")
 
-st.subheader("Top risks: red items and why")
+st.subheader(_("Top risks: red items and why"))
 items = cached_item_metrics(store, ctx)
 risks = worst_first(items[items["health"] == "red"])[RISK_COLUMNS]  # furthest behind first
 if risks.empty:
-    st.caption("No red items in this view.")
+    st.caption(_("No red items in this view."))
 else:
     show_table(risks, key="overview_risks", labels=RISK_LABELS)
     table_downloads(risks, "top-risks", ctx, key="overview_risks_dl")
