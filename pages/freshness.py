@@ -37,7 +37,8 @@ REPORTED_ORDER = ["item_id", "title", "reported_status", "health", "reason", "ow
 store = get_store()
 ctx = current_context(store)
 st.title(_("Data freshness and parties"))
-st.caption(f"Who reports, how recently, and where reports disagree · {md_escape(ctx.label())}.")
+st.caption(_("Who reports, how recently, and where reports disagree · {view}.")
+           .format(view=md_escape(ctx.label())))
 
 fresh = cached_freshness(store, ctx)
 heatmap = freshness_heatmap(fresh, ctx)
@@ -49,21 +50,22 @@ bars = compliance_by_party(compliance, ctx)
 show_chart(bars, compliance_by_party_alternative(compliance, ctx), key="freshness_compliance")
 chart_downloads(bars, "compliance-by-party", ctx, key="freshness_compliance_dl")
 
-st.subheader("Reported greener than computed")
-st.caption("Items whose latest reported status is better than the health computed from "
-           "progress against plan, overdue dates and staleness.")
+st.subheader(_("Reported greener than computed"))
+st.caption(_("Items whose latest reported status is better than the health computed from "
+             "progress against plan, overdue dates and staleness."))
 disagreements = cached_reported_vs_computed(store, ctx)
 if disagreements.empty:
-    st.caption("None: every latest report matches or is more cautious than the computed health.")
+    st.caption(_("None: every latest report matches or is more cautious than the computed "
+                 "health."))
 else:
     show_table(disagreements, key="freshness_reported_table", first=REPORTED_ORDER)
     table_downloads(disagreements, "reported-vs-computed", ctx, key="freshness_reported_dl")
 
-st.subheader("Joint items where the parties disagree")
-st.caption("Joint items whose parties' latest reported statuses differ.")
+st.subheader(_("Joint items where the parties disagree"))
+st.caption(_("Joint items whose parties' latest reported statuses differ."))
 joint = cached_joint_disagreements(store, ctx)
 if joint.empty:
-    st.caption("None: the parties' latest statuses agree on every joint item.")
+    st.caption(_("None: the parties' latest statuses agree on every joint item."))
 else:
     statuses_first = [c for c in joint.columns if c != "domain"]  # each party's status and date
     show_table(joint, key="freshness_joint_table", first=statuses_first)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.charts.palette import HEALTH_LABELS, HEALTH_ORDER
+from analytics.charts.palette import HEALTH_ORDER, health_label
+from analytics.i18n import N_, translator
 from pages._downloads import table_downloads
 from pages._i18n import _
 from pages._shared import (
@@ -29,23 +30,26 @@ ITEM_COLUMNS = ["item_id", "title", "health", "reason", "owner", "due_date", "no
                 "lead_party", "domain"]
 HISTORY_COLUMNS = ["as_of", "status", "percent_complete", "note", "party", "reported_by",
                    "upload_id"]
-SORTS = {"Variance (furthest behind first)": (["variance_pp"], [True]),
-         "Days since last update (longest first)": (["days_since_update"], [False]),
-         "Due date (soonest first)": (["due_date"], [True]),
-         "Item id": (["item_id"], [True])}
+# The sort choices (the widget's values, shown translated) and their pandas sort.
+SORTS = {N_("Variance (furthest behind first)"): (["variance_pp"], [True]),
+         N_("Days since last update (longest first)"): (["days_since_update"], [False]),
+         N_("Due date (soonest first)"): (["due_date"], [True]),
+         N_("Item id"): (["item_id"], [True])}
 
 store = get_store()
 ctx = current_context(store)
 st.title(_("Items explorer"))
-st.caption(f"Every item's latest status, {md_escape(ctx.label())}. Click a row, or pick an item below, "
-           "to read its update history.")
+st.caption(_("Every item's latest status, {view}. Click a row, or pick an item below, to read "
+             "its update history.").format(view=md_escape(ctx.label())))
 
 items = cached_item_metrics(store, ctx)
 search_col, health_col, sort_col = st.columns([2, 2, 2])
-search = search_col.text_input("Search title or id", key="items_search").strip()
-health = health_col.multiselect("Health", HEALTH_ORDER, format_func=HEALTH_LABELS.get,
-                                placeholder="All", key="items_health")
-sort = sort_col.selectbox("Sort by", list(SORTS), key="items_sort")
+search = search_col.text_input(_("Search title or id"), key="items_search").strip()
+health = health_col.multiselect(_("Health"), HEALTH_ORDER,
+                                format_func=lambda code: health_label(code, ctx.lang),
+                                placeholder=_("All"), key="items_health")
+sort = sort_col.selectbox(_("Sort by"), list(SORTS), format_func=translator(ctx.lang),
+                          key="items_sort")
 
 shown = items
 if search:
@@ -58,7 +62,7 @@ by, ascending = SORTS[sort]
 shown = shown.sort_values(by, ascending=ascending, na_position="last", kind="stable")
 shown = shown[ITEM_COLUMNS].reset_index(drop=True)
 
-st.caption(f"{len(shown)} of {len(items)} items shown.")
+st.caption(_("{shown} of {total} items shown.").format(shown=len(shown), total=len(items)))
 event = show_table(shown, key="items_table", on_select="rerun", selection_mode="single-row")
 table_downloads(shown, "items", ctx, key="items_table_dl")
 
@@ -72,15 +76,16 @@ st.session_state["items_clicked"] = clicked
 titles = dict(zip(items["item_id"], items["title"], strict=True))
 if st.session_state.get("items_pick") not in titles:
     st.session_state.pop("items_pick", None)
-picked = st.selectbox("Update history of", list(titles), index=None, key="items_pick",
+picked = st.selectbox(_("Update history of"), list(titles), index=None, key="items_pick",
                       format_func=lambda item: f"{item} · {titles[item]}",
-                      placeholder="Choose an item")
+                      placeholder=_("Choose an item"))
 if picked is not None:
-    st.subheader("Update history")
+    st.subheader(_("Update history"))
     st.text(f"{picked} · {titles[picked]}")
     history = cached_update_history(store, ctx, picked)
     if history.empty:
-        st.info(f"No status update recorded for this item up to {ctx.as_of.isoformat()}.")
+        st.info(_("No status update recorded for this item up to {date}.")
+                .format(date=ctx.as_of.isoformat()))
     else:
         history = history.sort_values("as_of", ascending=False)[HISTORY_COLUMNS]
         show_table(history, key="items_history", first=HISTORY_COLUMNS,

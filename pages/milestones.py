@@ -18,6 +18,7 @@ from analytics.charts.alternatives import (
     milestone_trend_alternative,
 )
 from analytics.charts.milestones import milestone_timeline, milestone_trend
+from analytics.i18n import N_
 from pages._charts import show_chart
 from pages._downloads import chart_downloads, table_downloads
 from pages._i18n import _
@@ -32,7 +33,7 @@ from pages._tables import show_table
 
 LIST_COLUMNS = ["milestone_id", "title", "item_id", "item_title", "domain", "due_date",
                 "baseline_date", "slip_days"]
-SLIPPED_OR_MOVED = (
+SLIPPED_OR_MOVED = N_(
     "**Slipped**: the current due date is later than the baseline date agreed in the plan. "
     "**Due date moved** (the trend chart): the due date changed between two imports, in either "
     "direction.")
@@ -63,17 +64,18 @@ milestones = cached_milestone_metrics(store, ctx)
 flags = {column: int(milestones[column].fillna(False).astype(bool).sum())
          for column in ("done", "overdue", "due_soon", "slipped")}
 cards = st.columns(5)
-cards[0].metric("Milestones", len(milestones))
-cards[1].metric("Done", flags["done"])
-cards[2].metric("Overdue", flags["overdue"], help="Not done and past their current due date.")
-cards[3].metric("Due soon", flags["due_soon"],
-                help=f"Not done, due in the {ctx.settings.due_soon_days} days after the as-of date.")
-cards[4].metric("Slipped", flags["slipped"], help="Current due date later than the baseline.")
+cards[0].metric(_("Milestones"), len(milestones))
+cards[1].metric(_("Done"), flags["done"])
+cards[2].metric(_("Overdue"), flags["overdue"], help=_("Not done and past their current due date."))
+cards[3].metric(_("Due soon"), flags["due_soon"],
+                help=_("Not done, due in the {days} days after the as-of date.")
+                .format(days=ctx.settings.due_soon_days))
+cards[4].metric(_("Slipped"), flags["slipped"], help=_("Current due date later than the baseline."))
 
-st.caption(SLIPPED_OR_MOVED)
-show_done = st.toggle("Show completed milestones", key="milestones_show_done",
-                      help="The timeline opens on the open milestones (overdue, slipped or on "
-                           "their baseline) and the items that have one.")
+st.caption(_(SLIPPED_OR_MOVED))
+show_done = st.toggle(_("Show completed milestones"), key="milestones_show_done",
+                      help=_("The timeline opens on the open milestones (overdue, slipped or on "
+                             "their baseline) and the items that have one."))
 items = cached_item_metrics(store, ctx)
 figure = milestone_timeline(milestones, items, ctx, include_done=show_done)
 show_chart(figure, milestone_timeline_alternative(milestones, items, ctx, include_done=show_done),
@@ -88,7 +90,7 @@ chart_downloads(figure, "milestone-trend", ctx, key="milestones_trend_dl")
 soon = milestones.assign(days_to_due=[(d - ctx.as_of).days if d is not None and d == d else None
                                       for d in milestones["due_date"]])
 show_list(milestone_list(milestones, "overdue", "days_overdue", ascending=False),
-          "Overdue milestones", "overdue-milestones", "No milestone is overdue.")
+          _("Overdue milestones"), "overdue-milestones", _("No milestone is overdue."))
 show_list(milestone_list(soon, "due_soon", "days_to_due", ascending=True),
-          f"Due in the next {ctx.settings.due_soon_days} days", "due-soon-milestones",
-          "No milestone is due soon.")
+          _("Due in the next {days} days").format(days=ctx.settings.due_soon_days),
+          "due-soon-milestones", _("No milestone is due soon."))
