@@ -27,13 +27,14 @@ from analytics.exports.portfolio import (
     portfolio_label,
 )
 from analytics.formatting import share
+from analytics.i18n import N_
 from analytics.metrics import portfolio_metrics
 from analytics.plans import Plan, plan_data_version
 from analytics.settings import Settings
 from analytics.store import Store
 from pages._auth import page_guard
 from pages._downloads import record_export
-from pages._i18n import _
+from pages._i18n import _, current_language
 from pages._shared import PLAN_KEY, get_store, md_escape, verdict_markdown, viewer_plans
 from pages._tables import show_table
 
@@ -41,9 +42,10 @@ from pages._tables import show_table
 TABLE_COLUMNS = ["group", "health", "actual_pct", "variance_pp", "spi_t",
                  "forecast_slip_days", "red", "overdue", "milestones_overdue",
                  "reporting_compliance", "data_current_to"]
-LABELS = {"group": "Plan", "spi_t": "SPI(t)", "red": "Red items", "overdue": "Overdue",
-          "forecast_slip_days": "Slip (days)", "milestones_overdue": "Late milestones",
-          "reporting_compliance": "Compliance", "data_current_to": "Data current to"}
+LABELS = {"group": N_("Plan"), "spi_t": N_("SPI(t)"), "red": N_("Red items"),
+          "overdue": N_("Overdue"), "forecast_slip_days": N_("Slip (days)"),
+          "milestones_overdue": N_("Late milestones"), "reporting_compliance": N_("Compliance"),
+          "data_current_to": N_("Data current to")}
 FIGURE_TYPES = {"actual_pct": "float64", "variance_pp": "float64",
                 "spi_t": "float64", "forecast_slip_days": "Int64"}
 OVERVIEW = "pages/overview.py"
@@ -75,7 +77,7 @@ def record_download(fmt: str, detail: str) -> None:
 def downloads(frame: pd.DataFrame, settings: Settings) -> None:
     """CSV, XLSX, PDF and PPTX of the portfolio, made when clicked."""
     detail = f"{portfolio_label(frame, None)}: {', '.join(frame['group'])}"
-    with st.popover("Download", icon=":material/download:", key="portfolio_dl_menu"):
+    with st.popover(_("Download"), icon=":material/download:", key="portfolio_dl_menu"):
         for fmt in PORTFOLIO_FORMATS:
             st.download_button(fmt.upper(), data=partial(portfolio_bytes, frame, fmt, settings),
                                file_name=portfolio_file_name(frame, fmt, None),
@@ -91,23 +93,25 @@ settings = Settings.from_env()
 plans = viewer_plans(store)
 st.title(_("Portfolio"))
 if not plans:
-    st.info("Your account has no role on any plan yet; ask an administrator for one.")
+    st.info(_("Your account has no role on any plan yet; ask an administrator for one."))
     st.stop()
 frame = portfolio(store, store.path, tuple((p, plan_data_version(store, p.id)) for p in plans),
                   astuple(settings), date.today())
-st.caption(f"{md_escape(portfolio_label(frame, None))}. Worst first: health, then the lowest "
-           "schedule efficiency. **Open** shows that plan's Overview.")
+st.caption(_("{portfolio}. Worst first: health, then the lowest schedule efficiency. **Open** "
+             "shows that plan's Overview.").format(portfolio=md_escape(portfolio_label(frame, None))))
 
 for row in frame.to_dict("records"):
     verdict, action = st.columns([6, 1], vertical_alignment="center")
     verdict.markdown(verdict_markdown(f"{row['group']} · {row['title']}", row["health"],
                                       row["reason"]))
-    action.button(f"Open {row['group']}", key=f"portfolio_open_{row['group']}", icon=":material/open_in_new:",
-                  help=f"Open the Overview of {row['group']}", width="stretch",
+    action.button(_("Open {plan}").format(plan=row["group"]), key=f"portfolio_open_{row['group']}",
+                  icon=":material/open_in_new:",
+                  help=_("Open the Overview of {plan}").format(plan=row["group"]), width="stretch",
                   on_click=choose_plan, args=(row["group"],))
 
-st.subheader("All plans")
+st.subheader(_("All plans"))
 table = frame[TABLE_COLUMNS].astype(FIGURE_TYPES).assign(  # None -> empty numeric cells
-    reporting_compliance=[share(value) for value in frame["reporting_compliance"]])
+    reporting_compliance=[share(value, lang=current_language())
+                          for value in frame["reporting_compliance"]])
 show_table(table, key="portfolio_table", first=("group", "health"), labels=LABELS)
 downloads(frame, settings)
