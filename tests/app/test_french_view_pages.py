@@ -44,7 +44,7 @@ def test_the_domain_cards_write_percent_and_dates_in_french(sample_db, dashboard
     at = french_page(dashboard_app, sample_db, "pages/domain.py")
     assert at.selectbox(key="domain_pick").label == "Domaine"
     shown = cards(at)
-    assert f"prévu{NBSP}: 67,4{NBSP}%" in shown["Avancement"].help
+    assert f"prévu{NBSP}: 67,4{NBSP}%" in at.metric[0].help  # the progress card's help
     assert shown["Fin prévue"].value == "10 août 2027"
     assert shown["Éléments au rouge"].help == f"8 éléments{NBSP}; 1 au jaune."
     assert "Éléments" in [s.value for s in at.subheader]
