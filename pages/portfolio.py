@@ -29,6 +29,7 @@ from analytics.exports.portfolio import (
 from analytics.formatting import share
 from analytics.i18n import N_
 from analytics.metrics import portfolio_metrics
+from analytics.metrics.health import reason_in
 from analytics.plans import Plan, plan_data_version
 from analytics.settings import Settings
 from analytics.store import Store
@@ -90,6 +91,7 @@ if opening := st.session_state.pop(OPENING_KEY, None):
     st.switch_page(OVERVIEW, query_params={PLAN_KEY: opening})
 store = get_store()
 settings = Settings.from_env()
+lang = current_language()
 plans = viewer_plans(store)
 st.title(_("Portfolio"))
 if not plans:
@@ -103,7 +105,7 @@ st.caption(_("{portfolio}. Worst first: health, then the lowest schedule efficie
 for row in frame.to_dict("records"):
     verdict, action = st.columns([6, 1], vertical_alignment="center")
     verdict.markdown(verdict_markdown(f"{row['group']} · {row['title']}", row["health"],
-                                      row["reason"]))
+                                      reason_in(row["reason"], lang)))
     action.button(_("Open {plan}").format(plan=row["group"]), key=f"portfolio_open_{row['group']}",
                   icon=":material/open_in_new:",
                   help=_("Open the Overview of {plan}").format(plan=row["group"]), width="stretch",
@@ -111,7 +113,6 @@ for row in frame.to_dict("records"):
 
 st.subheader(_("All plans"))
 table = frame[TABLE_COLUMNS].astype(FIGURE_TYPES).assign(  # None -> empty numeric cells
-    reporting_compliance=[share(value, lang=current_language())
-                          for value in frame["reporting_compliance"]])
+    reporting_compliance=[share(value, lang=lang) for value in frame["reporting_compliance"]])
 show_table(table, key="portfolio_table", first=("group", "health"), labels=LABELS)
 downloads(frame, settings)
