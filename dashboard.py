@@ -21,12 +21,12 @@ import duckdb
 import streamlit as st
 
 from analytics.errors import WorkplanError
-from analytics.i18n import N_
+from analytics.i18n import N_, format_date
 from analytics.plans import Plan, plan_is_empty
 from analytics.settings import Settings
 from analytics.store import store_problem
-from pages._auth import page_guard, remember_user, signed_in_user
-from pages._i18n import _, language_picker
+from pages._auth import page_guard, remember_user, role_name, signed_in_user
+from pages._i18n import _, current_language, language_picker
 from pages._shared import (
     ASOF_KEY,
     DOMAIN_KEY,
@@ -79,16 +79,17 @@ PAGES = [
 DATA_SECTION = N_("Data")  # upload pages: shown on an empty database too, so editors can load data
 REFUSED_LINK_KEY = "plan_link_refused"  # the link named a plan the user may not open
 PINNED_KEY = "as_of_pinned"  # the user chose the as-of date (or the URL did): it does not follow
-SAMPLE_BADGE = "Sample data: the demonstration plan from `workplan demo`, not real reporting"
-FILTER_LABELS = {DOMAIN_KEY: ("Domain", "All domains"), PARTY_KEY: ("Lead party", "All parties"),
-                 OWNER_KEY: ("Owner", "All owners")}
+SAMPLE_BADGE = N_("Sample data: the demonstration plan from `workplan demo`, not real reporting")
+FILTER_LABELS = {DOMAIN_KEY: (N_("Domain"), N_("All domains")),
+                 PARTY_KEY: (N_("Lead party"), N_("All parties")),
+                 OWNER_KEY: (N_("Owner"), N_("All owners"))}
 # Pages that pick their own domain (one Domain control on the page): there the sidebar shows its
 # domain filter disabled, with a note, and keeps its value for the other pages.
 PICKS_OWN_DOMAIN = {"domain"}
 # Pages about no one plan: no plan header, as-of date or filters above them.
 ACROSS_PLANS = {PORTFOLIO[4], ACCOUNTS[4]}
-OWN_DOMAIN_NOTE = ("This page shows the domain picked on it; the Domain filter applies to the "
-                   "other pages.")
+OWN_DOMAIN_NOTE = N_("This page shows the domain picked on it; the Domain filter applies to the "
+                     "other pages.")
 
 
 def navigation(user, empty: bool, several: bool = False, accounts: bool = False
@@ -104,7 +105,7 @@ def navigation(user, empty: bool, several: bool = False, accounts: bool = False
     `open_first_page` turns a stand-in into the first listed page.
     """
     sections: dict[str, list] = {}
-    stand_ins = [st.Page(_stand_in, title="Work-Plan Pulse", url_path="", default=True,
+    stand_ins = [st.Page(_stand_in, title=_("Work-Plan Pulse"), url_path="", default=True,
                          visibility="hidden")]
     listed = ([PORTFOLIO] if several else []) + PAGES + ([ACCOUNTS] if accounts else [])
     hidden = [page for page in (PORTFOLIO, ACCOUNTS) if page not in listed]
@@ -145,8 +146,8 @@ def open_first_page(page, sections: dict[str, list]) -> None:
 
 def first_run() -> None:
     """What an empty store or plan shows: how to load a plan."""
-    st.title("Welcome to Work-Plan Pulse")
-    st.markdown(
+    st.title(_("Welcome to Work-Plan Pulse"))
+    st.markdown(_(
         "This work plan holds no items yet. Load them in any of these ways:\n\n"
         "1. **Upload status sheets** on the *Upload* page (editors and administrators): the "
         "items sheet first, then milestones and status updates, as CSV or Excel. The page "
@@ -155,8 +156,8 @@ def first_run() -> None:
         "`workplan import items items.xlsx` (then `milestones` and `updates`) loads it.\n"
         "3. **Explore with the sample plan**: `workplan demo` loads the India-Canada sample "
         "work plan (labelled as sample data everywhere); then reload this page."
-    )
-    st.caption("`make run` loads the sample plan automatically when no database file exists.")
+    ))
+    st.caption(_("`make run` loads the sample plan automatically when no database file exists."))
 
 
 def plan_picker(plans: list[Plan]) -> Plan | None:
@@ -177,9 +178,9 @@ def plan_picker(plans: list[Plan]) -> Plan | None:
         state[PLAN_KEY] = (found or plans[0]).code
     if len(plans) > 1:
         titles = {plan.code: f"{plan.code} · {plan.title}" for plan in plans}
-        st.sidebar.selectbox("Plan", list(titles), key=PLAN_KEY, format_func=titles.get,
+        st.sidebar.selectbox(_("Plan"), list(titles), key=PLAN_KEY, format_func=titles.get,
                              on_change=plan_changed,
-                             help="Every page, export and pack is for this plan.")
+                             help=_("Every page, export and pack is for this plan."))
     st.query_params[PLAN_KEY] = state[PLAN_KEY]
     return by_code[state[PLAN_KEY].casefold()]
 
@@ -214,9 +215,9 @@ def sidebar(store, plan: Plan, url_path: str) -> None:
         state[PINNED_KEY] = chosen is not None
     elif not state.get(PINNED_KEY) and state[ASOF_KEY] != latest:
         state[ASOF_KEY] = latest
-    bar.date_input("As of", key=ASOF_KEY, on_change=pin_as_of,
-                   help="Every figure is recomputed as of this date. Until you pick one, it is "
-                        "the date the data is current to, and follows new uploads.")
+    bar.date_input(_("As of"), key=ASOF_KEY, on_change=pin_as_of,
+                   help=_("Every figure is recomputed as of this date. Until you pick one, it is "
+                          "the date the data is current to, and follows new uploads."))
     if state.get(PINNED_KEY) and state.get(ASOF_KEY):
         st.query_params[ASOF_KEY] = state[ASOF_KEY].isoformat()
     else:
@@ -226,11 +227,11 @@ def sidebar(store, plan: Plan, url_path: str) -> None:
         disabled = own_domain and key == DOMAIN_KEY
         if state.get(key):           # a value of another plan (a link, the picker) is dropped
             state[key] = [value for value in state[key] if value in facts["options"][key]]
-        bar.multiselect(label, facts["options"][key], key=key, bind="query-params",
-                        placeholder=placeholder, disabled=disabled)
+        bar.multiselect(_(label), facts["options"][key], key=key, bind="query-params",
+                        placeholder=_(placeholder), disabled=disabled)
         if disabled:
-            bar.caption(OWN_DOMAIN_NOTE)
-    bar.caption(f"Data current to {_date_text(facts['data_current_to'])}")
+            bar.caption(_(OWN_DOMAIN_NOTE))
+    bar.caption(_current_to_text(facts["data_current_to"]))
 
 
 def pin_as_of() -> None:
@@ -261,22 +262,34 @@ def header(store, plan: Plan) -> None:
     if marking:
         with st.container(key="marking"):
             st.markdown(f"**{md_escape(marking)}**", text_alignment="center")
-    line = (f"**{md_escape(facts['code'])}** {md_escape(facts['title'])} · Data current to "
-            f"{_date_text(facts['data_current_to'])}")
+    line = (f"**{md_escape(facts['code'])}** {md_escape(facts['title'])} · "
+            f"{_current_to_text(facts['data_current_to'])}")
     if facts["sample"]:
-        line = f":orange-badge[{SAMPLE_BADGE}] {line}"
+        line = f":orange-badge[{_(SAMPLE_BADGE)}] {line}"
     st.caption(line)
     as_of, current = st.session_state.get(ASOF_KEY), facts["data_current_to"]
     if as_of and current and as_of < current:
         with st.container(key="as_of_banner", horizontal=True, vertical_alignment="center"):
-            st.markdown(f":material/history: Viewing the plan as of {as_of.isoformat()}. "
-                        f"Data current to {current.isoformat()}.")
-            st.button(f"Show {current.isoformat()}", key="as_of_latest", on_click=follow_latest,
-                      args=(current,), type="tertiary", icon=":material/update:")
+            st.markdown(":material/history: "
+                        + _("Viewing the plan as of {as_of}. Data current to {current}.")
+                        .format(as_of=_day(as_of), current=_day(current)))
+            st.button(_("Show {date}").format(date=_day(current)), key="as_of_latest",
+                      on_click=follow_latest, args=(current,), type="tertiary",
+                      icon=":material/update:")
 
 
-def _date_text(value) -> str:
-    return value.isoformat() if value else "no status update yet"
+def _current_to_text(value: date | None) -> str:
+    """'Data current to 2026-11-24' ('Données à jour au 24 novembre 2026'), or no update yet."""
+    if value is None:
+        return _("Data current to no status update yet")
+    return _("Data current to {date}").format(date=_day(value))
+
+
+def _day(value: date) -> str:
+    """A sidebar or header date: ISO in English (as the URL writes it), '24 novembre 2026' in
+    French."""
+    lang = current_language()
+    return value.isoformat() if lang == "en" else format_date(value, lang)
 
 
 def main() -> None:
@@ -288,7 +301,7 @@ def main() -> None:
         store.refresh()             # a PostgreSQL store replays other processes' writes
     except WorkplanError as exc:
         message = str(exc)
-        only_page("Database unavailable", lambda: st.error(message))
+        only_page(_("Database unavailable"), lambda: st.error(message))
     user = signed_in_user(store, settings)
     if user is None:
         accessibility_style()
@@ -298,7 +311,8 @@ def main() -> None:
     language_picker()
     user = remember_user(user.on_plan(plan.id if plan else None))
     if plan is not None:
-        st.sidebar.caption(f"Your role on {plan.code}: {user.role}")
+        st.sidebar.caption(_("Your role on {plan}: {role}").format(plan=plan.code,
+                                                                    role=role_name(user.role)))
     empty = plan is None or plan_is_empty(store, plan.id)
     sections = navigation(user, empty, several=len(plans) > 1,
                           accounts=user.can_somewhere("manage_users"))
@@ -307,7 +321,8 @@ def main() -> None:
     accessibility_style()
     if REFUSED_LINK_KEY in st.session_state:
         shown = st.session_state.pop(REFUSED_LINK_KEY)
-        st.sidebar.warning(f"The link names a plan you cannot open; showing {shown} instead.")
+        st.sidebar.warning(_("The link names a plan you cannot open; showing {plan} instead.")
+                           .format(plan=shown))
     try:
         if not empty and page.url_path not in ACROSS_PLANS:
             sidebar(store, plan, page.url_path)
@@ -338,8 +353,8 @@ def problem_sentence(exc: BaseException, path: str) -> str:
         return str(exc)
     LOG.exception("database error on a page")
     problem = store_problem(exc, path)
-    return str(problem) if problem else ("The database gave an unexpected error (logged for the "
-                                         "administrator); nothing was changed.")
+    return str(problem) if problem else _("The database gave an unexpected error (logged for the "
+                                          "administrator); nothing was changed.")
 
 
 main()

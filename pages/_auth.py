@@ -32,17 +32,21 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import auth
+from analytics.i18n import N_
 from analytics.plans import list_plans
 from analytics.settings import Settings
 from analytics.store import Store
 from analytics.upload_gate import allow_uploads
 from analytics.writes import audit
+from pages._i18n import _
 
 ROLES = auth.ROLES
 _SESSION_USER = "auth_user_name"        # password mode: the signed-in name
 _SESSION_CURRENT = "user"               # every mode: the User of this run, for pages
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _URL_PATH = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# Each role as a person reads it, translated where shown (the codes stay in the store).
+ROLE_NAMES = {"viewer": N_("viewer"), "editor": N_("editor"), "admin": N_("admin")}
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,8 @@ def signed_in_user(store: Store, settings: Settings) -> User | None:
     """The current user, or None after rendering the sign-in form or a refusal."""
     modes = {"none": _local_user, "password": _password_user, "oidc": _oidc_user}
     if settings.auth not in modes:
-        st.error(f"WORKPLAN_AUTH must be one of {', '.join(modes)}; nothing is shown until it is.")
+        st.error(_("WORKPLAN_AUTH must be one of {modes}; nothing is shown until it is.")
+                 .format(modes=", ".join(modes)))
         user = None
     else:
         user = modes[settings.auth](store)
@@ -123,10 +128,10 @@ def _signed_out_navigation() -> None:
     empty page, so the visitor gets the sign-in form instead of "page not found",
     and lands on that page after signing in if their role allows it.
     """
-    pages = [st.Page(_nothing, title="Sign in", url_path="sign-in", default=True)]
+    pages = [st.Page(_nothing, title=_("Sign in"), url_path="sign-in", default=True)]
     wanted = _requested_page()
     if wanted and wanted != "sign-in":
-        pages.append(st.Page(_nothing_yet, title="Sign in", url_path=wanted))
+        pages.append(st.Page(_nothing_yet, title=_("Sign in"), url_path=wanted))
     st.navigation(pages, position="hidden")
 
 
@@ -173,6 +178,11 @@ def remember_user(user: User) -> User:
     return user
 
 
+def role_name(role: str | None) -> str:
+    """'viewer' as the view's language writes it ('lecteur'); an unknown code as it is."""
+    return _(ROLE_NAMES[role]) if role in ROLE_NAMES else str(role)
+
+
 def current_user() -> User | None:
     """The user `signed_in_user` found in this session (None before sign-in)."""
     return st.session_state.get(_SESSION_CURRENT)
@@ -182,7 +192,7 @@ def require(action: str) -> User:
     """The current user if their role allows `action`; otherwise stop the page here."""
     user = current_user()
     if user is None or not user.can(action):
-        st.error("Your role does not allow this page.")
+        st.error(_("Your role does not allow this page."))
         st.stop()
     return user
 
@@ -192,10 +202,10 @@ def require(action: str) -> User:
 def _local_user(store: Store) -> User | None:
     address = st.get_option("server.address")
     if address and address not in _LOOPBACK:
-        st.error("Local mode (WORKPLAN_AUTH=none) only serves 127.0.0.1; set WORKPLAN_AUTH=password "
-                 "or oidc to serve other machines.")
+        st.error(_("Local mode (WORKPLAN_AUTH=none) only serves 127.0.0.1; set "
+                   "WORKPLAN_AUTH=password or oidc to serve other machines."))
         return None
-    st.sidebar.caption("Local mode, no sign-in.")
+    st.sidebar.caption(_("Local mode, no sign-in."))
     return User(_local_name(), "admin", tuple((p.id, "admin") for p in list_plans(store)))
 
 
@@ -221,13 +231,13 @@ def _password_user(store: Store) -> User | None:
 
 
 def _sign_in_form(store: Store) -> None:
-    st.title("Work-Plan Pulse")
-    st.write("Sign in to see the work plan.")   # not st.caption: faded until the style arrives
+    st.title(_("Work-Plan Pulse"))
+    st.write(_("Sign in to see the work plan."))   # not st.caption: faded until the style arrives
     with st.form("sign_in_form", clear_on_submit=True):
-        name = st.text_input("User name", key="sign_in_name", autocomplete="username")
-        password = st.text_input("Password", type="password", key="sign_in_password",
+        name = st.text_input(_("User name"), key="sign_in_name", autocomplete="username")
+        password = st.text_input(_("Password"), type="password", key="sign_in_password",
                                  autocomplete="current-password")
-        submitted = st.form_submit_button("Sign in")
+        submitted = st.form_submit_button(_("Sign in"))
     if not submitted:
         return
     result = auth.authenticate(store, name or "", password or "")
@@ -238,8 +248,8 @@ def _sign_in_form(store: Store) -> None:
 
 
 def _signed_in_sidebar(store: Store, user: User, on_sign_out) -> None:
-    st.sidebar.text(f"Signed in as {user.name}")
-    if st.sidebar.button("Sign out", key="sign_out"):
+    st.sidebar.text(_("Signed in as {name}").format(name=user.name))
+    if st.sidebar.button(_("Sign out"), key="sign_out"):
         audit(store, user.name, "sign_out")
         on_sign_out()
         st.session_state[_SESSION_CURRENT] = None
@@ -250,13 +260,13 @@ def _signed_in_sidebar(store: Store, user: User, on_sign_out) -> None:
 
 def _oidc_user(store: Store) -> User | None:
     if not _has_auth_secrets():
-        st.error("Sign-in mode oidc needs an [auth] section in .streamlit/secrets.toml "
-                 "(see .streamlit/secrets.toml.example).")
+        st.error(_("Sign-in mode oidc needs an [auth] section in .streamlit/secrets.toml "
+                   "(see .streamlit/secrets.toml.example)."))
         return None
     if not st.user.get("is_logged_in"):
-        st.title("Work-Plan Pulse")
-        st.caption("Sign in with your organisation's account to see the work plan.")
-        if st.button("Sign in", key="oidc_sign_in"):
+        st.title(_("Work-Plan Pulse"))
+        st.caption(_("Sign in with your organisation's account to see the work plan."))
+        if st.button(_("Sign in"), key="oidc_sign_in"):
             st.login()
         return None
     email = st.user.get("email")
@@ -264,10 +274,11 @@ def _oidc_user(store: Store) -> User | None:
                if email and st.user.get("email_verified") is not False else None)
     user = _user(store, account.name, account.role) if account else None
     if user is None or not (user.everywhere or user.roles):     # no account, or no role left
-        st.error("This account has no access to the dashboard; ask an administrator to add it "
-                 "with `workplan user add EMAIL --role viewer`.")
-        st.text(f"Signed in as: {email or '(no email from the identity provider)'}")
-        if st.button("Sign out", key="oidc_sign_out_refused"):
+        st.error(_("This account has no access to the dashboard; ask an administrator to add "
+                   "it with `workplan user add EMAIL --role viewer`."))
+        shown = email or _("(no email from the identity provider)")
+        st.text(_("Signed in as: {email}").format(email=shown))
+        if st.button(_("Sign out"), key="oidc_sign_out_refused"):
             st.logout()
         return None
     if st.session_state.get("auth_oidc_audited") != user.name:

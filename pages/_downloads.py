@@ -32,6 +32,7 @@ from analytics.exports.images import (
 )
 from analytics.exports.tables import csv_bytes, xlsx_bytes
 from analytics.writes import audit
+from pages._i18n import _
 
 
 @st.cache_resource(show_spinner=False, on_release=ImageServer.close)
@@ -43,7 +44,7 @@ def image_server(browser: str) -> ImageServer:
 def chart_downloads(fig: go.Figure, name: str, ctx: ViewContext, *, key: str) -> None:
     """A compact "Download" menu for one chart: PNG, SVG, PDF and interactive HTML."""
     browser = find_browser(ctx.settings)
-    with st.popover("Download", icon=":material/download:", key=f"{key}_menu"):
+    with st.popover(_("Download"), icon=":material/download:", key=f"{key}_menu"):
         if browser is None:
             st.caption(unavailable_message(ctx.settings))
         else:
@@ -57,7 +58,7 @@ def chart_downloads(fig: go.Figure, name: str, ctx: ViewContext, *, key: str) ->
 def table_downloads(df: pd.DataFrame, name: str, ctx: ViewContext, *, key: str) -> None:
     """CSV and XLSX buttons for one table (formula injection neutralised)."""
     makers = {"csv": partial(csv_bytes, df), "xlsx": partial(xlsx_bytes, df, ctx, table_title(name))}
-    with st.popover("Download", icon=":material/download:", key=f"{key}_menu"):
+    with st.popover(_("Download"), icon=":material/download:", key=f"{key}_menu"):
         for fmt in TABLE_FORMATS:
             _button(fmt, makers[fmt], "table", name, ctx, key=f"{key}_{fmt}")
 
@@ -94,4 +95,4 @@ def record_export(detail: str, *, plan_id: int | None) -> None:
     try:
         audit(get_store(), user.name if user else "anonymous", "export", detail, plan_id=plan_id)
     except WorkplanError as exc:
-        st.toast(f"The export was not recorded in the audit log: {exc}")
+        st.toast(_("The export was not recorded in the audit log: {error}").format(error=exc))

@@ -124,7 +124,7 @@ def current_context(store: Store) -> ViewContext:
     page_guard()  # a page run without dashboard.py's sign-in stops here (pages/_auth.py)
     plan = target_plan(store)      # a store with no plan yet: an empty view of plan 1
     if plan is None:
-        st.info("Your account has no role on any plan yet; ask an administrator for one.")
+        st.info(_("Your account has no role on any plan yet; ask an administrator for one."))
         st.stop()
     state = st.session_state
     as_of = state.get(ASOF_KEY) or default_as_of(store, plan)
@@ -239,7 +239,10 @@ def progress_delta(kpi: dict) -> str | None:
     """'−9.6 pp vs planned 82.3%' for a progress card (None when nothing is planned yet)."""
     if missing(kpi["variance_pp"]):
         return None
-    return f"{formatting.pp(kpi['variance_pp'])} vs planned {formatting.pct(kpi['planned_pct'])}"
+    lang = current_language()
+    return _("{variance} vs planned {planned}").format(
+        variance=formatting.pp(kpi["variance_pp"], lang=lang),
+        planned=formatting.pct(kpi["planned_pct"], lang=lang))
 
 
 def progress_metric(column, kpi: dict, *, delta: str | None, help: str) -> None:
@@ -249,7 +252,8 @@ def progress_metric(column, kpi: dict, *, delta: str | None, help: str) -> None:
     with a true minus sign ('−3.3 pp')."""
     variance = None if missing(kpi["variance_pp"]) else round(float(kpi["variance_pp"]), 1)
     behind, ahead = variance is not None and variance < 0, variance is not None and variance > 0
-    column.metric("Progress", formatting.pct(kpi["actual_pct"]), delta=delta,
+    column.metric(_("Progress"), formatting.pct(kpi["actual_pct"], lang=current_language()),
+                  delta=delta,
                   delta_color="red" if behind else "green",
                   delta_arrow="down" if behind else "up" if ahead else "off", help=help)
 
@@ -258,12 +262,13 @@ def efficiency_metric(column, kpi: dict) -> None:
     """The schedule efficiency card: '0.94' over 'about 18 days behind' (red, arrow down),
     SPI(t) and SV(t) explained in its help."""
     behind = not missing(kpi["sv_t_days"]) and round(float(kpi["sv_t_days"])) < 0
-    column.metric("Schedule efficiency", formatting.ratio(kpi["spi_t"]),
-                  delta=None if missing(kpi["sv_t_days"]) else formatting.schedule_status(kpi["sv_t_days"]),
+    lang = current_language()
+    status = None if missing(kpi["sv_t_days"]) else formatting.schedule_status(kpi["sv_t_days"], lang)
+    column.metric(_("Schedule efficiency"), formatting.ratio(kpi["spi_t"], lang=lang), delta=status,
                   delta_color="red" if behind else "green", delta_arrow="down" if behind else "off",
-                  help="SPI(t), the schedule performance index (time): the time the work done "
-                       "should have taken, divided by the time it took. 1.00 is on plan, below 1 "
-                       "behind. Below it, the schedule variance SV(t) in days.")
+                  help=_("SPI(t), the schedule performance index (time): the time the work done "
+                         "should have taken, divided by the time it took. 1.00 is on plan, below 1 "
+                         "behind. Below it, the schedule variance SV(t) in days."))
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

@@ -14,6 +14,7 @@ import streamlit as st
 from analytics.metrics.definitions import changed_thresholds, definitions
 from analytics.settings import Settings
 from pages._auth import page_guard
+from pages._i18n import _
 
 page_guard()  # a first request for /definitions still gets the sidebar and sign-in
 text = definitions()
@@ -21,7 +22,7 @@ st.title(text.title)
 st.markdown(text.brief)
 changed = changed_thresholds(Settings.from_env())
 if changed:
-    st.caption("This dashboard is set up with other thresholds than the ones quoted above: "
-               + " ".join(changed))
-with st.expander("Formulas, thresholds and setting names"):
+    st.caption(_("This dashboard is set up with other thresholds than the ones quoted above: "
+                 "{changes}").format(changes=" ".join(changed)))
+with st.expander(_("Formulas, thresholds and setting names")):
     st.markdown(text.full)
