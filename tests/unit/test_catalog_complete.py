@@ -4,10 +4,16 @@ Strings are found as Babel finds them (`_("...")` and `N_("...")` with a literal
 `pdf._("...")` too): those in analytics/ must be in analytics.po, those in pages/ and
 dashboard.py in pages.po. An entry missing, empty or fuzzy fails, and the failure lists every such string at
 once (file and line of its first use), so a translator fixes them in one pass.
+
+A string never marked is never extracted, so the pages are also read for text handed to a
+Streamlit element as a bare literal (`st.caption("...")`, `help="..."`, an f-string with
+words in it): every such literal must go through `_()`.
 """
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -75,3 +81,77 @@ def test_the_check_lists_every_missing_empty_and_fuzzy_entry(tmp_path):
     assert untranslated(catalog, strings) == ["demo.py:2: fuzzy entry for 'milestone'",
                                               "demo.py:3: no entry for 'due date'",
                                               "demo.py:4: empty entry for 'owner'"]
+
+
+# Streamlit elements whose arguments a reader sees, and the keywords that carry text.
+ELEMENTS = {"title", "header", "subheader", "caption", "write", "markdown", "info", "warning",
+            "error", "success", "button", "download_button", "selectbox", "multiselect", "radio",
+            "checkbox", "text_input", "number_input", "date_input", "file_uploader", "metric",
+            "expander", "tabs", "toggle", "form_submit_button", "page_link", "link_button",
+            "popover", "status", "toast", "spinner", "text_area", "slider", "select_slider",
+            "exception", "Page"}
+TEXT_KEYWORDS = {"label", "help", "placeholder", "body", "caption", "title", "text"}
+LOGGERS = {"LOG", "log", "logger", "logging"}
+ICON = re.compile(r"^\s*:material/\w+:\s*$")
+
+
+def _literals(node: ast.AST):
+    """The string literals (and f-strings) an argument is made of."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) or isinstance(node, ast.JoinedStr):
+        yield node
+    elif isinstance(node, ast.List | ast.Tuple):
+        for element in node.elts:
+            yield from _literals(element)
+    elif isinstance(node, ast.IfExp):
+        yield from _literals(node.body)
+        yield from _literals(node.orelse)
+    elif isinstance(node, ast.BinOp):
+        yield from _literals(node.left)
+        yield from _literals(node.right)
+
+
+def _words(literal: ast.AST) -> str:
+    """The literal's own text (an f-string's fixed parts), '' when it holds no words."""
+    parts = ([literal.value] if isinstance(literal, ast.Constant)
+             else [v.value for v in literal.values if isinstance(v, ast.Constant)])
+    text = "".join(parts)
+    return "" if ICON.match(text) or not re.search(r"[A-Za-z]{2}", text) else text
+
+
+def bare_texts(paths: list[Path], root: Path = ROOT) -> list[str]:
+    """'file:line: element: text' for every literal with words handed to a Streamlit element
+    without `_()` (a page_link's first argument is a page path, not text)."""
+    found = []
+    files = sorted(f for p in paths for f in ([p] if p.is_file() else p.rglob("*.py")))
+    for file in files:
+        for call in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                    and call.func.attr in ELEMENTS):
+                continue
+            if isinstance(call.func.value, ast.Name) and call.func.value.id in LOGGERS:
+                continue
+            args = call.args[1:] if call.func.attr == "page_link" else call.args
+            args = [*args, *(k.value for k in call.keywords if k.arg in TEXT_KEYWORDS)]
+            found += [f"{file.relative_to(root)}:{literal.lineno}: {call.func.attr}: {words!r}"
+                      for arg in args for literal in _literals(arg) if (words := _words(literal))]
+    return found
+
+
+def test_page_text_goes_through_the_catalog():
+    bare = bare_texts(AREAS["pages.po"])
+    assert not bare, f"{len(bare)} text(s) on the pages not marked with _():\n" + "\n".join(bare)
+
+
+def test_the_page_check_finds_bare_text_and_lets_marked_text_pass(tmp_path):
+    (tmp_path / "page.py").write_text(
+        'st.caption("Data current")\n'
+        'st.button(_("Commit"), help="Writes the rows")\n'
+        'col.metric(label=f"{n} items late", value=n)\n'
+        'st.markdown(f"**{name}**")\n'
+        'st.page_link("pages/uploads.py", label=_("History"), icon=":material/history:")\n'
+        'LOG.exception("reading failed")\n', encoding="utf-8")
+    assert bare_texts([tmp_path], root=tmp_path) == [
+        "page.py:1: caption: 'Data current'",
+        "page.py:2: button: 'Writes the rows'",
+        "page.py:3: metric: ' items late'",
+    ]
