@@ -16,25 +16,27 @@ from datetime import timedelta
 
 import streamlit as st
 
+from analytics.i18n import N_
 from pages._downloads import table_downloads
 from pages._i18n import _
 from pages._shared import cached_compare_dates, current_context, get_store, md_escape
 from pages._tables import REPORT_LABELS, show_table
 
 DEFAULT_GAP_DAYS = 30
-# (attribute of Comparison, count label, section heading, export name, an empty section's line)
+# (attribute of Comparison, count label, section heading, export name, an empty section's line);
+# the words are translated where they are shown.
 SECTIONS = [
-    ("health_changes", "Health changed", "Items that changed health", "health-changes",
-     "No item changed health."),
-    ("progress_deltas", "Progress moved", "Progress deltas", "progress-deltas",
-     "No item's progress moved."),
-    ("milestones_done", "Milestones done", "Milestones newly done", "milestones-done",
-     "No milestone was completed."),
-    ("milestones_slipped", "Milestones slipped", "Milestones newly slipped or slipped further",
-     "milestones-slipped", "No milestone slipped."),
-    ("newly_overdue", "Newly overdue", "Items newly overdue", "newly-overdue",
-     "No item became overdue."),
-    ("new_notes", "New notes", "New notes", "new-notes", "No new status notes."),
+    ("health_changes", N_("Health changed"), N_("Items that changed health"), "health-changes",
+     N_("No item changed health.")),
+    ("progress_deltas", N_("Progress moved"), N_("Progress deltas"), "progress-deltas",
+     N_("No item's progress moved.")),
+    ("milestones_done", N_("Milestones done"), N_("Milestones newly done"), "milestones-done",
+     N_("No milestone was completed.")),
+    ("milestones_slipped", N_("Milestones slipped"), N_("Milestones newly slipped or slipped further"),
+     "milestones-slipped", N_("No milestone slipped.")),
+    ("newly_overdue", N_("Newly overdue"), N_("Items newly overdue"), "newly-overdue",
+     N_("No item became overdue.")),
+    ("new_notes", N_("New notes"), N_("New notes"), "new-notes", N_("No new status notes.")),
 ]
 
 store = get_store()
@@ -43,26 +45,27 @@ st.title(_("What changed"))
 
 # Keys carry the sidebar's as-of date, so moving it resets both dates to their defaults.
 from_col, to_col = st.columns(2)
-until = to_col.date_input("To", value=ctx.as_of, key=f"changes_to_{ctx.as_of}")
-since = from_col.date_input("From", value=until - timedelta(days=DEFAULT_GAP_DAYS),
+until = to_col.date_input(_("To"), value=ctx.as_of, key=f"changes_to_{ctx.as_of}")
+since = from_col.date_input(_("From"), value=until - timedelta(days=DEFAULT_GAP_DAYS),
                             max_value=until, key=f"changes_from_{ctx.as_of}_{until}")
 if since >= until:
-    st.warning("Choose a 'From' date before the 'To' date.")
+    st.warning(_("Choose a 'From' date before the 'To' date."))
     st.stop()
 
 view = replace(ctx, as_of=until)
 comparison = cached_compare_dates(store, view, since)
-frames = {attribute: getattr(comparison, attribute) for attribute, *_ in SECTIONS}
+frames = {attribute: getattr(comparison, attribute) for attribute, *_rest in SECTIONS}
 
-st.caption(f"From {since.isoformat()} to {view.as_of.isoformat()} · {md_escape(view.label())}.")
+st.caption(_("From {since} to {until} · {view}.").format(
+    since=since.isoformat(), until=view.as_of.isoformat(), view=md_escape(view.label())))
 for column, (attribute, label, *_rest) in zip(st.columns(len(SECTIONS)), SECTIONS, strict=True):
-    column.metric(label, len(frames[attribute]))
+    column.metric(_(label), len(frames[attribute]))
 
 for attribute, _label, heading, name, nothing in SECTIONS:
-    st.subheader(heading)
+    st.subheader(_(heading))
     frame = frames[attribute]
     if frame.empty:
-        st.caption(nothing)
+        st.caption(_(nothing))
         continue
     show_table(frame, key=f"changes_{attribute}", labels=REPORT_LABELS)
     table_downloads(frame, name, view, key=f"changes_{attribute}_dl")

@@ -15,6 +15,7 @@ import streamlit as st
 
 from analytics import contacts
 from analytics.errors import WorkplanError
+from analytics.i18n import N_
 from analytics.ingest import sheet_names
 from analytics.ingest.issues import readable_errors
 from analytics.plans import plan_parties
@@ -25,7 +26,9 @@ from pages._tables import show_table
 
 MESSAGE_KEY = "contacts_message"
 GENERATION_KEY = "contacts_generation"     # a new file uploader after each commit
-ANY_PARTY = "(any party)"
+ANY_PARTY = N_("(any party)")               # kept in English, shown in the view's language
+# (preview attribute, table caption)
+PREVIEW_TABLES = (("new", N_("New")), ("changed", N_("Changed")), ("removed", N_("Removed")))
 
 
 def attempt(change) -> None:
@@ -42,61 +45,63 @@ def attempt(change) -> None:
 
 
 def upload_section(store, plan_id: int, user) -> None:
-    st.subheader("Load a contacts sheet")
-    st.caption("Columns owner, email, party, escalation_email; the sheet replaces the whole list.")
+    st.subheader(_("Load a contacts sheet"))
+    st.caption(_("Columns owner, email, party, escalation_email; the sheet replaces the whole list."))
     generation = st.session_state.get(GENERATION_KEY, 0)
-    file = st.file_uploader("Contacts sheet (CSV or .xlsx)", type=["csv", "txt", "xlsx"],
+    file = st.file_uploader(_("Contacts sheet (CSV or .xlsx)"), type=["csv", "txt", "xlsx"],
                             key=f"contacts_file_{generation}")
     if file is None:
         return
     data = file.getvalue()
     try:
-        sheet = (st.selectbox("Sheet", sheet_names(data, file.name), key="contacts_sheet")
+        sheet = (st.selectbox(_("Sheet"), sheet_names(data, file.name), key="contacts_sheet")
                  if file.name.lower().endswith(".xlsx") else None)
         parsed = contacts.read_contacts(data, file.name, store, plan_id, sheet=sheet)
     except WorkplanError as exc:
         st.error(md_escape(str(exc)))
         return
     for warning in parsed.warnings:
-        st.text(f"Warning: {warning}")
+        st.text(_("Warning: {warning}").format(warning=warning))
     st.text("\n".join(parsed.summary_lines()))
     if not parsed.ok:
         show_table(readable_errors(parsed.errors), key="contacts_errors")
     else:
-        for name, label in (("new", "New"), ("changed", "Changed"), ("removed", "Removed")):
+        for name, label in PREVIEW_TABLES:
             frame = getattr(parsed.preview, name)
             if len(frame):
-                st.caption(label)
+                st.caption(_(label))
                 show_table(frame, key=f"contacts_preview_{name}")
     ready = parsed.ok and parsed.preview.any
-    if st.button("Commit", key="contacts_commit", disabled=not ready):
+    if st.button(_("Commit"), key="contacts_commit", disabled=not ready):
         attempt(lambda: contacts.commit_contacts(store, plan_id, parsed, by=user.name))
 
 
 def edit_section(store, plan_id: int, listed, user) -> None:
-    st.subheader("Add, change or remove one contact")
+    st.subheader(_("Add, change or remove one contact"))
     owners = contacts.plan_owners(store, plan_id)
     if not owners:
-        st.text("The plan has no items yet; contacts are for the owners of its items.")
+        st.text(_("The plan has no items yet; contacts are for the owners of its items."))
         return
-    owner = st.selectbox("Owner", owners, key="contacts_edit_owner")
+    owner = st.selectbox(_("Owner"), owners, key="contacts_edit_owner")
     now, slot = contacts.contact_of(listed, owner), owners.index(owner)
     parties = [ANY_PARTY, *plan_parties(store, plan_id)]
+    any_party = _(ANY_PARTY)        # drawn now: AppTest formats choices outside the run
     with st.form(f"contacts_edit_{slot}"):
-        email = st.text_input("Email", value=now.get("email") or "", key=f"contacts_email_{slot}")
-        party = st.selectbox("Party", parties, key=f"contacts_party_{slot}",
+        email = st.text_input(_("Email"), value=now.get("email") or "", key=f"contacts_email_{slot}")
+        party = st.selectbox(_("Party"), parties, key=f"contacts_party_{slot}",
+                             format_func=lambda name: any_party if name == ANY_PARTY else name,
                              index=parties.index(now["party"]) if now.get("party") in parties else 0)
-        escalation = st.text_input("Escalation email (copied when long overdue)",
+        escalation = st.text_input(_("Escalation email (copied when long overdue)"),
                                    value=now.get("escalation_email") or "",
                                    key=f"contacts_escalation_{slot}")
-        if st.form_submit_button("Save contact"):
+        if st.form_submit_button(_("Save contact")):
             attempt(lambda: contacts.set_contact(store, plan_id, owner, email,
                                                  None if party == ANY_PARTY else party,
                                                  escalation, by=user.name))
     if now:
-        confirm = st.checkbox(f"Yes, remove the contact of {md_escape(owner)}",
+        confirm = st.checkbox(_("Yes, remove the contact of {owner}").format(owner=md_escape(owner)),
                               key="contacts_remove_confirm")
-        if st.button("Remove contact", key="contacts_remove", disabled=not confirm):
+        if st.button(_("Remove contact"), key="contacts_remove", disabled=not confirm):
             attempt(lambda: contacts.remove_contact(store, plan_id, owner, by=user.name))
 
 
@@ -104,11 +109,12 @@ def undo_section(store, plan_id: int, user) -> None:
     found = contacts.undoable_import(store, plan_id)
     if found is None:
         return
-    st.subheader("Undo the last import")
-    confirm = st.checkbox(f"Yes, restore the list as it was before import {found[0]} "
-                          f"({md_escape(found[1])}); edits made since then are undone too",
+    st.subheader(_("Undo the last import"))
+    question = _("Yes, restore the list as it was before import {id} ({file}); edits made "
+                 "since then are undone too")
+    confirm = st.checkbox(question.format(id=found[0], file=md_escape(found[1])),
                           key="contacts_undo_confirm")
-    if st.button("Undo last import", key="contacts_undo", disabled=not confirm):
+    if st.button(_("Undo last import"), key="contacts_undo", disabled=not confirm):
         attempt(lambda: contacts.undo_contacts(store, plan_id, by=user.name))
 
 
@@ -118,7 +124,7 @@ def main() -> None:
     st.title(_("Contacts"))
     user = current_user()
     if user is None or not user.can("manage_users"):
-        st.error("Only an admin of this plan may see and change its contacts.")
+        st.error(_("Only an admin of this plan may see and change its contacts."))
         st.stop()
     if MESSAGE_KEY in st.session_state:
         st.success(md_escape(st.session_state.pop(MESSAGE_KEY)))
@@ -127,7 +133,7 @@ def main() -> None:
     if len(listed):
         show_table(listed, key="contacts_table")
     else:
-        st.text("No contacts yet: load a sheet or add one below.")
+        st.text(_("No contacts yet: load a sheet or add one below."))
     upload_section(store, plan_id, user)
     edit_section(store, plan_id, listed, user)
     undo_section(store, plan_id, user)

@@ -18,6 +18,8 @@ import streamlit as st
 
 from analytics.errors import WorkplanError
 from analytics.exports import MIME_TYPES
+from analytics.formatting import iso_date
+from analytics.i18n import N_
 from analytics.mail import mail_configured, send_batch
 from analytics.owner_sheet import owner_sheet_csv, owner_sheet_xlsx, sheet_file_name
 from analytics.reminders import reminder_messages
@@ -34,20 +36,20 @@ from pages._i18n import _
 from pages._shared import current_context, get_store
 from pages._tables import show_table
 
-ALL_PARTIES = "All parties"
+ALL_PARTIES = N_("All parties")             # kept in English, shown in the view's language
 SHEETS = {"xlsx": owner_sheet_xlsx, "csv": owner_sheet_csv}
 
 
 def sheet_downloads(store, ctx, owners: list[str]) -> None:
     """An owner picker and the owner's pre-filled sheet as XLSX and CSV (made on click)."""
     if not owners:
-        st.text("No owner owes a report in this round, so there is no sheet to send.")
+        st.text(_("No owner owes a report in this round, so there is no sheet to send."))
         return
-    owner = st.selectbox("Pre-filled sheet for", owners, key="round_owner")
+    owner = st.selectbox(_("Pre-filled sheet for"), owners, key="round_owner")
     columns = st.columns(len(SHEETS))
     for column, (fmt, make) in zip(columns, SHEETS.items(), strict=True):
         column.download_button(
-            f"{fmt.upper()} sheet", data=partial(make, store, ctx, owner),
+            _("{format} sheet").format(format=fmt.upper()), data=partial(make, store, ctx, owner),
             file_name=sheet_file_name(ctx, owner, fmt), mime=MIME_TYPES[fmt],
             key=f"round_sheet_{fmt}", width="stretch")
 
@@ -57,12 +59,12 @@ def send_reminders(store, ctx) -> None:
     user = current_user()
     if user is None or not user.can("upload"):
         return
-    st.subheader("Reminders")
+    st.subheader(_("Reminders"))
     problem = mail_configured(ctx.settings)
     if problem:
         st.info(problem)
         return
-    if not st.button("Send reminders", key="round_send_reminders"):
+    if not st.button(_("Send reminders"), key="round_send_reminders"):
         return
     try:
         messages, missing = reminder_messages(store, ctx, ctx.settings)
@@ -71,7 +73,8 @@ def send_reminders(store, ctx) -> None:
         st.error(str(exc))
         return
     if missing:
-        st.warning("No contact, not reminded: " + ", ".join(missing) + " (see the Contacts page).")
+        st.warning(_("No contact, not reminded: {owners} (see the Contacts page).").format(
+            owners=", ".join(missing)))
     st.success(result.summary())
 
 
@@ -85,14 +88,18 @@ def main() -> None:
     except WorkplanError as exc:
         st.error(str(exc))
         return
-    st.caption(f"{ctx.plan.code}: reports for {period.label()} ({period.start} to {period.end}), "
-               f"due {period.due}; as of {ctx.as_of}. The whole plan (the sidebar's filters do "
-               "not apply).")
+    about = _("{plan}: reports for {period} ({start} to {end}), due {due}; as of {as_of}.").format(
+        plan=ctx.plan.code, period=period.label(ctx.lang), start=iso_date(period.start),
+        end=iso_date(period.end), due=iso_date(period.due), as_of=iso_date(ctx.as_of))
+    scope = _("The whole plan (the sidebar's filters do not apply).")
+    st.caption(" ".join((about, scope)))
     if everyone.empty:
-        st.text("This plan has no work items yet.")
+        st.text(_("This plan has no work items yet."))
         return
     parties = sorted(set(everyone["party"]), key=str.casefold)
-    party = st.selectbox("Party", [ALL_PARTIES, *parties], key="round_party")
+    all_parties = _(ALL_PARTIES)        # drawn now: AppTest formats choices outside the run
+    party = st.selectbox(_("Party"), [ALL_PARTIES, *parties], key="round_party",
+                         format_func=lambda name: all_parties if name == ALL_PARTIES else name)
     frame = everyone if party == ALL_PARTIES else reporting_round(store, ctx, party)
     shown = frame.assign(state=frame["state"].map(STATE_LABELS))
     show_table(shown, key="round_table", first=ROUND_COLUMNS)

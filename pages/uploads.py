@@ -36,15 +36,18 @@ def current_user(store):
 def revert_controls(store, uploads, upload_id: int, user) -> None:
     if not user.can_revert or not can_be_reverted(uploads, upload_id):
         return
-    confirm = st.checkbox(f"Yes, revert upload {upload_id}: its rows leave the current view",
-                          key="revert_confirm")
-    if st.button(f"Revert upload {upload_id}", disabled=not confirm, key="revert_button"):
+    confirm = st.checkbox(
+        _("Yes, revert upload {id}: its rows leave the current view").format(id=upload_id),
+        key="revert_confirm")
+    if st.button(_("Revert upload {id}").format(id=upload_id), disabled=not confirm,
+                 key="revert_button"):
         try:
             revert_id = revert_upload(store, upload_id, by=user.name, plan_id=user.plan_id)
         except WorkplanError as exc:
             st.text(str(exc))
             return
-        st.session_state["uploads_message"] = f"Reverted upload {upload_id} (recorded as upload {revert_id})."
+        done = _("Reverted upload {id} (recorded as upload {revert_id}).")
+        st.session_state["uploads_message"] = done.format(id=upload_id, revert_id=revert_id)
         st.rerun()
 
 
@@ -59,15 +62,15 @@ def main() -> None:
     plan = chosen_plan(store)
     uploads = uploads_frame(store, plan.id) if plan else None
     if uploads is None or not len(uploads):
-        st.text("No uploads yet.")
+        st.text(_("No uploads yet."))
         return
     ctx = current_context(store)
     show_table(uploads, key="uploads_table", first=UPLOAD_FIRST)
     table_downloads(uploads, "uploads", ctx, key="uploads_table_dl")
-    upload_id = st.selectbox("Upload", uploads["id"].tolist(), key="uploads_pick")
+    upload_id = st.selectbox(_("Upload"), uploads["id"].tolist(), key="uploads_pick")
     rejects = rejected_rows(store, ctx.plan.id, upload_id)
     if len(rejects):
-        st.caption(f"Rows rejected by upload {upload_id}")
+        st.caption(_("Rows rejected by upload {id}").format(id=upload_id))
         show_table(readable_errors(rejects), key="uploads_rejects")  # as the upload page lists them
         table_downloads(rejects, f"upload-{upload_id}-rejected-rows", ctx, key="uploads_rejects_dl")
     revert_controls(store, uploads, upload_id, user)
