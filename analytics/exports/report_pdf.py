@@ -127,7 +127,7 @@ def pdf_bytes(b: Briefing) -> bytes:
     pdf.set_title(pdf.text_of(pdf._("{plan} — briefing {date}").format(
         plan=b.plan_title, date=b.ctx.as_of.isoformat())))
     pdf.set_creator("Work-Plan Pulse")
-    tag_document(pdf, b)
+    tag_document(pdf, pdf._("Briefing pack · {view}").format(view=b.ctx.label()))
     summary_pages(pdf, b)
     kpi_page(pdf, b)
     for chart in b.overview:
@@ -139,12 +139,13 @@ def pdf_bytes(b: Briefing) -> bytes:
     return bytes(pdf.output())
 
 
-def tag_document(pdf: BriefingPDF, b: Briefing) -> None:
-    """What fpdf2 can tag for assistive technology: the language, the subject and author, the
-    title shown instead of the file name; headings become outline entries (`heading`,
-    `subheading`) and chart images carry their summary sentence as /Alt (`place_chart`)."""
-    pdf.set_lang(b.ctx.lang)
-    pdf.set_subject(pdf.text_of(pdf._("Briefing pack · {view}").format(view=b.ctx.label())))
+def tag_document(pdf: BriefingPDF, subject: str) -> None:
+    """What fpdf2 can tag for assistive technology: the language (`pdf.language`), the subject
+    and author, the title shown instead of the file name; headings become outline entries
+    (`heading`, `subheading`) and chart images carry their summary sentence as /Alt
+    (`place_chart`). The pack and the portfolio page (`exports.portfolio`) are tagged alike."""
+    pdf.set_lang(pdf.language)
+    pdf.set_subject(pdf.text_of(subject))
     pdf.set_author("Work-Plan Pulse")
     pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
 

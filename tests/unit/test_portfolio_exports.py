@@ -1,6 +1,7 @@
 """The portfolio's files from a portfolio frame: CSV/XLSX columns, a PDF of one page and a deck
 of one slide with 2 and 20 plans (every plan's code and verdict word in the text, the marking
-on the page), titles and file names that say the portfolio's date."""
+on the page), titles and file names that say the portfolio's date; the same files in French
+(words, reasons, dates and numbers; the PDF tagged as French) with no English left."""
 
 from __future__ import annotations
 
@@ -24,11 +25,13 @@ from analytics.exports.portfolio import (
     export_table,
     portfolio_bytes,
     portfolio_file_name,
+    portfolio_label,
     portfolio_title,
     summary_rows,
     text_widths,
 )
 from analytics.formatting import column_label
+from analytics.metrics.health import reason_in
 from analytics.metrics.portfolio import PORTFOLIO_COLUMNS, empty_row
 from analytics.settings import Settings
 
@@ -188,3 +191,98 @@ def test_an_unknown_format_is_a_usage_error():
     with pytest.raises(UsageError, match="csv, xlsx, pdf, pptx"):
         portfolio_bytes(portfolio(1), "png", SETTINGS)
 
+
+
+# -- French ------------------------------------------------------------------
+
+NBSP = "\u00a0"
+FRENCH_HEADERS = ["Plan", "État de santé", "Raison", "Avancement réel et prévu", "IPC(t)",
+                  "Glissement prévu", "Éléments rouges / en retard", "Jalons en retard",
+                  "Conformité des rapports", "Données à jour au"]
+FRENCH_HEALTH = ["Rouge", "Jaune", "Vert", "Terminé", "Non commencé"]
+# English words of the layouts that must not be left in the French files.
+ENGLISH = ["Portfolio", "Health", "Reason", "Progress vs planned", "Forecast slip",
+           "Overdue milestones", "Reporting compliance", "Data current to", "worst first",
+           "generated", "each as of", "plans, the healthiest", "No plan to show", " days",
+           "Amber", "Not started", "behind plan", "schedule efficiency"]
+
+
+def plain(text: str) -> str:
+    """`text` with every run of spaces, non-breaking spaces and line breaks (cells wrap) as one
+    space."""
+    return " ".join(text.replace(NBSP, " ").split())
+
+
+def test_french_pdf_page_is_french_throughout_and_tagged_french():
+    reader = PdfReader(io.BytesIO(portfolio_bytes(portfolio(5), "pdf", SETTINGS, lang="fr")))
+    assert len(reader.pages) == 1
+    text = plain(reader.pages[0].extract_text())
+    assert "Portefeuille : données à jour au 24 novembre 2026" in text
+    assert "5 plans · chacun à la date de ses données (la plus récente : 24 novembre 2026)" in text
+    assert "du plus préoccupant au moins préoccupant" in text and "produit le" in text
+    for words in ["Avancement réel et prévu", "Glissement prévu", "Conformité des rapports", "Rouge", "Jaune", "Vert",
+                  "Terminé", "78,9 %", "0,93", "+54 jours", "91 %",
+                  "indice de performance du calendrier 0,91", "commence le 18 janvier 2027"]:
+        assert words in text, words
+    assert not [word for word in ENGLISH if word in text]
+    assert text.count("PROTECTED B") == 2            # the marking as configured
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+    assert plain(reader.metadata.title) == "Portefeuille : données à jour au 24 novembre 2026"
+    english = PdfReader(io.BytesIO(portfolio_bytes(portfolio(5), "pdf", SETTINGS)))
+    assert english.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_french_slide_is_french_throughout():
+    frame = portfolio(5)
+    (slide,) = Presentation(io.BytesIO(portfolio_bytes(frame, "pptx", SETTINGS, lang="fr"))).slides
+    assert slide.shapes.title.text == f"Portefeuille{NBSP}: données à jour au 24 novembre 2026"
+    table, bottom = slide_table(slide)
+    assert [table.cell(0, c).text for c in range(len(table.columns))] == FRENCH_HEADERS
+    assert [table.cell(r + 1, 1).text for r in range(5)] == FRENCH_HEALTH
+    row = [table.cell(1, c).text for c in range(len(table.columns))]
+    assert row[4:] == ["0,93", "+54 jours", "6 / 2", "4", f"91{NBSP}%", "2026-11-24"]
+    assert row[3].startswith(f"78,9{NBSP}%") and "−3,3" in row[3]
+    assert bottom <= SLIDE_TABLE_BOTTOM and words_fit(table)
+    texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+    texts += [table.cell(r, c).text for r in range(len(table.rows))
+              for c in range(len(table.columns))]
+    notes = slide.notes_slide.notes_text_frame.text
+    assert notes.splitlines()[0].startswith("P00 (") and f"{NBSP}: Rouge (31 pts" in notes
+    assert not [word for word in ENGLISH if any(word in t for t in texts + [notes])]
+    assert any(t.startswith("Portefeuille · 5 plans · chacun") for t in texts)
+
+
+def test_french_page_and_slide_say_how_many_plans_are_left_out():
+    frame = portfolio(60)
+    text = plain(PdfReader(io.BytesIO(portfolio_bytes(frame, "pdf", SETTINGS, lang="fr")))
+                 .pages[0].extract_text())
+    shown = [code for code in frame["group"] if f"{code} · " in text]
+    assert 30 < len(shown) < 60
+    assert f"Non affichés : {60 - len(shown)} autres plans, les moins préoccupants" in text
+    (slide,) = Presentation(io.BytesIO(portfolio_bytes(frame, "pptx", SETTINGS, lang="fr"))).slides
+    table, bottom = slide_table(slide)
+    rows = len(table.rows) - 1
+    assert bottom <= SLIDE_TABLE_BOTTOM
+    assert any(shape.text_frame.text.startswith(f"Non affichés{NBSP}: {60 - rows} autres plans")
+               for shape in slide.shapes if shape.has_text_frame)
+    empty = portfolio(0)
+    assert "Aucun plan à afficher." in PdfReader(io.BytesIO(
+        portfolio_bytes(empty, "pdf", SETTINGS, lang="fr"))).pages[0].extract_text()
+
+
+def test_french_cells_titles_labels_and_file_names():
+    frame = portfolio(2, sample=True)
+    french = frame.assign(reason=[reason_in(r, "fr") for r in frame["reason"]])
+    cells = summary_rows(french, short=True, lang="fr")
+    assert cells["reason"][0] == f"31 pts de pourcentage derrière le plan{NBSP}; …"
+    assert cells["progress"][0] == f"78,9{NBSP}% (−3,3{NBSP}pts de pourcentage)"
+    assert cells["plan"][0].endswith(" (données d'exemple)")
+    assert portfolio_file_name(frame, "pdf", None, "fr") == (
+        "portefeuille_2026-11-24_donnees-d-exemple.pdf")
+    assert portfolio_title(frame, date(2026, 12, 1), "fr") == "Portefeuille au 1er décembre 2026"
+    assert portfolio_label(frame, date(2026, 12, 1), "fr") == (
+        "2 plans · au 1er décembre 2026 · comprend des données d'exemple")
+    book = openpyxl.load_workbook(io.BytesIO(portfolio_bytes(frame, "xlsx", SETTINGS, lang="fr")))
+    assert dict(book["À propos"].values)["Contexte"] == (
+        f"2 plans · chacun à la date de ses données (la plus récente{NBSP}: 24 novembre 2026) · "
+        "comprend des données d'exemple")
