@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 import bcrypt
 
 from analytics.errors import WorkplanError
+from analytics.i18n import N_, translator
 from analytics.plans import Plan, list_plans
 from analytics.store import Store, utc_now
 from analytics.writes import audit, record_audit
@@ -49,6 +50,11 @@ MAX_LOCK_SECONDS = 15 * 60
 FAILURE_MEMORY = timedelta(days=1)   # a failure count older than this starts again at 0
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._@+\-]{0,253}$")
+# What a refused sign-in says, each written once and translated into the sign-in page's
+# language by `authenticate` (the lock sentence says how many seconds to wait).
+FORM_INCOMPLETE = N_("Enter your user name and password.")
+WRONG_CREDENTIALS = N_("Wrong user name or password.")
+LOCKED_OUT = N_("Too many failed sign-ins: wait {seconds} s before trying again.")
 
 
 class AuthError(WorkplanError):
@@ -195,25 +201,28 @@ def seconds_remaining(locked_until: datetime | None, now: datetime) -> int:
 
 # -- sign-in ---------------------------------------------------------------
 
-def authenticate(store: Store, name: str, password: str, *, now: datetime | None = None) -> SignIn:
-    """Check a user name and password, applying and recording the back-off."""
+def authenticate(store: Store, name: str, password: str, *, now: datetime | None = None,
+                 lang: str = "en") -> SignIn:
+    """Check a user name and password, applying and recording the back-off; a refusal's
+    sentence is in `lang` (the sign-in page's language)."""
     now = now or utc_now()
+    _ = translator(lang)
     key = (name or "").strip().lower()[:254]
     if not key or not password:
-        return SignIn(None, "Enter your user name and password.")
+        return SignIn(None, _(FORM_INCOMPLETE))
     admitted, wait = _claim_attempt(store, key, now)
     if not admitted:
-        return SignIn(None, _wait_sentence(wait), wait)
+        return SignIn(None, _wait_sentence(wait, lang), wait)
     row = _first_row(store.cursor(), "SELECT password_hash FROM users WHERE name = ?", [key])
     if password_matches(password, row[0] if row else None):
         return SignIn(_record_success(store, key, now))
     audit(store, key, "sign_in_failed", "wrong user name or password")
-    message = "Wrong user name or password."
-    return SignIn(None, f"{message} {_wait_sentence(wait)}" if wait else message, wait)
+    message = _(WRONG_CREDENTIALS)
+    return SignIn(None, f"{message} {_wait_sentence(wait, lang)}" if wait else message, wait)
 
 
-def _wait_sentence(seconds: int) -> str:
-    return f"Too many failed sign-ins: wait {seconds} s before trying again."
+def _wait_sentence(seconds: int, lang: str) -> str:
+    return translator(lang)(LOCKED_OUT).format(seconds=seconds)
 
 
 def _failure_row(cur_or_store, key: str, now: datetime) -> tuple[int, datetime | None]:

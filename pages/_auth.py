@@ -38,7 +38,7 @@ from analytics.settings import Settings
 from analytics.store import Store
 from analytics.upload_gate import allow_uploads
 from analytics.writes import audit
-from pages._i18n import _
+from pages._i18n import _, current_language, language_picker
 
 ROLES = auth.ROLES
 _SESSION_USER = "auth_user_name"        # password mode: the signed-in name
@@ -47,6 +47,7 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _URL_PATH = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # Each role as a person reads it, translated where shown (the codes stay in the store).
 ROLE_NAMES = {"viewer": N_("viewer"), "editor": N_("editor"), "admin": N_("admin")}
+LANGUAGE_WIDTH = 240                    # px: the sign-in page's language choice, not full width
 
 
 @dataclass(frozen=True)
@@ -230,8 +231,19 @@ def _password_user(store: Store) -> User | None:
     return None
 
 
-def _sign_in_form(store: Store) -> None:
+def _sign_in_heading() -> None:
+    """The top of a sign-in page: the language choice, then the title.
+
+    The sidebar's choice comes after sign-in, too late for an official who reads French: here
+    it translates the page at once, and stays in the URL (?lang=) and the session through the
+    password sign-in. (oidc's round trip to the provider comes back without either.)
+    """
+    language_picker(st.container(width=LANGUAGE_WIDTH))
     st.title(_("Work-Plan Pulse"))
+
+
+def _sign_in_form(store: Store) -> None:
+    _sign_in_heading()
     st.write(_("Sign in to see the work plan."))   # not st.caption: faded until the style arrives
     with st.form("sign_in_form", clear_on_submit=True):
         name = st.text_input(_("User name"), key="sign_in_name", autocomplete="username")
@@ -240,7 +252,7 @@ def _sign_in_form(store: Store) -> None:
         submitted = st.form_submit_button(_("Sign in"))
     if not submitted:
         return
-    result = auth.authenticate(store, name or "", password or "")
+    result = auth.authenticate(store, name or "", password or "", lang=current_language())
     if result.ok:
         st.session_state[_SESSION_USER] = result.account.name
         st.rerun()
@@ -264,7 +276,7 @@ def _oidc_user(store: Store) -> User | None:
                    "(see .streamlit/secrets.toml.example)."))
         return None
     if not st.user.get("is_logged_in"):
-        st.title(_("Work-Plan Pulse"))
+        _sign_in_heading()
         st.caption(_("Sign in with your organisation's account to see the work plan."))
         if st.button(_("Sign in"), key="oidc_sign_in"):
             st.login()

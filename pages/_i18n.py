@@ -1,9 +1,9 @@
 """The language of this session's pages, and `_()` to write a page's words in it.
 
 Why: officials read the dashboard in English or French. The language comes from the URL
-(`?lang=fr`, so a shared link keeps it), else the sidebar choice kept in the session,
-else `WORKPLAN_LANGUAGE`. The view context carries it to analytics/, so charts, reasons,
-exports and the pack come out in the same language (analytics.i18n).
+(`?lang=fr`, so a shared link keeps it), else the choice kept in the session (the sidebar's,
+or the sign-in page's), else `WORKPLAN_LANGUAGE`. The view context carries it to analytics/,
+so charts, reasons, exports and the pack come out in the same language (analytics.i18n).
 """
 
 from __future__ import annotations
@@ -31,12 +31,17 @@ def _(text: str) -> str:
     return translator(current_language())(text)
 
 
-def language_picker() -> str:
-    """The sidebar's language choice, kept in the URL as ?lang=; returns the language."""
+def language_picker(where=st.sidebar) -> str:
+    """The language choice, kept in the URL as ?lang=; returns the language.
+
+    `where`: the sidebar on every signed-in page; the top of the sign-in page
+    (pages/_auth.py), so an official switches before signing in. One widget key in both, so
+    the choice made signed out is the one the sidebar shows after signing in.
+    """
     if LANG_KEY not in st.session_state:
         st.session_state[LANG_KEY] = current_language()
-    lang = st.sidebar.selectbox(_("Language"), LANGUAGES, key=LANG_KEY,
-                                format_func=LANGUAGE_NAMES.get)
+    lang = where.selectbox(_("Language"), LANGUAGES, key=LANG_KEY,
+                           format_func=LANGUAGE_NAMES.get)
     if lang == "en" and LANG_KEY in st.query_params:
         del st.query_params[LANG_KEY]
     elif lang != "en":
