@@ -14,10 +14,10 @@ import streamlit as st
 from analytics.metrics.definitions import changed_thresholds, definitions
 from analytics.settings import Settings
 from pages._auth import page_guard
-from pages._i18n import _
+from pages._i18n import _, current_language
 
 page_guard()  # a first request for /definitions still gets the sidebar and sign-in
-text = definitions()
+text = definitions(current_language())
 st.title(text.title)
 st.markdown(text.brief)
 changed = changed_thresholds(Settings.from_env())

@@ -30,9 +30,11 @@ from analytics.metrics.queries import data_current_to
 from analytics.metrics.trends import burn_up
 
 
-def metric_definitions_markdown() -> str:
-    """The metric definitions (analytics/METRICS.md), as shown on the definitions page."""
-    return resources.files("analytics").joinpath("METRICS.md").read_text(encoding="utf-8")
+def metric_definitions_markdown(lang: str = "en") -> str:
+    """The metric definitions as shown on the definitions page: analytics/METRICS.md, or
+    its translation METRICS.<lang>.md (FileNotFoundError for a language not translated)."""
+    name = "METRICS.md" if lang == "en" else f"METRICS.{lang}.md"
+    return resources.files("analytics").joinpath(name).read_text(encoding="utf-8")
 
 
 __all__ = [

@@ -3,9 +3,11 @@
 Why: a manager reads the summary in a minute; the formulas and setting names are for
 whoever checks a figure. Both are sections of analytics/METRICS.md ("In brief" and
 "In full"), written once and side by side, so the summary cannot change without the
-rules it summarises in view. The summary quotes the default thresholds;
-`changed_thresholds` names the ones this installation sets otherwise. Called by
-pages/definitions.py.
+rules it summarises in view. The French translation, analytics/METRICS.fr.md, has the
+same sections under its own headings (HEADINGS, the one place that knows them); a
+language without a translation reads the English. The summary quotes the default
+thresholds; `changed_thresholds` names the ones this installation sets otherwise. Called
+by pages/definitions.py.
 """
 
 from __future__ import annotations
@@ -15,8 +17,16 @@ from dataclasses import dataclass, fields
 from analytics.metrics import metric_definitions_markdown
 from analytics.settings import Settings
 
-BRIEF_HEADING = "## In brief"
-FULL_HEADING = "## In full"
+
+@dataclass(frozen=True)
+class Headings:
+    brief: str  # the heading the summary starts under
+    full: str   # the heading the rules in full start under
+
+
+# The two section headings of METRICS.md in each language it is written in.
+HEADINGS = {"en": Headings("## In brief", "## In full"),
+            "fr": Headings("## En bref", "## En détail")}
 # The settings the summary quotes by value (at their defaults).
 THRESHOLDS = ("red_variance_pp", "amber_variance_pp", "red_spi", "amber_spi", "red_share",
               "stale_days", "compliance_window_days")
@@ -29,13 +39,24 @@ class Definitions:
     full: str   # every rule, formula and setting name (markdown)
 
 
-def definitions() -> Definitions:
-    """METRICS.md split into its title, its "In brief" section and its "In full" rest."""
-    head, brief_found, rest = metric_definitions_markdown().partition(f"\n{BRIEF_HEADING}\n")
-    brief, full_found, full = rest.partition(f"\n{FULL_HEADING}\n")
+def definitions(lang: str = "en") -> Definitions:
+    """METRICS.md in `lang` (English when it has no translation), split into its title, its
+    "In brief" section and its "In full" rest."""
+    source = lang if lang in HEADINGS else "en"
+    try:
+        markdown = metric_definitions_markdown(source)
+    except FileNotFoundError:  # a translation missing from the installed package
+        source, markdown = "en", metric_definitions_markdown()
+    return split_definitions(markdown, HEADINGS[source])
+
+
+def split_definitions(markdown: str, headings: Headings) -> Definitions:
+    """`markdown` cut at its two section headings; ValueError names the ones missing."""
+    head, brief_found, rest = markdown.partition(f"\n{headings.brief}\n")
+    brief, full_found, full = rest.partition(f"\n{headings.full}\n")
     if not (brief_found and full_found):
-        raise ValueError(f"analytics/METRICS.md needs a '{BRIEF_HEADING}' section followed "
-                         f"by '{FULL_HEADING}'")
+        raise ValueError(f"METRICS.md needs a '{headings.brief}' section followed "
+                         f"by '{headings.full}'")
     return Definitions(head.strip().removeprefix("# "), brief.strip(), full.strip())
 
 
