@@ -75,13 +75,15 @@ def record_download(fmt: str, detail: str) -> None:
     record_export(f"portfolio {fmt} ({detail})", plan_id=None)
 
 
-def downloads(frame: pd.DataFrame, settings: Settings) -> None:
-    """CSV, XLSX, PDF and PPTX of the portfolio, made when clicked."""
+def downloads(frame: pd.DataFrame, settings: Settings, lang: str) -> None:
+    """CSV, XLSX, PDF and PPTX of the portfolio in `lang`, made when clicked (the audit line
+    stays English)."""
     detail = f"{portfolio_label(frame, None)}: {', '.join(frame['group'])}"
     with st.popover(_("Download"), icon=":material/download:", key="portfolio_dl_menu"):
         for fmt in PORTFOLIO_FORMATS:
-            st.download_button(fmt.upper(), data=partial(portfolio_bytes, frame, fmt, settings),
-                               file_name=portfolio_file_name(frame, fmt, None),
+            st.download_button(fmt.upper(),
+                               data=partial(portfolio_bytes, frame, fmt, settings, lang=lang),
+                               file_name=portfolio_file_name(frame, fmt, None, lang),
                                mime=MIME_TYPES[fmt], key=f"portfolio_dl_{fmt}",
                                on_click=record_download, args=(fmt, detail), width="stretch")
 
@@ -100,7 +102,7 @@ if not plans:
 frame = portfolio(store, store.path, tuple((p, plan_data_version(store, p.id)) for p in plans),
                   astuple(settings), date.today())
 st.caption(_("{portfolio}. Worst first: health, then the lowest schedule efficiency. **Open** "
-             "shows that plan's Overview.").format(portfolio=md_escape(portfolio_label(frame, None))))
+             "shows that plan's Overview.").format(portfolio=md_escape(portfolio_label(frame, None, lang))))
 
 for row in frame.to_dict("records"):
     verdict, action = st.columns([6, 1], vertical_alignment="center")
@@ -115,4 +117,4 @@ st.subheader(_("All plans"))
 table = frame[TABLE_COLUMNS].astype(FIGURE_TYPES).assign(  # None -> empty numeric cells
     reporting_compliance=[share(value, lang=lang) for value in frame["reporting_compliance"]])
 show_table(table, key="portfolio_table", first=("group", "health"), labels=LABELS)
-downloads(frame, settings)
+downloads(frame, settings, lang)
