@@ -1,7 +1,7 @@
 """Every user-facing string has a French entry: the catalog-completeness check of issue 18.
 
 Strings are found as Babel finds them (`_("...")` and `N_("...")` with a literal, the PDF's
-`pdf._("...")` too): those in analytics/ must be in analytics.po, those in pages/ and
+`pdf._("...")` too), and in `translator(lang)("...")`: those in analytics/ must be in analytics.po, those in pages/ and
 dashboard.py in pages.po. An entry missing, empty or fuzzy fails, and the failure lists every such string at
 once (file and line of its first use), so a translator fixes them in one pass.
 
@@ -39,7 +39,19 @@ def marked_strings(paths: list[Path], root: Path = ROOT) -> dict[str, str]:
             for msgid in message if isinstance(message, tuple) else (message,):
                 if msgid:
                     found.setdefault(msgid, f"{file.relative_to(root)}:{lineno}")
+        for lineno, msgid in translated_on_the_spot(file):
+            found.setdefault(msgid, f"{file.relative_to(root)}:{lineno}")
     return found
+
+
+def translated_on_the_spot(file: Path) -> list[tuple[int, str]]:
+    """(line, literal) of every `translator(lang)("literal")`, which Babel's keywords miss."""
+    return [(call.lineno, call.args[0].value)
+            for call in ast.walk(ast.parse(file.read_text(encoding="utf-8")))
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Call)
+            and isinstance(call.func.func, ast.Name) and call.func.func.id == "translator"
+            and call.args and isinstance(call.args[0], ast.Constant)
+            and isinstance(call.args[0].value, str)]
 
 
 def untranslated(path: Path, strings: dict[str, str]) -> list[str]:
@@ -70,8 +82,8 @@ def test_every_marked_string_has_a_french_entry(catalog_name):
 
 
 def test_the_check_lists_every_missing_empty_and_fuzzy_entry(tmp_path):
-    (tmp_path / "demo.py").write_text('_("late")\nN_("milestone")\n_("due date")\n_("owner")\n',
-                                      encoding="utf-8")
+    (tmp_path / "demo.py").write_text('_("late")\nN_("milestone")\n_("due date")\n_("owner")\n'
+                                      'translator(lang)("baseline")\n', encoding="utf-8")
     catalog = tmp_path / "demo.po"
     catalog.write_text(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -80,7 +92,8 @@ def test_the_check_lists_every_missing_empty_and_fuzzy_entry(tmp_path):
     strings = marked_strings([tmp_path], root=tmp_path)
     assert untranslated(catalog, strings) == ["demo.py:2: fuzzy entry for 'milestone'",
                                               "demo.py:3: no entry for 'due date'",
-                                              "demo.py:4: empty entry for 'owner'"]
+                                              "demo.py:4: empty entry for 'owner'",
+                                              "demo.py:5: no entry for 'baseline'"]
 
 
 # Streamlit elements whose arguments a reader sees, and the keywords that carry text.
