@@ -301,7 +301,7 @@ def main() -> None:
         store.refresh()             # a PostgreSQL store replays other processes' writes
     except WorkplanError as exc:
         message = str(exc)
-        only_page(_("Database unavailable"), lambda: st.error(message))
+        unavailable(message)
     user = signed_in_user(store, settings)
     if user is None:
         accessibility_style()
@@ -338,10 +338,14 @@ def accessibility_style() -> None:
     st.html(ACCESSIBILITY_CSS)
 
 
-def only_page(title: str, render) -> None:
-    """Show one page and nothing else (no navigation, so the sidebar lists no module of
-    pages/ as Streamlit's folder mode would), then stop."""
-    st.navigation([st.Page(render, title=title, url_path="unavailable", default=True)],
+def unavailable(message: str) -> None:
+    """`message` (the database cannot be reached) at whatever page's URL was asked for, and
+    nothing else (no navigation, so the sidebar lists no module of pages/ as Streamlit's
+    folder mode would), then stop. The address stays the user's page, so the next rerun once
+    the database is back shows that page again, not the default one."""
+    paths = ["", "start", *(page[4] for page in (PORTFOLIO, *PAGES, ACCOUNTS))]
+    st.navigation([st.Page(lambda: st.error(message), title=_("Database unavailable"),
+                           url_path=path, default=not path) for path in paths],
                   position="hidden").run()
     st.stop()
 
