@@ -297,3 +297,18 @@ def test_the_app_works_as_a_role_that_cannot_change_the_schema(postgres_server):
         assert_same_as_postgres(store, app)
     with psycopg.connect(app) as pg, pytest.raises(psycopg.errors.InsufficientPrivilege):
         pg.execute("CREATE TABLE sneaky (x int)")
+
+
+def test_sslmode_in_the_url_reaches_every_connection(pg_url):
+    """`?sslmode=` passes through to psycopg's pool and to the Arrow (ADBC) reads: the test
+    server has no TLS, so `disable` works end to end and `require` is refused by both, with
+    one sentence that keeps the parameter in the URL it names."""
+    assert main(["--db", f"{pg_url}?sslmode=disable", "demo"]) == 0
+    with open_store(f"{pg_url}?sslmode=disable") as store:
+        assert store.cursor().execute("SELECT count(*) FROM work_items").fetchone()[0] > 0
+    with pytest.raises(Exception) as refused:
+        open_store(f"{pg_url}?sslmode=require")
+    sentence = str(refused.value)
+    assert "SSL" in sentence and "sslmode=require" in sentence and "\n" not in sentence
+    with pytest.raises(Exception, match="SSL"):
+        fetch_arrow(f"{pg_url}?sslmode=require", "SELECT 1")
