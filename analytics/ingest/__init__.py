@@ -39,6 +39,7 @@ from analytics.ingest.issues import (
     errors_csv,
     format_error,
 )
+from analytics.ingest.messages import NO_DATA_ROWS
 from analytics.ingest.raw import empty_columns
 from analytics.ingest.unknown_items import KNOWN_ITEMS_SQL
 from analytics.ingest.validate import canonical_text, check_rows, extra_cell_errors, typed_table
@@ -210,7 +211,7 @@ def _checked(raw, mapping: HeaderMapping, extra, base: dict, options: ReadOption
     errors = [extra, checked.errors]
     if checked.rows == 0 and not len(raw.errors):
         errors.append(error_frame([{"row": None, "column": None, "value": None,
-                                    "message": "the file has a header row but no data rows"}]))
+                                    "message": NO_DATA_ROWS}]))
     text, typed = checked.text, checked.typed
     if mapping.kind == "updates" and store is not None:
         text, typed, party_errors = _reporting_parties(store, options, text, typed)

@@ -16,6 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from analytics.ingest import messages as say
+from analytics.ingest.messages import FIELD_LABELS, field_label  # noqa: F401  (named here too)
 from analytics.writes import COLUMNS
 
 REQUIRED = {
@@ -124,31 +126,13 @@ FRENCH_SYNONYMS: dict[str, dict[str, list[str]]] = {
                              "% réalisé", "pourcentage réalisé", "pourcentage"],
         "status": ["état", "statut", "cote", "code de couleur",
                    "état global", "situation"],
-        "note": ["commentaires", "commentaire", "remarques", "observations", "explication",
+        "note": ["commentaires", "commentaire", "remarques", "remarque", "observations", "explication",
                  "mise à jour", "notes", "note"],
         "reported_by": ["signalé par", "déclaré par", "rapporté par", "soumis par", "auteur",
                         "mis à jour par", "par"],
         "party": ["partie", "pays", "partie déclarante", "gouvernement"],
     },
 }
-
-
-# Each canonical field as the upload page names it ("% complete", not percent_complete): the
-# mapping step's labels and the headers of the parsed-rows preview. Every label is also a
-# header `map_headers` recognises for its field (tested).
-FIELD_LABELS = {
-    "item_id": "Item ID", "milestone_id": "Milestone ID", "domain": "Domain", "title": "Title",
-    "lead_party": "Lead party", "owner": "Owner", "start_date": "Start date",
-    "due_date": "Due date", "weight": "Weight", "description": "Description",
-    "completed_date": "Completed date", "baseline_date": "Baseline date", "as_of": "As of",
-    "percent_complete": "% complete", "status": "Status", "note": "Note",
-    "reported_by": "Reported by", "party": "Party",
-}
-
-
-def field_label(column: str) -> str:
-    """'% complete' for 'percent_complete' (a name without a label is returned as it is)."""
-    return FIELD_LABELS.get(column, column)
 
 
 def normalise(name: str) -> str:
@@ -210,8 +194,7 @@ def map_headers(kind: str, headers: list[str], overrides: dict[str, str | None] 
         if len(indexes) > 1:
             names = " and ".join(repr(headers[i]) for i in indexes)
             mapping.errors.append(_header_error(
-                headers[indexes[1]],
-                f"columns {names} both mean {canonical}; keep one or correct the mapping."))
+                headers[indexes[1]], say.TWO_COLUMNS.format(names=names, column=canonical)))
         mapping.columns[canonical] = indexes[0]
     used = {index for indexes in claimed.values() for index in indexes}   # duplicates: an error, not ignored
     for index, header in enumerate(headers):
@@ -219,14 +202,14 @@ def map_headers(kind: str, headers: list[str], overrides: dict[str, str | None] 
             continue
         if not header.strip():
             if empty_columns is None or index not in empty_columns:
-                mapping.warnings.append(f"Column {index + 1} has no header; its values were ignored.")
+                mapping.warnings.append(say.NO_HEADER.format(n=index + 1))
         else:
-            mapping.warnings.append(f"Column {header!r} is not one we import; it was ignored.")
+            mapping.warnings.append(say.NOT_IMPORTED.format(header=repr(header)))
     for canonical in REQUIRED[kind]:
         if canonical not in mapping.columns:
             examples = ", ".join(repr(s) for s in SYNONYMS[kind].get(canonical, [])[:3])
             mapping.errors.append(_header_error(
-                canonical, f"required column {canonical} is missing (a header such as {examples})."))
+                canonical, say.REQUIRED_MISSING.format(column=canonical, headers=examples)))
     return mapping
 
 
@@ -240,7 +223,7 @@ def _apply_override(mapping: HeaderMapping, claimed: dict, canonical: str, heade
     claimed.pop(canonical, None)
     if header:
         if header not in mapping.headers:
-            mapping.errors.append(_header_error(header, f"the file has no column {header!r}."))
+            mapping.errors.append(_header_error(header, say.NO_SUCH_COLUMN.format(header=repr(header))))
             return
         claimed[canonical] = [mapping.headers.index(header)]
     for key in [k for k, v in claimed.items() if not v]:

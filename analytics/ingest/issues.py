@@ -14,10 +14,17 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.errors import WorkplanError
-from analytics.ingest.headers import FIELD_LABELS, normalise
+from analytics.i18n import N_, translator
+from analytics.ingest.headers import FIELD_LABELS, field_label, normalise
+from analytics.ingest.messages import TEMPLATES, column_in, message_in
 
 ERROR_COLUMNS = ["row", "column", "message", "value"]
-ERROR_HEADINGS = {"row": "Row", "column": "Column", "message": "Problem", "value": "Value in the file"}
+ERROR_HEADINGS = {"row": N_("Row"), "column": N_("Column"), "message": N_("Problem"),
+                  "value": N_("Value in the file")}
+# Where an error is, in words: "row 7, column as_of: ..." (French: the column's label).
+AT_ROW = N_("row {row}")
+AT_COLUMN = N_("column {column}")
+AT_PLACE = N_("{where}: {message}")
 
 
 class RefusedFileError(WorkplanError):
@@ -60,41 +67,50 @@ def combine(*frames: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["row", "column"], na_position="first", kind="stable").reset_index(drop=True)
 
 
-def format_error(row, column, message: str) -> str:
-    """'row 7, column as_of: message' (the CLI's and the error CSV's wording); a message
-    about a whole row that names it ('row 13 has 8 fields; ...') is printed as it is."""
+def format_error(row, column, message: str, lang: str = "en") -> str:
+    """'row 7, column as_of: message' (the CLI's and the error CSV's wording), in French
+    'ligne 7, colonne « En date du » : message'; a message about a whole row that names it
+    ('row 13 has 8 fields; ...') is printed as it is."""
+    _ = translator(lang)
     where = []
     if row is not None and not pd.isna(row):
         if (column is None or pd.isna(column)) and message.startswith(f"row {int(row)} "):
-            return message
-        where.append(f"row {int(row)}")
+            return message_in(message, lang)
+        where.append(_(AT_ROW).format(row=int(row)))
     if column is not None and not (isinstance(column, float) and pd.isna(column)):
-        where.append(f"column {column}")
-    return f"{', '.join(where)}: {message}" if where else message
+        where.append(_(AT_COLUMN).format(column=column if lang == "en" else column_in(column, lang)))
+    said = message_in(message, lang)
+    return _(AT_PLACE).format(where=", ".join(where), message=said) if where else said
 
 
-def errors_by_field(errors: pd.DataFrame, mapping: dict[str, str | None] | None = None
-                    ) -> pd.DataFrame:
+def errors_by_field(errors: pd.DataFrame, mapping: dict[str, str | None] | None = None,
+                    lang: str = "en", templates: tuple[str, ...] = TEMPLATES) -> pd.DataFrame:
     """The errors with each column named as its field's label, and the file's own header when it
-    differs ('% complete (Done so far)'); the page heads them with ERROR_HEADINGS."""
+    differs ('% complete (Done so far)'), and each message, in `lang` (read back by `templates`,
+    messages.message_in); the page heads them with ERROR_HEADINGS."""
     mapping = mapping or {}
 
     def where(column) -> object:
         if column not in FIELD_LABELS:
-            return column
-        label, header = FIELD_LABELS[column], mapping.get(column)
+            return column_in(column, lang)
+        label, header = field_label(column, lang), mapping.get(column)
         return label if not header or normalise(header) == normalise(label) else f"{label} ({header})"
 
     out = errors[ERROR_COLUMNS].copy()
     named = {c: where(c) for c in out["column"].dropna().unique()}
     out["column"] = out["column"].map(lambda c: named.get(c, c))
+    if lang != "en":
+        said = {m: message_in(m, lang, templates) for m in out["message"].dropna().unique()}
+        out["message"] = out["message"].map(lambda m: said.get(m, m))
     return out
 
 
-def readable_errors(errors: pd.DataFrame, mapping: dict[str, str | None] | None = None
-                    ) -> pd.DataFrame:
-    """`errors_by_field` headed in words: Row, Column, Problem, Value in the file."""
-    return errors_by_field(errors, mapping).rename(columns=ERROR_HEADINGS)
+def readable_errors(errors: pd.DataFrame, mapping: dict[str, str | None] | None = None,
+                    lang: str = "en", templates: tuple[str, ...] = TEMPLATES) -> pd.DataFrame:
+    """`errors_by_field` headed in words: Row, Column, Problem, Value in the file (in `lang`)."""
+    said = translator(lang)
+    headings = {column: said(heading) for column, heading in ERROR_HEADINGS.items()}
+    return errors_by_field(errors, mapping, lang, templates).rename(columns=headings)
 
 
 def errors_csv(errors: pd.DataFrame) -> bytes:

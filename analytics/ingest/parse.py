@@ -22,7 +22,9 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
+from analytics.ingest import messages as say
 from analytics.ingest.headers import unaccented
+from analytics.ingest.messages import ACCEPTED_STATUS_TEXT, DATE_EXAMPLES, sql_literal, sql_message
 
 COLUMN_TYPES = {
     "items": {"item_id": "id", "domain": "text", "title": "text", "lead_party": "text",
@@ -52,15 +54,12 @@ FRENCH_STATUS_WORDS = {
     "not_started": ["non commencé", "pas commencé", "pas encore commencé", "non amorcé",
                     "non démarré", "pas démarré", "gris"],
 }
-ACCEPTED_STATUS_TEXT = ("G, A, R, Green, Amber, Red, On track, At risk, Off track, Complete, "
-                        "Completed, Done, Blue, Not started")
 
 SLASH = r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})"
 ISO = r"\d{4}[-/]\d{1,2}[-/]\d{1,2}([ T].*)?"
 # Two-digit-year forms first: %Y would read "26" as the year 26.
 NAMED_FORMATS = ["%d-%b-%y", "%d %b %y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d %B, %Y",
                  "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%d.%b.%Y", "%d/%b/%Y"]
-DATE_EXAMPLES = "2026-10-31, 31/10/2026 or 31 Oct 2026"
 NUMBER = r"[+-]?(\d+([.,]\d*)?|[.,]\d+)[\s\x{00A0}\x{202F}]*%?"   # French: "79,5 %", no-break space
 
 
@@ -103,9 +102,7 @@ def date_orders(con: duckdb.DuckDBPyConnection, columns: list[str], setting: str
         ).fetchall()[0]
         orders[column] = "mdy" if month_first > day_first else "dmy"
         if ambiguous and not day_first and not month_first:
-            warnings.append(
-                f"Column {column}: every slash date is ambiguous (such as {example!r}); they were "
-                "read day-first (dd/mm/yyyy). Choose month-first if that is wrong.")
+            warnings.append(say.AMBIGUOUS_DATES.format(column=column, example=repr(example)))
     return orders, warnings
 
 
@@ -129,17 +126,23 @@ def date_value(column: str, order: str) -> str:
     )
 
 
+def _cell(column: str) -> dict[str, str]:
+    """The SQL of a message's values: the column's name and its cell (at most 60 characters)."""
+    return {"column": sql_literal(column), "value": f"left(r_{column}, 60)"}
+
+
 def date_error(column: str, order: str, required: bool) -> str:
-    form = "day-first (dd/mm/yyyy)" if order == "dmy" else "month-first (mm/dd/yyyy)"
-    empty = (f"WHEN r_{column} = '' THEN '{column} is empty; expected a date such as {DATE_EXAMPLES}'"
-             if required else f"WHEN r_{column} = '' THEN NULL")
+    cell = _cell(column)
+    form = sql_literal(say.DAY_FIRST if order == "dmy" else say.MONTH_FIRST)
+    examples = sql_literal(DATE_EXAMPLES)
+    empty = sql_message(say.EMPTY_DATE, **cell, examples=examples) if required else "NULL"
     return (
-        f"CASE {empty}"
+        f"CASE WHEN r_{column} = '' THEN {empty}"
         f" WHEN {column} IS NULL AND regexp_full_match(r_{column}, '{SLASH}') THEN"
-        f"   '''' || left(r_{column}, 60) || ''' is not a valid {form} date'"
-        f" WHEN {column} IS NULL THEN '''' || left(r_{column}, 60) || ''' is not a date; expected {DATE_EXAMPLES}'"
+        f"   {sql_message(say.BAD_DATE_FORM, **cell, form=form)}"
+        f" WHEN {column} IS NULL THEN {sql_message(say.NOT_A_DATE, **cell, examples=examples)}"
         f" WHEN year({column}) NOT BETWEEN 1900 AND 2200 THEN"
-        f"   '''' || left(r_{column}, 60) || ''' is outside the years 1900-2200'"
+        f"   {sql_message(say.DATE_OUT_OF_RANGE, **cell)}"
         f" END"
     )
 
@@ -155,12 +158,11 @@ def percent_value(column: str, fractions: bool) -> str:
 
 
 def percent_error(column: str) -> str:
+    cell = _cell(column)
     return (
-        f"CASE WHEN r_{column} = '' THEN '{column} is empty; expected a number from 0 to 100'"
-        f" WHEN {column} IS NULL THEN '''' || left(r_{column}, 60) ||"
-        f"   ''' is not a percentage; expected a number from 0 to 100 such as 45, 45% or 45.5'"
-        f" WHEN {column} < 0 OR {column} > 100 THEN '''' || left(r_{column}, 60) ||"
-        f"   ''' is outside 0-100; expected a number from 0 to 100'"
+        f"CASE WHEN r_{column} = '' THEN {sql_message(say.EMPTY_PERCENT, **cell)}"
+        f" WHEN {column} IS NULL THEN {sql_message(say.NOT_A_PERCENT, **cell)}"
+        f" WHEN {column} < 0 OR {column} > 100 THEN {sql_message(say.PERCENT_OUT_OF_RANGE, **cell)}"
         f" END"
     )
 
@@ -186,9 +188,9 @@ def status_value(column: str) -> str:
 
 
 def status_error(column: str) -> str:
-    return (f"CASE WHEN r_{column} = '' THEN '{column} is empty; expected one of: {ACCEPTED_STATUS_TEXT}'"
-            f" WHEN {column} IS NULL THEN '''' || left(r_{column}, 60) || ''' is not a status;"
-            f" expected one of: {ACCEPTED_STATUS_TEXT}' END")
+    cell = {**_cell(column), "statuses": sql_literal(ACCEPTED_STATUS_TEXT)}
+    return (f"CASE WHEN r_{column} = '' THEN {sql_message(say.EMPTY_STATUS, **cell)}"
+            f" WHEN {column} IS NULL THEN {sql_message(say.NOT_A_STATUS, **cell)} END")
 
 
 def weight_value(column: str) -> str:
@@ -197,12 +199,12 @@ def weight_value(column: str) -> str:
 
 
 def weight_error(column: str) -> str:
-    return (f"CASE WHEN {column} IS NULL OR {column} < 0 THEN '''' || left(r_{column}, 60) ||"
-            f" ''' is not a weight; expected a number of 0 or more (empty means 1)' END")
+    return (f"CASE WHEN {column} IS NULL OR {column} < 0 THEN"
+            f" {sql_message(say.NOT_A_WEIGHT, **_cell(column))} END")
 
 
 def text_error(column: str) -> str:
-    return f"CASE WHEN r_{column} = '' THEN '{column} is empty; a value is required' END"
+    return f"CASE WHEN r_{column} = '' THEN {sql_message(say.EMPTY_TEXT, **_cell(column))} END"
 
 
 def value_sql(column: str, kind_of: str, *, order: str = "dmy", fractions: bool = False) -> str:

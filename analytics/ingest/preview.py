@@ -24,7 +24,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analytics.i18n import N_, format_number, translator
 from analytics.ingest.headers import FIELD_LABELS
+from analytics.ingest.messages import field_label
 from analytics.store import Store
 from analytics.writes import COLUMNS, UploadMeta, write_upload
 
@@ -33,9 +35,25 @@ PREVIEW_ROWS = 10
 # Headers of the preview's tables: each field as the mapping step names it ("% complete"),
 # and names the upload gives its own sense ("before" is the plan now, "after" the plan with
 # the upload); any other name is headed by analytics.formatting.column_label.
-TABLE_LABELS = {**FIELD_LABELS, "row": "Row", "health_before": "Health before",
-                "health_after": "Health after", "due_before": "Due before",
-                "due_after": "Due after", "check": "Check"}
+# Each is a msgid, translated when the table is drawn (pages._tables.show_table).
+TABLE_LABELS = {**FIELD_LABELS, "row": N_("Row"), "health_before": N_("Health before"),
+                "health_after": N_("Health after"), "due_before": N_("Due before"),
+                "due_after": N_("Due after"), "check": N_("Check")}
+# The preview's sentences (the CLI's --dry-run and the page), in English; French in analytics.po.
+ROWS_READ = N_("{read} row(s) read, {valid} valid, {errors} error(s).")
+NEW_KEYS = {"items": N_("{n} new item(s)."), "milestones": N_("{n} new milestone(s).")}
+CHANGED_KEYS = {"items": N_("{n} existing item(s) get new values."),
+                "milestones": N_("{n} existing milestone(s) get new values.")}
+DATE_CHANGES = N_("{n} due date(s) change (the first date stays the baseline).")
+UPDATES = N_("{new} new status update(s), {replacing} replacing the same party's earlier report "
+             "for the same item and date.")
+BESIDE = N_("{n} new report(s) from {party} on an item and date another party has reported: "
+            "both reports are kept.")
+HEALTH_CHANGES = N_("{n} item(s) change computed health.")
+REGRESSIONS = N_("{n} regression(s): progress lower than the same party's previous report on "
+                 "the item.")
+JUMPS = N_("{n} jump(s) of more than {points} points.")
+ERROR_IN = N_("Error in {fields}")
 
 
 @dataclass
@@ -57,32 +75,37 @@ class Preview:
     fractions_suspected: bool = False
     date_orders: dict = field(default_factory=dict)
 
-    def summary_lines(self) -> list[str]:
-        """Plain sentences for the CLI's --dry-run and the page's caption."""
-        lines = [f"{self.rows_read} row(s) read, {self.rows_valid} valid, {self.error_count} error(s)."]
+    def summary_lines(self, lang: str = "en") -> list[str]:
+        """Plain sentences for the CLI's --dry-run and the page's caption, in `lang`."""
+        _, n = translator(lang), lambda value: _count(value, lang)
+        lines = [_(ROWS_READ).format(read=n(self.rows_read), valid=n(self.rows_valid),
+                                     errors=n(self.error_count))]
         if len(self.new_keys):
-            lines.append(f"{len(self.new_keys)} new {self._noun()}.")
+            lines.append(_(NEW_KEYS[self._kind()]).format(n=n(len(self.new_keys))))
         if self.changed:
-            lines.append(f"{self.changed} existing {self._noun()} get new values.")
+            lines.append(_(CHANGED_KEYS[self._kind()]).format(n=n(self.changed)))
         if len(self.date_changes):
-            lines.append(f"{len(self.date_changes)} due date(s) change (the first date stays the baseline).")
+            lines.append(_(DATE_CHANGES).format(n=n(len(self.date_changes))))
         if self.updates_new or self.updates_replacing:
-            lines.append(f"{self.updates_new} new status update(s), {self.updates_replacing} replacing "
-                         "the same party's earlier report for the same item and date.")
+            lines.append(_(UPDATES).format(new=n(self.updates_new),
+                                           replacing=n(self.updates_replacing)))
         for party, count in self.updates_beside.items():
-            lines.append(f"{count} new report(s) from {party} on an item and date another party "
-                         "has reported: both reports are kept.")
+            lines.append(_(BESIDE).format(n=n(count), party=party))
         if self.health_changes is not None and len(self.health_changes):
-            lines.append(f"{len(self.health_changes)} item(s) change computed health.")
+            lines.append(_(HEALTH_CHANGES).format(n=n(len(self.health_changes))))
         if len(self.regressions):
-            lines.append(f"{len(self.regressions)} regression(s): progress lower than the same "
-                         "party's previous report on the item.")
+            lines.append(_(REGRESSIONS).format(n=n(len(self.regressions))))
         if len(self.jumps):
-            lines.append(f"{len(self.jumps)} jump(s) of more than {JUMP_PP:.0f} points.")
+            lines.append(_(JUMPS).format(n=n(len(self.jumps)), points=f"{JUMP_PP:.0f}"))
         return lines
 
-    def _noun(self) -> str:
-        return "milestone(s)" if "milestone_id" in self.new_keys.columns else "item(s)"
+    def _kind(self) -> str:
+        return "milestones" if "milestone_id" in self.new_keys.columns else "items"
+
+
+def _count(n: int, lang: str) -> str:
+    """'1204' as the English sentences have always written it, '1 204' in French."""
+    return str(n) if lang == "en" else format_number(n, lang)
 
 
 def preview_upload(store: Store, parsed, ctx=None) -> Preview:
@@ -110,10 +133,11 @@ def preview_upload(store: Store, parsed, ctx=None) -> Preview:
     return preview
 
 
-def parsed_rows(parsed, limit: int = PREVIEW_ROWS) -> pd.DataFrame | None:
+def parsed_rows(parsed, limit: int = PREVIEW_ROWS, lang: str = "en") -> pd.DataFrame | None:
     """The first `limit` rows as they will be stored: sheet row, the typed value of each field
     the file has (dates, numbers, statuses; an updates row's party as decided) and a check
-    column naming the fields in error ('' for a good row). None when the header is wrong."""
+    column naming the fields in error in `lang` ('' for a good row). None when the header is
+    wrong."""
     table = parsed.table
     if table is None:
         return None
@@ -126,8 +150,10 @@ def parsed_rows(parsed, limit: int = PREVIEW_ROWS) -> pd.DataFrame | None:
     errors = errors[errors["row"].isin(frame["row"])]
     order = {c: k for k, c in enumerate(COLUMNS[parsed.kind])}
     named = errors.groupby("row")["column"].agg(lambda cs: ", ".join(dict.fromkeys(
-        FIELD_LABELS.get(c, str(c)) for c in sorted(cs, key=lambda c: order.get(c, len(order))))))
-    frame["check"] = ["" if r not in named.index else f"Error in {named[r]}" for r in frame["row"]]
+        field_label(str(c), lang) for c in sorted(cs, key=lambda c: order.get(c, len(order))))))
+    error_in = translator(lang)(ERROR_IN)
+    frame["check"] = ["" if r not in named.index else error_in.format(fields=named[r])
+                      for r in frame["row"]]
     return frame
 
 

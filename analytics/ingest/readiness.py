@@ -6,6 +6,7 @@ clicking when the same file is already imported (committing it again writes noth
 The rules are those of `analytics.ingest.commit`: a file with any error is committed
 only as its valid rows, on request.
 
+Each sentence is defined once in English (N_) and given in the page's language (`lang`).
 Called by the upload page.
 """
 
@@ -13,8 +14,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analytics.i18n import N_, format_number, translator
 from analytics.ingest.commit import duplicate_of
 from analytics.store import Store
+
+HEADER_PROBLEMS = N_("Commit is off: the header row has {problems}; choose the file's column for "
+                     "each field under Columns, or fix the header.")
+NO_DATA_ROWS = N_("Commit is off: the file has no data rows.")
+FILE_PROBLEMS = N_("Commit is off: the file has {problems} listed below; fix the file and upload "
+                   "it again.")
+EVERY_ROW_BAD = {1: N_("Commit is off: every row has an error ({rows}); fix it and upload the "
+                       "file again."),
+                 2: N_("Commit is off: every row has an error ({rows}); fix them and upload the "
+                       "file again.")}
+SOME_ROWS_BAD = {1: N_("Commit is off: {rows} has an error; fix it and upload the file again, or "
+                       "commit the {good} with 'Commit valid rows only' (the others are kept as "
+                       "rejects)."),
+                 2: N_("Commit is off: {rows} have errors; fix them and upload the file again, or "
+                       "commit the {good} with 'Commit valid rows only' (the others are kept as "
+                       "rejects).")}
+ALREADY_IMPORTED = N_("Nothing new to commit: this file was already imported as upload {id} "
+                      "({name}, by {who} at {when} UTC); committing it again writes nothing.")
+NOUNS = {"problem": (N_("{n} problem"), N_("{n} problems")), "row": (N_("{n} row"), N_("{n} rows")),
+         "good row": (N_("{n} good row"), N_("{n} good rows"))}
 
 
 @dataclass(frozen=True)
@@ -26,45 +48,45 @@ class CommitReadiness:
     note: str | None = None       # something to know before committing (a re-upload)
 
 
-def commit_readiness(parsed, store: Store | None = None) -> CommitReadiness:
-    """What the page's commit buttons may do for `parsed` (a ParsedUpload)."""
+def commit_readiness(parsed, store: Store | None = None, lang: str = "en") -> CommitReadiness:
+    """What the page's commit buttons may do for `parsed` (a ParsedUpload), said in `lang`."""
     rejected = int(len(parsed.rejected_rows()))
     valid = max(parsed.rows_read - rejected, 0)
     partial = bool(len(parsed.errors)) and valid > 0 and parsed.text is not None
     if parsed.ok:
-        return CommitReadiness(True, valid, False, note=_already_imported(store, parsed))
-    return CommitReadiness(False, valid, partial, reason=_reason(parsed, rejected, valid))
+        return CommitReadiness(True, valid, False, note=_already_imported(store, parsed, lang))
+    return CommitReadiness(False, valid, partial, reason=_reason(parsed, rejected, valid, lang))
 
 
-def _reason(parsed, rejected: int, valid: int) -> str:
+def _reason(parsed, rejected: int, valid: int, lang: str) -> str:
+    _ = translator(lang)
     if parsed.text is None:
-        return (f"Commit is off: the header row has {_count(len(parsed.errors), 'problem')}; "
-                "choose the file's column for each field under Columns, or fix the header.")
+        return _(HEADER_PROBLEMS).format(problems=_count(len(parsed.errors), "problem", lang))
     if parsed.rows_read == 0:
-        return "Commit is off: the file has no data rows."
+        return _(NO_DATA_ROWS)
     if rejected == 0:
-        return (f"Commit is off: the file has {_count(len(parsed.errors), 'problem')} "
-                "listed below; fix the file and upload it again.")
-    them = "it" if rejected == 1 else "them"
+        return _(FILE_PROBLEMS).format(problems=_count(len(parsed.errors), "problem", lang))
+    number = 1 if rejected == 1 else 2
     if valid == 0:
-        return (f"Commit is off: every row has an error ({_count(rejected, 'row')}); fix {them} "
-                "and upload the file again.")
-    rows = f"{_count(rejected, 'row')} {'has an error' if rejected == 1 else 'have errors'}"
-    return (f"Commit is off: {rows}; fix {them} and upload the file again, or commit the "
-            f"{_count(valid, 'good row')} with 'Commit valid rows only' (the others are kept "
-            "as rejects).")
+        return _(EVERY_ROW_BAD[number]).format(rows=_count(rejected, "row", lang))
+    return _(SOME_ROWS_BAD[number]).format(rows=_count(rejected, "row", lang),
+                                           good=_count(valid, "good row", lang))
 
 
-def _already_imported(store: Store | None, parsed) -> str | None:
+def _already_imported(store: Store | None, parsed, lang: str) -> str | None:
     if store is None:
         return None
     earlier = duplicate_of(store.cursor(), parsed.options.plan_id, parsed.sha256)
     if earlier is None:
         return None
     upload_id, name, who, when = earlier
-    return (f"Nothing new to commit: this file was already imported as upload {upload_id} "
-            f"({name}, by {who} at {when:%Y-%m-%d %H:%M} UTC); committing it again writes nothing.")
+    return translator(lang)(ALREADY_IMPORTED).format(id=upload_id, name=name, who=who,
+                                                     when=f"{when:%Y-%m-%d %H:%M}")
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+def _count(n: int, noun: str, lang: str) -> str:
+    """'1,204 rows' ('1 204 lignes'); one in the singular, as French writes it for 0 and 1 too."""
+    singular, plural = NOUNS[noun]
+    one = n == 1 if lang == "en" else n <= 1
+    figure = f"{n:,}" if lang == "en" else format_number(n, lang)
+    return translator(lang)(singular if one else plural).format(n=figure)

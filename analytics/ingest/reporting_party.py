@@ -23,11 +23,9 @@ import pyarrow.compute as pc
 
 from analytics.errors import UsageError
 from analytics.ingest.issues import error_frame, no_errors
+from analytics.ingest.messages import JOINT_ITEM, UNKNOWN_PARTY
 from analytics.plans import JOINT, plan_parties
 from analytics.store import Store
-
-JOINT_MESSAGE = ("joint item: say which party reports it (fill the party column, or choose the "
-                 "sheet's party)")
 
 
 @dataclass(frozen=True)
@@ -117,10 +115,10 @@ def party_errors(rows: pa.Table, resolved: Resolved, rule: PartyRule) -> pd.Data
     given = pc.fill_null(_combined(rows.column("party")), "").to_numpy(zero_copy_only=False)
     known = known_text(rule.parties)
     found = [{"row": int(row), "column": "party", "value": value,
-              "message": f"unknown party {value[:60]!r}; the plan's parties are {known}"}
+              "message": UNKNOWN_PARTY.format(value=repr(value[:60]), known=known)}
              for row, value in zip(numbers[resolved.unknown], given[resolved.unknown],
                                    strict=True)]
-    found += [{"row": int(row), "column": "party", "value": None, "message": JOINT_MESSAGE}
+    found += [{"row": int(row), "column": "party", "value": None, "message": JOINT_ITEM}
               for row in numbers[resolved.joint_unplaced]]
     return error_frame(sorted(found, key=lambda error: error["row"]))
 

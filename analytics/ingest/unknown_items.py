@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 
 from analytics.ingest.issues import no_errors
+from analytics.ingest.messages import UNKNOWN_ITEM, UNKNOWN_ITEM_CLOSE, sql_message
 
 MAX_SUGGESTED = 100          # distinct unknown ids that get a suggestion (the first by row)
 MAX_NAMED = 3                # known ids named in one suggestion
@@ -72,10 +73,10 @@ def unknown_item_message(value: str, suggestions: list[str]) -> str:
     """The row's message: "unknown item 'cyp-4'; did you mean CYP-04? Otherwise import it ..."."""
     shown = value[:MAX_ID_LENGTH]
     if not suggestions:
-        return f"unknown item '{shown}'; import it in an items file first"
+        return UNKNOWN_ITEM.format(value=shown)
     names = " or ".join([", ".join(suggestions[:-1]), suggestions[-1]] if len(suggestions) > 1
                         else suggestions)
-    return f"unknown item '{shown}'; did you mean {names}? Otherwise import it in an items file first"
+    return UNKNOWN_ITEM_CLOSE.format(value=shown, ids=names)
 
 
 # The item ids an upload to plan $plan may name (the plan scope: view_items, migration 005).
@@ -102,7 +103,7 @@ def unknown_item_errors(con, rows_sql: str, known_sql: str,
     try:
         frame = con.sql(
             f"SELECT u.row_number AS row, 'item_id' AS \"column\", coalesce(m.message,"
-            "  'unknown item ''' || left(u.item_id, 60) || '''; import it in an items file first')"
+            f"  {sql_message(UNKNOWN_ITEM, value='left(u.item_id, 60)')})"
             " AS message, u.item_id AS value"
             f" FROM ({unknown}) AS u LEFT JOIN unknown_item_messages AS m USING (item_id)"
             " ORDER BY u.row_number", params=params).to_arrow_table().to_pandas()

@@ -20,9 +20,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analytics.ingest import messages as say
 from analytics.ingest import parse
 from analytics.ingest.headers import HeaderMapping
 from analytics.ingest.issues import combine, error_frame, no_errors
+from analytics.ingest.messages import FRACTIONS_WARNING, sql_literal, sql_message
 from analytics.ingest.unknown_items import unknown_item_errors
 from analytics.writes import COLUMNS
 
@@ -31,8 +33,6 @@ from analytics.writes import COLUMNS
 KEYS = {"items": ["item_id"], "milestones": ["milestone_id"],
         "updates": ["item_id", "as_of", "party"]}
 OPTIONAL_KEYS = {"party"}            # may be empty (the party then comes from the sheet or lead)
-FRACTIONS_WARNING = ("Every percent_complete value lies between 0 and 1: these may be fractions "
-                     "(0.45 meaning 45%). If so, choose 'values are fractions' (CLI --fractions).")
 
 
 @dataclass
@@ -170,10 +170,8 @@ def extra_cell_errors(raw: pa.Table, headers: list[str]) -> pd.DataFrame:
             rows = pc.filter(raw.column("row_number"), mask).to_pylist()
             values = pc.filter(text, mask).to_pylist()
             frames.append(error_frame([
-                {"row": r, "column": f"(column {int(name[1:]) + 1}, no header)",
-                 "message": f"the row has more values than the header has columns ({len(headers)}); "
-                            "check for a stray delimiter or a decimal comma in a comma-separated file",
-                 "value": v} for r, v in zip(rows, values, strict=True)]))
+                {"row": r, "column": say.NO_HEADER_COLUMN.format(n=int(name[1:]) + 1),
+                 "message": say.EXTRA_CELLS.format(n=len(headers)), "value": v} for r, v in zip(rows, values, strict=True)]))
     return combine(*frames)
 
 
@@ -340,13 +338,13 @@ def _duplicates(con, kind: str, repeated: bool) -> tuple[int, pd.DataFrame, list
     total = con.execute("SELECT count(*) FROM dropped").fetchall()[0][0]
     warnings = []
     if total:
-        more = f" and {total - dropped[0]} more" if total > dropped[0] else ""
-        warnings.append(f"{total} exact duplicate row(s) were ignored (rows {dropped[1]}{more}): "
-                        "each repeats an earlier row.")
+        more = total - dropped[0]
+        template = say.MORE_DUPLICATES_IGNORED if more else say.DUPLICATES_IGNORED
+        warnings.append(template.format(n=total, rows=dropped[1], more=more))
     label = ", ".join(keys[:-1]) + " and " + keys[-1] if len(keys) > 1 else keys[0]
     errors = _frame(con,
         f"SELECT row_number AS row, '{keys[0]}' AS \"column\","
-        f" 'the same {label} as row ' || first_key || ' but different values; keep one of the two rows'"
+        f" {sql_message(say.SAME_KEY, columns=sql_literal(label), row='first_key')}"
         " AS message, NULL::VARCHAR AS value FROM dupset"
         " WHERE key_ok AND first_same = row_number AND first_key <> row_number")
     return total, errors, warnings
@@ -357,7 +355,7 @@ def _rule_errors(con, kind: str) -> pd.DataFrame:
         return no_errors()
     return _frame(con,
         "SELECT row_number AS row, 'due_date' AS \"column\","
-        " 'due date ' || due_date || ' is before start date ' || start_date AS message,"
+        f" {sql_message(say.DUE_BEFORE_START, date='due_date', date2='start_date')} AS message,"
         " r_due_date AS value FROM parsed WHERE due_date < start_date"
         " AND row_number NOT IN (SELECT row_number FROM dropped)")
 

@@ -1,0 +1,190 @@
+"""Every sentence the import writes about a file's rows and columns, defined once in English,
+and the same sentence in the reader's language.
+
+Why: the checks that find a bad cell run in DuckDB over a million rows, so they write their
+messages there, in English; the error CSV, the rejects kept with an upload and the CLI keep
+that English. The upload pages (and `workplan import --lang fr`) show each message in the
+view's language: the English is read back with the template that wrote it (one regular
+expression per template, as `analytics.metrics.health.reason_in` reads reasons) and the
+template's French entry in analytics.po is filled with the same values, each column named by
+its field label in that language ("% achevé"). `sql_message` writes a template as a DuckDB
+expression, so the SQL that finds a problem and its translation share one definition.
+
+Used by analytics.ingest (parse, validate, headers, unknown_items, reporting_party, the
+package's checks) and by `issues.format_error` / `issues.errors_by_field`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+
+from analytics.i18n import N_, format_date, format_number, translator
+
+# Each canonical field as the upload page names it ("% complete", not percent_complete): the
+# mapping step's labels and the headers of the parsed-rows preview. Every label is also a
+# header `map_headers` recognises for its field (tested).
+# The French labels (analytics.po) are French headers `map_headers` recognises too ("% achevé").
+FIELD_LABELS = {
+    "item_id": N_("Item ID"), "milestone_id": N_("Milestone ID"), "domain": N_("Domain"),
+    "title": N_("Title"), "lead_party": N_("Lead party"), "owner": N_("Owner"),
+    "start_date": N_("Start date"), "due_date": N_("Due date"), "weight": N_("Weight"),
+    "description": N_("Description"), "completed_date": N_("Completed date"),
+    "baseline_date": N_("Baseline date"), "as_of": N_("As of"),
+    "percent_complete": N_("% complete"), "status": N_("Status"), "note": N_("Note"),
+    "reported_by": N_("Reported by"), "party": N_("Party"),
+}
+
+
+def field_label(column: str, lang: str = "en") -> str:
+    """'% complete' for 'percent_complete', '% achevé' in French (a name without a label is
+    returned as it is)."""
+    return translator(lang)(FIELD_LABELS[column]) if column in FIELD_LABELS else column
+
+
+DATE_EXAMPLES = N_("2026-10-31, 31/10/2026 or 31 Oct 2026")
+ACCEPTED_STATUS_TEXT = N_("G, A, R, Green, Amber, Red, On track, At risk, Off track, Complete, "
+                          "Completed, Done, Blue, Not started")
+DAY_FIRST = N_("day-first (dd/mm/yyyy)")
+MONTH_FIRST = N_("month-first (mm/dd/yyyy)")
+
+# -- cell values (analytics.ingest.parse) ---------------------------------------------------
+EMPTY_DATE = N_("{column} is empty; expected a date such as {examples}")
+BAD_DATE_FORM = N_("'{value}' is not a valid {form} date")
+NOT_A_DATE = N_("'{value}' is not a date; expected {examples}")
+DATE_OUT_OF_RANGE = N_("'{value}' is outside the years 1900-2200")
+EMPTY_PERCENT = N_("{column} is empty; expected a number from 0 to 100")
+NOT_A_PERCENT = N_("'{value}' is not a percentage; expected a number from 0 to 100 such as 45, "
+                   "45% or 45.5")
+PERCENT_OUT_OF_RANGE = N_("'{value}' is outside 0-100; expected a number from 0 to 100")
+EMPTY_STATUS = N_("{column} is empty; expected one of: {statuses}")
+NOT_A_STATUS = N_("'{value}' is not a status; expected one of: {statuses}")
+NOT_A_WEIGHT = N_("'{value}' is not a weight; expected a number of 0 or more (empty means 1)")
+EMPTY_TEXT = N_("{column} is empty; a value is required")
+AMBIGUOUS_DATES = N_("Column {column}: every slash date is ambiguous (such as {example}); they "
+                     "were read day-first (dd/mm/yyyy). Choose month-first if that is wrong.")
+# -- rows (analytics.ingest.validate, the package) ------------------------------------------
+EXTRA_CELLS = N_("the row has more values than the header has columns ({n}); check for a stray "
+                 "delimiter or a decimal comma in a comma-separated file")
+NO_HEADER_COLUMN = N_("(column {n}, no header)")
+FRACTIONS_WARNING = N_("Every percent_complete value lies between 0 and 1: these may be "
+                       "fractions (0.45 meaning 45%). If so, choose 'values are fractions' (CLI "
+                       "--fractions).")
+DUPLICATES_IGNORED = N_("{n} exact duplicate row(s) were ignored (rows {rows}): each repeats an "
+                        "earlier row.")
+MORE_DUPLICATES_IGNORED = N_("{n} exact duplicate row(s) were ignored (rows {rows} and {more} "
+                             "more): each repeats an earlier row.")
+SAME_KEY = N_("the same {columns} as row {row} but different values; keep one of the two rows")
+DUE_BEFORE_START = N_("due date {date} is before start date {date2}")
+NO_DATA_ROWS = N_("the file has a header row but no data rows")
+UNKNOWN_ITEM = N_("unknown item '{value}'; import it in an items file first")
+UNKNOWN_ITEM_CLOSE = N_("unknown item '{value}'; did you mean {ids}? Otherwise import it in an "
+                        "items file first")
+UNKNOWN_PARTY = N_("unknown party {value}; the plan's parties are {known}")
+JOINT_ITEM = N_("joint item: say which party reports it (fill the party column, or choose the "
+                "sheet's party)")
+# -- the header (analytics.ingest.headers) --------------------------------------------------
+TWO_COLUMNS = N_("columns {names} both mean {column}; keep one or correct the mapping.")
+NO_HEADER = N_("Column {n} has no header; its values were ignored.")
+NOT_IMPORTED = N_("Column {header} is not one we import; it was ignored.")
+REQUIRED_MISSING = N_("required column {column} is missing (a header such as {headers}).")
+NO_SUCH_COLUMN = N_("the file has no column {header}.")
+
+TEMPLATES = (EMPTY_DATE, BAD_DATE_FORM, NOT_A_DATE, DATE_OUT_OF_RANGE, EMPTY_PERCENT,
+             NOT_A_PERCENT, PERCENT_OUT_OF_RANGE, EMPTY_STATUS, NOT_A_STATUS, NOT_A_WEIGHT,
+             EMPTY_TEXT, AMBIGUOUS_DATES, EXTRA_CELLS, FRACTIONS_WARNING, DUPLICATES_IGNORED,
+             MORE_DUPLICATES_IGNORED, SAME_KEY, DUE_BEFORE_START, NO_DATA_ROWS, UNKNOWN_ITEM,
+             UNKNOWN_ITEM_CLOSE, UNKNOWN_PARTY, JOINT_ITEM, TWO_COLUMNS, NO_HEADER, NOT_IMPORTED,
+             REQUIRED_MISSING, NO_SUCH_COLUMN)
+QUOTED = N_("'{name}'")                         # a column named in a list of columns
+_FIELD = {"column": r"[a-z_]+", "n": r"[\d,]+", "row": r"\d+", "more": r"[\d,]+",
+          "rows": r"[\d, ]+", "date": r"\d{4}-\d{2}-\d{2}", "date2": r"\d{4}-\d{2}-\d{2}",
+          "form": f"{re.escape(DAY_FIRST)}|{re.escape(MONTH_FIRST)}",
+          "examples": re.escape(DATE_EXAMPLES), "statuses": re.escape(ACCEPTED_STATUS_TEXT),
+          "columns": r"[a-z_]+(?:, [a-z_]+)*(?: and [a-z_]+)?"}
+_FIXED = ("form", "examples", "statuses")       # values that are sentences of their own
+
+
+def sql_literal(text: str) -> str:
+    """'it''s' for it's: a Python string as a DuckDB string literal."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def sql_message(template: str, **values: str) -> str:
+    """The DuckDB expression writing `template`, each {name} replaced by the SQL expression
+    `values[name]` (a constant goes through `sql_literal`)."""
+    pieces = re.split(r"\{(\w+)\}", template)
+    parts = [sql_literal(piece) if i % 2 == 0 else f"({values[piece]})"
+             for i, piece in enumerate(pieces) if i % 2 or piece]
+    return " || ".join(parts)
+
+
+@cache
+def _patterns(templates: tuple[str, ...]) -> tuple[tuple[re.Pattern, str], ...]:
+    patterns = []
+    for template in templates:
+        pieces = re.split(r"\{(\w+)\}", template)
+        regex = "".join(re.escape(piece) if i % 2 == 0
+                        else f"(?P<{piece}>{_FIELD.get(piece, '.*')})"
+                        for i, piece in enumerate(pieces))
+        patterns.append((re.compile(regex, re.DOTALL), template))
+    return tuple(patterns)
+
+
+def message_in(message, lang: str, templates: tuple[str, ...] = TEMPLATES):
+    """The import's English `message` in `lang` ("'120' is outside 0-100; ..." ->
+    "« 120 » n'est pas un pourcentage entre 0 et 100 ; ..."), read back by one of `templates`
+    (another sheet's, the contacts sheet's, adds its own); unchanged in English, and a message
+    no template knows stays as it is."""
+    if lang == "en" or not isinstance(message, str) or not message:
+        return message
+    for pattern, template in _patterns(templates):
+        match = pattern.fullmatch(message)
+        if match:
+            values = {key: _value_in(key, value, lang) for key, value in match.groupdict().items()}
+            return translator(lang)(template).format(**values)
+    return message
+
+
+def column_in(column, lang: str):
+    """A column of an error as `lang` names it: its field label ('% achevé'), or '(colonne 9,
+    sans en-tête)'; anything else (a file's own header) as it is."""
+    if not isinstance(column, str):
+        return column
+    if column in FIELD_LABELS:
+        return field_label(column, lang)
+    match = re.fullmatch(r"\(column (\d+), no header\)", column)
+    if match and lang != "en":
+        return translator(lang)(NO_HEADER_COLUMN).format(n=match.group(1))
+    return column
+
+
+def _value_in(key: str, value: str, lang: str) -> str:
+    """A value read from an English message, written for `lang`."""
+    _ = translator(lang)
+    if key in _FIXED:
+        return _(value)
+    if key == "column":
+        return column_in(value, lang)
+    if key == "columns":
+        names = [_(QUOTED).format(name=column_in(name, lang)) for name in re.split(r", | and ", value)]
+        return listed(names, N_("{items} and {last}"), lang)
+    if key in ("n", "more"):
+        return format_number(int(value.replace(",", "")), lang)
+    if key in ("date", "date2"):
+        return format_date(date.fromisoformat(value), lang)
+    if key == "names":
+        first, sep, last = value.rpartition(" and ")
+        return _("{items} and {last}").format(items=first, last=last) if sep else value
+    if key == "ids":
+        first, sep, last = value.rpartition(" or ")
+        return _("{items} or {last}").format(items=first, last=last) if sep else value
+    return value
+
+
+def listed(words: list[str], template: str, lang: str) -> str:
+    """'a, b and c' (or the template's French, 'a, b et c')."""
+    if len(words) < 2:
+        return "".join(words)
+    return translator(lang)(template).format(items=", ".join(words[:-1]), last=words[-1])
