@@ -44,6 +44,7 @@ import pandas as pd
 
 from analytics.context import Filters, ViewContext
 from analytics.errors import UsageError
+from analytics.i18n import N_, translator
 from analytics.metrics.items import item_frame
 from analytics.metrics.queries import cached, context_key
 from analytics.plans import JOINT, plan_parties
@@ -52,7 +53,10 @@ from analytics.store import Store
 PERIODS = {"monthly": 1, "quarterly": 3}          # months per period
 STATES = ("overdue", "due", "reported", "not_due")  # worst first
 CHASED = STATES[:2]                                  # owners the secretariat chases
-STATE_LABELS = {"overdue": "Overdue", "due": "Due", "reported": "Reported", "not_due": "Not due"}
+STATE_LABELS = {"overdue": N_("Overdue"), "due": N_("Due"), "reported": N_("Reported"),
+                "not_due": N_("Not due")}
+# "Due" alone is a date column's header elsewhere ("Échéance"); a round's state has its own msgid.
+DUE_STATE = N_("Due (report expected)")
 ROUND_COLUMNS = ["owner", "party", "items_owed", "items_reported", "last_report", "due_date",
                  "state", "days_overdue"]
 ITEM_KEYS = ["item_id", "title", "owner", "lead_party", "domain_order", "start_date", "due_date"]
@@ -64,6 +68,13 @@ OWED_COLUMNS = ["item_id", "title", "owner", "lead_party", "party", "domain_orde
 PARTY_REPORTS_SQL = (
     "SELECT item_id, party, as_of, percent_complete, status, note, reported_by, report_rank"
     " FROM party_reports_as_of($plan, $as_of) WHERE party IS NOT NULL")
+
+
+def state_label(state: str, lang: str = "en") -> str:
+    """A round's state in words: 'Not due', in French 'Non exigible' ('Due': 'Attendu')."""
+    if lang == "en" or state not in STATE_LABELS:
+        return STATE_LABELS.get(state, state)
+    return translator(lang)(DUE_STATE if state == "due" else STATE_LABELS[state])
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from email.utils import parseaddr
 
-from analytics.i18n import LANGUAGES, normalise_language
+from analytics.i18n import LANGUAGES, N_, normalise_language
 from analytics.ingest.headers import normalise
+from analytics.ingest.messages import TEMPLATES as SHEET_TEMPLATES
 from analytics.ingest.unknown_items import KnownIds
 
 FIELDS = ("owner", "email", "party", "escalation_email", "language")
@@ -32,6 +33,26 @@ SYNONYMS = {
 }
 HEADER_FIELDS = {normalise(name): field for field, names in SYNONYMS.items() for name in names}
 MAX_EMAIL = 254
+# Each problem of a contact row, in English; the page shows it in French by reading it back
+# (analytics.ingest.messages.message_in with CONTACT_TEMPLATES).
+EMAIL_REQUIRED = N_("an email address is required")
+NOT_AN_EMAIL = N_("'{value}' is not an email address; write one plain address such as "
+                  "desk@agency.gov")
+OWNER_REQUIRED = N_("an owner is required (as in the items sheet's owner column)")
+NO_ITEMS_YET = N_("unknown owner '{value}'; the plan has no items yet, import them first")
+UNKNOWN_OWNER_CLOSE = N_("unknown owner '{value}'; did you mean {ids}? Otherwise use an owner "
+                         "named in the plan's items sheet")
+UNKNOWN_OWNER = N_("unknown owner '{value}'; use an owner named in the plan's items sheet")
+UNKNOWN_PARTY = N_("unknown party '{value}'; the plan's parties are {known} (or leave it empty)")
+NOT_A_LANGUAGE = N_("'{value}' is not a language the mail is written in; write en or fr (or "
+                    "leave it empty for en)")
+OWNER_TWICE = N_("owner '{value}' is already on row {row}; give each owner one row")
+TWO_COLUMNS = N_("two columns are the {column}: '{first}' and '{second}'; keep one")
+REQUIRED_MISSING = N_("required column {column} is missing (a header such as {headers})")
+NOT_A_FIELD = N_("column '{header}' is not a contact field and is ignored")
+CONTACT_TEMPLATES = (*SHEET_TEMPLATES, EMAIL_REQUIRED, NOT_AN_EMAIL, OWNER_REQUIRED, NO_ITEMS_YET,
+                     UNKNOWN_OWNER_CLOSE, UNKNOWN_OWNER, UNKNOWN_PARTY, NOT_A_LANGUAGE,
+                     OWNER_TWICE, TWO_COLUMNS, REQUIRED_MISSING, NOT_A_FIELD)
 # local@domain.tld: dot-atom characters, labels of letters, digits and inner hyphens, a TLD of
 # two or more letters; no consecutive or edge dots in the local part.
 _EMAIL = re.compile(r"^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+(?<!\.)"
@@ -47,11 +68,10 @@ def check_email(value: str, *, required: bool) -> tuple[str | None, str | None]:
     """The address to store, or a message: one plain address such as desk@agency.gov."""
     text = (value or "").strip()
     if not text:
-        return None, ("an email address is required" if required else None)
+        return None, (EMAIL_REQUIRED if required else None)
     _, address = parseaddr(text)
     if address != text or len(text) > MAX_EMAIL or not _EMAIL.match(text):
-        return None, (f"'{text[:80]}' is not an email address; write one plain address "
-                      "such as desk@agency.gov")
+        return None, NOT_AN_EMAIL.format(value=text[:80])
     return text, None
 
 
@@ -59,15 +79,16 @@ def check_owner(value: str, owners: list[str]) -> tuple[str | None, str | None]:
     """The owner as the plan's items spell it, or a message naming the closest owners."""
     text = " ".join((value or "").split())
     if not text:
-        return None, "an owner is required (as in the items sheet's owner column)"
+        return None, OWNER_REQUIRED
     spelt = {name_key(o): o for o in owners}
     if name_key(text) in spelt:
         return spelt[name_key(text)], None
     if not owners:
-        return None, f"unknown owner '{text[:80]}'; the plan has no items yet, import them first"
+        return None, NO_ITEMS_YET.format(value=text[:80])
     close = KnownIds(owners).closest(text) or _containing(text, owners)
-    hint = f"did you mean {' or '.join(close)}? Otherwise use" if close else "use"
-    return None, f"unknown owner '{text[:80]}'; {hint} an owner named in the plan's items sheet"
+    if close:
+        return None, UNKNOWN_OWNER_CLOSE.format(value=text[:80], ids=" or ".join(close))
+    return None, UNKNOWN_OWNER.format(value=text[:80])
 
 
 def _containing(text: str, owners: list[str]) -> list[str]:
@@ -87,7 +108,7 @@ def check_party(value: str, parties: list[str]) -> tuple[str | None, str | None]
     if name_key(text) in spelt:
         return spelt[name_key(text)], None
     listed = ", ".join(parties) if parties else "none recorded"
-    return None, f"unknown party '{text[:80]}'; the plan's parties are {listed} (or leave it empty)"
+    return None, UNKNOWN_PARTY.format(value=text[:80], known=listed)
 
 
 def check_language(value: str) -> tuple[str | None, str | None]:
@@ -99,7 +120,7 @@ def check_language(value: str) -> tuple[str | None, str | None]:
     code = named.get(text.casefold()) or normalise_language(text, default="")
     if code in LANGUAGES:
         return code, None
-    return None, f"'{text[:80]}' is not a language the mail is written in; write en or fr (or leave it empty for en)"
+    return None, NOT_A_LANGUAGE.format(value=text[:80])
 
 
 def check_contact(values: dict[str, str], owners: list[str], parties: list[str]

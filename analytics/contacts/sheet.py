@@ -16,18 +16,25 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analytics.contacts import checks
 from analytics.contacts.checks import FIELDS, HEADER_FIELDS, REQUIRED, SYNONYMS, check_contact
 from analytics.contacts.lists import CONTACT_COLUMNS, plan_contacts, plan_owners
 from analytics.errors import UsageError
+from analytics.i18n import N_, format_number, translator
 from analytics.ingest import csvread, max_upload_bytes, sniff, structure, xlsx
 from analytics.ingest.headers import normalise
 from analytics.ingest.issues import RefusedFileError, combine, error_frame, format_error
+from analytics.ingest.messages import NO_DATA_ROWS
+from analytics.ingest.preview import ROWS_READ
 from analytics.ingest.validate import extra_cell_errors
 from analytics.plans import plan_parties
 from analytics.store import Store
 
 MAX_ROWS = 5000                     # a list has one row per owner; more is not a contacts sheet
 ROW_COLUMNS = ["row_number", *CONTACT_COLUMNS]
+NO_CHANGE = N_("No change: the sheet holds the list as it is.")
+CHANGES = (("new", N_("{n} new contact(s): {names}.")), ("changed", N_("{n} changed: {names}.")),
+           ("removed", N_("{n} removed: {names}.")))
 
 
 @dataclass
@@ -42,15 +49,17 @@ class ContactPreview:
     def any(self) -> bool:
         return bool(len(self.new) or len(self.changed) or len(self.removed))
 
-    def summary_lines(self) -> list[str]:
+    def summary_lines(self, lang: str = "en") -> list[str]:
+        """What the commit would do, in `lang` (English in the audit log)."""
+        _ = translator(lang)
         if not self.any:
-            return ["No change: the sheet holds the list as it is."]
+            return [_(NO_CHANGE)]
         lines = []
-        for frame, words in ((self.new, "new contact(s)"), (self.changed, "changed"),
-                             (self.removed, "removed")):
+        for name, template in CHANGES:
+            frame = getattr(self, name)
             if len(frame):
                 names = ", ".join(frame["owner"].head(10)) + (", ..." if len(frame) > 10 else "")
-                lines.append(f"{len(frame)} {words}: {names}.")
+                lines.append(_(template).format(n=_figure(len(frame), lang), names=names))
         return lines
 
 
@@ -76,10 +85,16 @@ class ParsedContacts:
         return [format_error(r, c, m) for r, c, m in
                 zip(self.errors["row"], self.errors["column"], self.errors["message"], strict=True)]
 
-    def summary_lines(self) -> list[str]:
-        head = [f"{self.rows_read} row(s) read, {len(self.rows)} valid, "
-                f"{len(self.errors)} error(s)."]
-        return head + (self.preview.summary_lines() if self.preview is not None else [])
+    def summary_lines(self, lang: str = "en") -> list[str]:
+        """Rows read, valid and in error, then what the commit would do, in `lang`."""
+        head = [translator(lang)(ROWS_READ).format(
+            read=_figure(self.rows_read, lang), valid=_figure(len(self.rows), lang),
+            errors=_figure(len(self.errors), lang))]
+        return head + (self.preview.summary_lines(lang) if self.preview is not None else [])
+
+
+def _figure(n: int, lang: str) -> str:
+    return str(n) if lang == "en" else format_number(n, lang)
 
 
 def read_contacts(data: bytes, filename: str, store: Store, plan_id: int, *,
@@ -110,7 +125,7 @@ def read_contacts(data: bytes, filename: str, store: Store, plan_id: int, *,
     errors.append(row_errors)
     if not len(rows) and not len(row_errors) and not len(raw.errors):
         errors.append(error_frame([{"row": None, "column": None, "value": None,
-                                    "message": "the file has a header row but no data rows"}]))
+                                    "message": NO_DATA_ROWS}]))
     parsed = ParsedContacts(**base, rows=rows, errors=combine(*errors),
                             rows_read=len(numbers) + int(raw.errors["row"].nunique()))
     if parsed.ok:
@@ -129,16 +144,16 @@ def map_contact_headers(headers: list[str]) -> tuple[dict[str, int], list[dict],
                 ignored.append(header.strip())
         elif name in found:
             errors.append({"row": 1, "column": header, "value": header,
-                           "message": f"two columns are the {name}: '{headers[found[name]]}' "
-                                      f"and '{header}'; keep one"})
+                           "message": checks.TWO_COLUMNS.format(
+                               column=name, first=headers[found[name]], second=header)})
         else:
             found[name] = index
     for name in REQUIRED:
         if name not in found:
             errors.append({"row": 1, "column": name, "value": None,
-                           "message": f"required column {name} is missing (a header such as "
-                                      f"{', '.join(SYNONYMS[name][:3])})"})
-    warnings = [f"column '{h}' is not a contact field and is ignored" for h in ignored]
+                           "message": checks.REQUIRED_MISSING.format(
+                               column=name, headers=", ".join(SYNONYMS[name][:3]))})
+    warnings = [checks.NOT_A_FIELD.format(header=h) for h in ignored]
     return found, errors, warnings
 
 
@@ -154,8 +169,8 @@ def checked_rows(cells: dict[str, list[str]], numbers: list[int], owners: list[s
         row, problems = check_contact(values, owners, parties)
         owner = row["owner"]
         if owner is not None and owner in first_row:
-            problems.insert(0, ("owner", f"owner '{owner}' is already on row {first_row[owner]}; "
-                                         "give each owner one row"))
+            problems.insert(0, ("owner", checks.OWNER_TWICE.format(value=owner,
+                                                                   row=first_row[owner])))
         elif owner is not None:
             first_row[owner] = number
         errors += [{"row": number, "column": f, "message": m, "value": values[f]}
