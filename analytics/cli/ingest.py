@@ -14,8 +14,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from analytics.cli._common import (
+    add_lang_flag,
     db_path,
     import_plan_from_args,
+    lang_from_args,
     open_from_args,
     os_user,
     plan_from_args,
@@ -24,6 +26,7 @@ from analytics.errors import UsageError
 from analytics.ingest import KINDS, ReadOptions, import_upload, preview_upload, read_upload
 from analytics.ingest.commit import CommitResult
 from analytics.ingest.history import uploads_frame
+from analytics.ingest.messages import message_in
 from analytics.ingest.templates import template_bytes
 from analytics.pg.url import is_postgres_url
 from analytics.plans import FIRST_PLAN, list_plans
@@ -58,6 +61,7 @@ def register(subparsers) -> None:
                      help="updates: the party the sheet is from, for rows whose own party column "
                           "is empty (default: the lead party of an item led by one party; a "
                           "joint item's row needs one or the other)")
+    add_lang_flag(imp)          # the language of the error, warning and preview lines
     imp.set_defaults(func=run_import, date_order="auto")
 
     uploads = subparsers.add_parser("uploads", help="list every upload (the audit trail)")
@@ -86,52 +90,55 @@ def read_file(path: str) -> bytes:
 
 
 def import_path(store: Store, path: str, kind: str, options: ReadOptions, *, by: str,
-                skip_invalid: bool = False) -> CommitResult:
+                skip_invalid: bool = False, lang: str = "en") -> CommitResult:
     """Read, check and commit one file: the `workplan import` path (also benchmarked)."""
     result = import_upload(store, read_file(path), Path(path).name, kind, options, by=by,
                            skip_invalid=skip_invalid)
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    _print_warnings(result.warnings, lang)
     return result
+
+
+def _print_warnings(warnings: list[str], lang: str) -> None:
+    for warning in warnings:
+        print(f"warning: {message_in(warning, lang)}", file=sys.stderr)
 
 
 def run_import(args: argparse.Namespace) -> int:
     options = ReadOptions(sheet=args.sheet, delimiter=args.delimiter, date_order=args.date_order,
                           fractions=args.fractions, party=args.party)
-    by = args.by or os_user()
+    by, lang = args.by or os_user(), lang_from_args(args)
     with open_from_args(args) as store:
         if args.dry_run:
             # a dry run writes nothing, not even the first plan of a new store
             plan = plan_from_args(store, args) if list_plans(store) else FIRST_PLAN
-            return _dry_run(store, args, replace(options, plan_id=plan.id))
+            return _dry_run(store, args, replace(options, plan_id=plan.id), lang)
         plan = import_plan_from_args(store, args, by)
         result = import_path(store, args.file, args.kind, replace(options, plan_id=plan.id),
-                             by=by, skip_invalid=args.skip_invalid)
+                             by=by, skip_invalid=args.skip_invalid, lang=lang)
         if result.outcome == "refused":
-            _print_errors(result.errors)
+            _print_errors(result.errors, lang)
             print(f"workplan: {result.message}", file=sys.stderr)
             return 1
         print(f"{plan.code}: {result.message}")
         return 0
 
 
-def _dry_run(store: Store, args: argparse.Namespace, options: ReadOptions) -> int:
+def _dry_run(store: Store, args: argparse.Namespace, options: ReadOptions, lang: str) -> int:
     parsed = read_upload(read_file(args.file), Path(args.file).name, args.kind, options, store=store)
-    for warning in parsed.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    _print_errors(parsed.errors)
-    for line in preview_upload(store, parsed).summary_lines():
+    _print_warnings(parsed.warnings, lang)
+    _print_errors(parsed.errors, lang)
+    for line in preview_upload(store, parsed).summary_lines(lang):
         print(line)
     print("Dry run: nothing was written.")
     return 1 if len(parsed.errors) and not args.skip_invalid else 0
 
 
-def _print_errors(errors) -> None:
+def _print_errors(errors, lang: str = "en") -> None:
     from analytics.ingest import format_error
 
     for r, c, m in zip(errors["row"].head(MAX_PRINTED_ERRORS), errors["column"].head(MAX_PRINTED_ERRORS),
                        errors["message"].head(MAX_PRINTED_ERRORS), strict=True):
-        print(format_error(r, c, m), file=sys.stderr)
+        print(format_error(r, c, m, lang), file=sys.stderr)
     if len(errors) > MAX_PRINTED_ERRORS:
         print(f"... and {len(errors) - MAX_PRINTED_ERRORS} more errors", file=sys.stderr)
 
