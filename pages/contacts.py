@@ -14,13 +14,15 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import contacts
+from analytics.contacts.checks import CONTACT_TEMPLATES
 from analytics.errors import WorkplanError
 from analytics.i18n import N_
 from analytics.ingest import sheet_names
 from analytics.ingest.issues import readable_errors
+from analytics.ingest.messages import message_in
 from analytics.plans import plan_parties
 from pages._auth import current_user
-from pages._i18n import _
+from pages._i18n import _, current_language
 from pages._shared import current_context, get_store, md_escape
 from pages._tables import show_table
 
@@ -60,11 +62,13 @@ def upload_section(store, plan_id: int, user) -> None:
     except WorkplanError as exc:
         st.error(md_escape(str(exc)))
         return
+    lang = current_language()
     for warning in parsed.warnings:
-        st.text(_("Warning: {warning}").format(warning=warning))
-    st.text("\n".join(parsed.summary_lines()))
+        st.text(_("Warning: {warning}").format(warning=message_in(warning, lang, CONTACT_TEMPLATES)))
+    st.text("\n".join(parsed.summary_lines(lang)))
     if not parsed.ok:
-        show_table(readable_errors(parsed.errors), key="contacts_errors")
+        show_table(readable_errors(parsed.errors, lang=lang, templates=CONTACT_TEMPLATES),
+                   key="contacts_errors")
     else:
         for name, label in PREVIEW_TABLES:
             frame = getattr(parsed.preview, name)

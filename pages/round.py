@@ -25,10 +25,10 @@ from analytics.owner_sheet import owner_sheet_csv, owner_sheet_xlsx, sheet_file_
 from analytics.reminders import reminder_messages
 from analytics.reporting_round import (
     ROUND_COLUMNS,
-    STATE_LABELS,
     owners_of,
     period_of,
     reporting_round,
+    state_label,
 )
 from pages._auth import current_user
 from pages._downloads import table_downloads
@@ -101,7 +101,7 @@ def main() -> None:
     party = st.selectbox(_("Party"), [ALL_PARTIES, *parties], key="round_party",
                          format_func=lambda name: all_parties if name == ALL_PARTIES else name)
     frame = everyone if party == ALL_PARTIES else reporting_round(store, ctx, party)
-    shown = frame.assign(state=frame["state"].map(STATE_LABELS))
+    shown = frame.assign(state=frame["state"].map(lambda state: state_label(state, ctx.lang)))
     show_table(shown, key="round_table", first=ROUND_COLUMNS)
     table_downloads(frame, "reporting-round", ctx, key="round_table_dl")
     sheet_downloads(store, ctx, owners_of(frame))

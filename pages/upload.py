@@ -31,12 +31,13 @@ from analytics.ingest import (
 )
 from analytics.ingest.headers import REQUIRED, SYNONYMS, field_label
 from analytics.ingest.issues import ERROR_HEADINGS, errors_by_field, errors_csv
+from analytics.ingest.messages import message_in
 from analytics.ingest.preview import TABLE_LABELS, parsed_rows
 from analytics.ingest.readiness import commit_readiness
 from analytics.ingest.templates import template_bytes
 from analytics.plans import plan_parties
 from analytics.settings import Settings
-from pages._i18n import _
+from pages._i18n import _, current_language
 from pages._shared import get_store, md_escape, store_plans, target_plan
 from pages._tables import show_table
 
@@ -116,13 +117,13 @@ def corrected_mapping(parsed, kind: str) -> dict[str, str | None]:
     """One selectbox per field ("% complete"), pre-filled from the detected mapping."""
     st.subheader(_("Columns"))
     choices = [NONE, *[h for h in parsed.headers if h]]
-    chosen = {}
+    chosen, lang = {}, current_language()
     cols = st.columns(3)
     for i, column in enumerate(SYNONYMS[kind]):
         detected = parsed.mapping.get(column)
         index = choices.index(detected) if detected in choices else 0
         pick = cols[i % 3].selectbox(
-            field_label(column), choices, index=index, key=f"map_{kind}_{column}_{parsed.sha256[:8]}",
+            field_label(column, lang), choices, index=index, key=f"map_{kind}_{column}_{parsed.sha256[:8]}",
             format_func=words_of(NONE),
             help=_("Required.") if column in REQUIRED[kind] else _("Optional."))
         chosen[column] = None if pick == NONE else pick
@@ -136,13 +137,15 @@ def table(frame: pd.DataFrame, key: str | None = None, labels: dict | None = Non
 
 def show_preview(store, parsed) -> None:
     st.subheader(_("Preview"))
-    preview = preview_upload(store, parsed)
-    st.text("\n".join(preview.summary_lines()))
+    preview, lang = preview_upload(store, parsed), current_language()
+    st.text("\n".join(preview.summary_lines(lang)))
     if parsed.warnings:
-        table(pd.DataFrame({"warning": parsed.warnings}), key="upload_warnings",
+        warnings = [message_in(warning, lang) for warning in parsed.warnings]
+        table(pd.DataFrame({"warning": warnings}), key="upload_warnings",
               labels={"warning": _("Warning")})
     if len(parsed.errors):
-        table(errors_by_field(parsed.errors, parsed.mapping), key="upload_errors", labels=ERROR_HEADINGS)
+        table(errors_by_field(parsed.errors, parsed.mapping, lang), key="upload_errors",
+              labels=ERROR_HEADINGS)
         st.download_button(_("Download errors as CSV"), errors_csv(parsed.errors),
                            file_name=f"errors_{parsed.filename}.csv", mime="text/csv", key="errors_csv")
     for attribute, title in PREVIEW_TABLES:
@@ -150,14 +153,14 @@ def show_preview(store, parsed) -> None:
         if frame is not None and len(frame):
             st.caption(_(title))
             table(frame, key=f"upload_{title.lower().replace(' ', '_')}")
-    rows = parsed_rows(parsed)
+    rows = parsed_rows(parsed, lang=lang)
     if rows is not None and len(rows):
         st.caption(_("The first {n} row(s) as they will be stored").format(n=len(rows)))
         table(rows, key="upload_parsed_rows")
 
 
 def commit_buttons(store, parsed, user) -> None:
-    ready = commit_readiness(parsed, store)
+    ready = commit_readiness(parsed, store, current_language())
     cols = st.columns([1, 2, 4] if ready.commit_valid else [1, 6], vertical_alignment="center")
     full = cols[0].button(_("Commit"), type="primary", disabled=not ready.commit, key="commit")
     partial = ready.commit_valid and cols[1].button(

@@ -16,7 +16,7 @@ from analytics.ingest.issues import readable_errors
 from analytics.settings import Settings
 from analytics.writes import revert_upload
 from pages._downloads import table_downloads
-from pages._i18n import _
+from pages._i18n import _, current_language
 from pages._shared import chosen_plan, current_context, get_store
 from pages._tables import show_table
 
@@ -71,7 +71,8 @@ def main() -> None:
     rejects = rejected_rows(store, ctx.plan.id, upload_id)
     if len(rejects):
         st.caption(_("Rows rejected by upload {id}").format(id=upload_id))
-        show_table(readable_errors(rejects), key="uploads_rejects")  # as the upload page lists them
+        show_table(readable_errors(rejects, lang=current_language()),   # as the upload page
+                   key="uploads_rejects")                               # lists them
         table_downloads(rejects, f"upload-{upload_id}-rejected-rows", ctx, key="uploads_rejects_dl")
     revert_controls(store, uploads, upload_id, user)
 

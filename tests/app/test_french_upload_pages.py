@@ -105,3 +105,25 @@ def test_the_reporting_round_in_french(sample_pages):
     assert "Rappels" in [s.value for s in at.subheader]
     party.select("India").run()
     assert not at.exception and at.selectbox(key="round_party").value == "India"
+
+
+def test_a_bad_row_in_french_names_its_row_and_column(fresh_pages):
+    at = french_page("upload.py", "editor")
+    at.selectbox(key="upload_kind").select("items").run()
+    at.file_uploader(key="upload_file_0").set_value(
+        ("items.csv", template_bytes("items", "csv"), "text/csv")).run()
+    at.button(key="commit").click().run()
+    at = french_page("upload.py", "editor")
+    at.selectbox(key="upload_kind").select("updates").run()
+    sheet = "Identifiant,Date du rapport,% achevé,État\nFR-02,2026-10-31,120,vert\n".encode()
+    at.file_uploader(key="upload_file_0").set_value(("bad.csv", sheet, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    errors = next(d.value for d in at.dataframe if "Problème" in d.value.columns)
+    assert list(errors.columns) == ["Ligne", "Colonne", "Problème", "Valeur dans le fichier"]
+    assert list(errors["Ligne"]) == [2] and list(errors["Colonne"]) == ["% achevé"]
+    assert list(errors["Problème"]) == [
+        "«\u00a0120\u00a0» n'est pas un pourcentage entre 0 et 100\u00a0; un nombre de 0 à 100 "
+        "est attendu"]
+    assert "1 ligne(s) lue(s), 0 valide(s), 1 erreur(s)." in at.text[0].value
+    assert at.caption[-1].value.startswith("Enregistrement impossible\u00a0: chaque ligne a une "
+                                           "erreur (1 ligne)")
