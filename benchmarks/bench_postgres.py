@@ -8,8 +8,8 @@ Why: the shared store must not make a replica much slower than the embedded file
 2. refresh after a 5,000-row upload: two replicas on one URL, one commits, the other's
    `refresh()` plus the first metrics call (overall and by domain), against the metrics call
    after the same commit on a DuckDB file (target under 1 s);
-3. concurrent browser sessions (time to the first Plotly chart) on one replica and on two
-   (half the sessions to each), p50, p95 and errors.
+3. concurrent browser sessions (time until the first chart's element arrives in the page)
+   on one replica and on two (half the sessions to each), p50, p95 and errors.
 
 Usage: `python -m benchmarks.bench_postgres [--size M] [--out benchmarks/RESULTS.md]`.
 """
@@ -120,7 +120,11 @@ def measure_refresh(db_path: Path, url: str, workdir: Path, rows: int = UPLOAD_R
             "refresh_ratio": (refresh_s + metrics_s) / file_s}
 
 
-CHART = ".js-plotly-plot"
+# The first chart's element, as soon as the server's delta puts it in the page (attached):
+# Plotly's own drawing is the browser's work, and 40 contexts of one Chromium share the same
+# 2 cores as the replicas here, so waiting for the drawn SVG would time the client.
+CHART = '[data-testid="stPlotlyChart"]'
+SESSION_TIMEOUT_MS = 600_000
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -128,7 +132,8 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def sessions_first_chart(urls: list[str], sessions: int, timeout_ms: float = 180_000) -> dict:
+def sessions_first_chart(urls: list[str], sessions: int,
+                         timeout_ms: float = SESSION_TIMEOUT_MS) -> dict:
     """`sessions` contexts of one Chromium opened at once, spread over `urls`: seconds from
     navigation to the first chart of each, and the sessions that failed."""
     return asyncio.run(_sessions(urls, sessions, timeout_ms))
@@ -148,7 +153,7 @@ async def _sessions(urls: list[str], sessions: int, timeout_ms: float) -> dict:
             page = await context.new_page()
             began = time.perf_counter()
             await page.goto(urls[k % len(urls)] + "/overview", timeout=timeout_ms)
-            await page.wait_for_selector(CHART, timeout=timeout_ms)
+            await page.wait_for_selector(CHART, state="attached", timeout=timeout_ms)
             seconds.append(time.perf_counter() - began)
         except Exception as exc:  # noqa: BLE001 - every failure is counted as an error
             errors.append(f"session {k}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
