@@ -103,12 +103,11 @@ def compile_catalogs(locale_dir: Path = LOCALE_DIR) -> list[Path]:
 
 
 @cache
-def translator(lang: str) -> Callable[[str], str]:
-    """The gettext function of `lang`: English returns the text unchanged, an unknown code
-    falls back to English, a string missing from every catalog stays English."""
+def _catalogs(lang: str) -> gettext.NullTranslations | None:
+    """Every catalog of `lang` chained (analytics.po first), None for English or none found."""
     lang = normalise_language(lang)
     if lang == DEFAULT_LANGUAGE:
-        return _unchanged
+        return None
     chain: gettext.NullTranslations | None = None
     for po_path in catalog_paths(lang):
         domain = gettext.GNUTranslations(io.BytesIO(_mo_bytes(po_path)))
@@ -116,7 +115,21 @@ def translator(lang: str) -> Callable[[str], str]:
             chain = domain
         else:
             chain.add_fallback(domain)
+    return chain
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    """The gettext function of `lang`: English returns the text unchanged, an unknown code
+    falls back to English, a string missing from every catalog stays English."""
+    chain = _catalogs(lang)
     return chain.gettext if chain is not None else _unchanged
+
+
+def context_translator(lang: str) -> Callable[[str, str], str]:
+    """pgettext of `lang`: (context, text) -> text, for words that need another rendering in
+    one place (msgctxt "card": a label that must fit a narrow KPI card)."""
+    chain = _catalogs(lang)
+    return chain.pgettext if chain is not None else (lambda _context, text: text)
 
 
 def format_date(value: date | pd.Timestamp, lang: str) -> str:

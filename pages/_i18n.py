@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.i18n import LANGUAGES, normalise_language, translator
+from analytics.i18n import LANGUAGES, context_translator, normalise_language, translator
 from analytics.settings import Settings
 
 LANG_KEY = "lang"          # widget key = URL query parameter
@@ -29,6 +29,12 @@ def current_language() -> str:
 def _(text: str) -> str:
     """`text` (a plain literal, so Babel extracts it) in the session's language."""
     return translator(current_language())(text)
+
+
+def _p(context: str, text: str) -> str:
+    """`text` in the session's language as written for `context` (msgctxt in pages.po), e.g.
+    _p("card", "Schedule efficiency"): the short French a KPI card's width allows."""
+    return context_translator(current_language())(context, text)
 
 
 def language_picker(where=st.sidebar) -> str:

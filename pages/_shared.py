@@ -27,7 +27,7 @@ from analytics.plans import FIRST_PLAN, Plan, list_plans, plan_current_to, plan_
 from analytics.settings import Settings
 from analytics.store import Store
 from pages._auth import current_user, page_guard
-from pages._i18n import _, current_language
+from pages._i18n import _, _p, current_language
 
 # Sidebar widget keys = URL query parameter names
 # (?plan=IC&as_of=2026-10-31&domain=Fraud&party=India).
@@ -264,7 +264,7 @@ def efficiency_metric(column, kpi: dict) -> None:
     behind = not missing(kpi["sv_t_days"]) and round(float(kpi["sv_t_days"])) < 0
     lang = current_language()
     status = None if missing(kpi["sv_t_days"]) else formatting.schedule_status(kpi["sv_t_days"], lang)
-    column.metric(_("Schedule efficiency"), formatting.ratio(kpi["spi_t"], lang=lang), delta=status,
+    column.metric(_p("card", "Schedule efficiency"), formatting.ratio(kpi["spi_t"], lang=lang), delta=status,
                   delta_color="red" if behind else "green", delta_arrow="down" if behind else "off",
                   help=_("SPI(t), the schedule performance index (time): the time the work done "
                          "should have taken, divided by the time it took. 1.00 is on plan, below 1 "

@@ -25,7 +25,7 @@ from analytics.i18n import N_, translator
 from analytics.tables import worst_first
 from pages._charts import show_chart
 from pages._downloads import chart_downloads, table_downloads
-from pages._i18n import _
+from pages._i18n import _, _p
 from pages._shared import (
     cached_burn_up,
     cached_group_metrics,
@@ -80,9 +80,9 @@ cards[3].metric(_("Reporting compliance"), share(kpi["reporting_compliance"], la
                 help=_("Started, incomplete items with an update in the last {days} days.")
                 .format(days=ctx.settings.compliance_window_days))
 counts = st.columns(2 + len(HEALTH_ORDER))
-counts[0].metric(_("Overdue items"), kpi["overdue_items"],
+counts[0].metric(_p("card", "Overdue items"), kpi["overdue_items"],
                  help=_("Incomplete items past their current due date."))
-counts[1].metric(_("Milestones due"), kpi["milestones_due_soon"],
+counts[1].metric(_p("card", "Milestones due"), kpi["milestones_due_soon"],
                  help=_("Open milestones due in the {days} days after the as-of date.")
                  .format(days=ctx.settings.due_soon_days))
 for column, status in zip(counts[2:], HEALTH_ORDER, strict=True):

@@ -8,8 +8,8 @@ from datetime import date
 
 from analytics.i18n import NBSP
 
-CARDS_IN_FRENCH = {"Fin prévue", "Conformité des rapports", "Éléments en retard",
-                   "Jalons à échéance", "Rouge", "Jaune", "Vert", "Terminé", "Non commencé"}
+CARDS_IN_FRENCH = {"Fin prévue", "Conformité des rapports", "En retard",
+                   "Jalons dus", "Rouge", "Jaune", "Vert", "Terminé", "Non commencé"}
 
 
 def french_page(dashboard_app, db, page: str):

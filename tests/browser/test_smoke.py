@@ -147,3 +147,21 @@ def test_screenshot_main_pages(sample_db, start_server, browser, tmp_path):
                 assert shot.stat().st_size > 10_000
         finally:
             context.close()
+
+
+def test_screenshot_the_overview_in_french(sample_db, start_server, page, tmp_path):
+    """overview-fr.png: the Overview at ?lang=fr, 1366x768 (docs/screenshots with `make
+    screenshots`); the page reads French down to its cards and dates."""
+    base = start_server(sample_db)
+    out = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    open_page(page, f"{base}/overview?lang=fr")
+    heading(page, "Vue d'ensemble").wait_for()
+    page.locator(CHART).nth(2).wait_for()
+    wait_for_app(page)
+    page.evaluate("document.fonts.ready")
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "novembre 2026" in main and "Overview" not in main
+    shot = out / "overview-fr.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000

@@ -22,23 +22,25 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGS = ROOT / "analytics" / "locale" / "fr" / "LC_MESSAGES"
-KEYWORDS = {"_": None, "N_": None}
+KEYWORDS = {"_": None, "N_": None, "_p": ((1, "c"), 2)}     # _p(context, text): msgctxt
 AREAS = {
     "analytics.po": [ROOT / "analytics"],
     "pages.po": [ROOT / "pages", ROOT / "dashboard.py"],
 }
 
 
-def marked_strings(paths: list[Path], root: Path = ROOT) -> dict[str, str]:
-    """msgid -> 'file:line' of its first use, for every marked literal under `paths`."""
+def marked_strings(paths: list[Path], root: Path = ROOT) -> dict[str | tuple[str, str], str]:
+    """msgid (or (msgctxt, msgid) for `_p`) -> 'file:line' of its first use, for every marked
+    literal under `paths`."""
     files = sorted(f for p in paths for f in ([p] if p.is_file() else p.rglob("*.py")))
-    found: dict[str, str] = {}
+    found: dict[str | tuple[str, str], str] = {}
     for file in files:
-        for lineno, message, _comments, _context in extract_from_file(
+        for lineno, message, _comments, context in extract_from_file(
                 "python", str(file), keywords=KEYWORDS, comment_tags=(), strip_comment_tags=True):
             for msgid in message if isinstance(message, tuple) else (message,):
                 if msgid:
-                    found.setdefault(msgid, f"{file.relative_to(root)}:{lineno}")
+                    key = (context, msgid) if context else msgid
+                    found.setdefault(key, f"{file.relative_to(root)}:{lineno}")
         for lineno, msgid in translated_on_the_spot(file):
             found.setdefault(msgid, f"{file.relative_to(root)}:{lineno}")
     return found
@@ -54,12 +56,12 @@ def translated_on_the_spot(file: Path) -> list[tuple[int, str]]:
             and isinstance(call.args[0].value, str)]
 
 
-def untranslated(path: Path, strings: dict[str, str]) -> list[str]:
+def untranslated(path: Path, strings: dict) -> list[str]:
     """One line per string with no usable French entry (missing, empty or fuzzy) in `path`."""
     entries = {}
     if path.exists():
         with path.open("rb") as handle:
-            entries = {m.id: m for m in read_po(handle) if m.id}
+            entries = {((m.context, m.id) if m.context else m.id): m for m in read_po(handle) if m.id}
     problems = []
     for msgid, where in sorted(strings.items(), key=lambda kv: kv[1]):
         entry = entries.get(msgid)
