@@ -20,6 +20,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analytics.ingest.issues import combine, no_errors
+from analytics.ingest.messages import (
+    ALREADY_IMPORTED,
+    IMPORTED,
+    IMPORTED_SOME,
+    REFUSED_EMPTY,
+    REFUSED_HEADER,
+    REFUSED_ROWS,
+)
 from analytics.ingest.unknown_items import KNOWN_ITEMS_SQL, unknown_item_errors
 from analytics.store import Store
 from analytics.writes import UploadMeta, record_audit, write_refused, write_upload
@@ -78,8 +86,8 @@ def committed_result(cur, meta: UploadMeta, upload_id: int, accepted: int, rejec
     record_audit(cur, meta.uploaded_by, "upload",
                  f"upload {upload_id}: {meta.kind} {meta.filename} sha256 {meta.sha256[:12]},"
                  f" {accepted} accepted, {rejected} rejected", plan_id=meta.plan_id)
-    message = (f"Imported {accepted} {meta.kind} row(s) from {meta.filename} as upload "
-               f"{upload_id}" + (f"; {rejected} invalid row(s) kept as rejects." if rejected else "."))
+    message = (IMPORTED_SOME if rejected else IMPORTED).format(
+        n=accepted, kind=meta.kind, file=meta.filename, id=upload_id, rejected=rejected)
     return CommitResult(upload_id, "partial" if rejected else "committed", accepted, rejected,
                         message=message, errors=no_errors() if errors is None else errors,
                         warnings=list(warnings or []), one_pass=one_pass)
@@ -90,8 +98,8 @@ def duplicate_result(filename: str, earlier: tuple, warnings: list[str] | None =
     upload_id, first_name, who, when = earlier
     return CommitResult(
         None, "duplicate", 0, 0, duplicate_of=upload_id, warnings=list(warnings or []),
-        message=(f"{filename} was already imported as upload {upload_id} "
-                 f"({first_name}, by {who} at {when:%Y-%m-%d %H:%M} UTC); nothing was written."))
+        message=ALREADY_IMPORTED.format(file=filename, id=upload_id, name=first_name, who=who,
+                                        when=f"{when:%Y-%m-%d %H:%M}"))
 
 
 def duplicate_of(cur, plan_id: int, sha256: str) -> tuple | None:
@@ -155,9 +163,8 @@ def _rejects(errors: pd.DataFrame) -> pd.DataFrame:
 
 def _refused_message(parsed, errors: pd.DataFrame, valid: int) -> str:
     if parsed.text is None:
-        return f"{parsed.filename} was refused: its header row has {len(errors)} problem(s); nothing was written."
+        return REFUSED_HEADER.format(file=parsed.filename, n=len(errors))
     if valid == 0 and not len(errors):
-        return f"{parsed.filename} was refused: it has no data rows; nothing was written."
-    rows = errors["row"].dropna().nunique()
-    return (f"{parsed.filename} was refused: {len(errors)} error(s) in {rows} row(s); nothing was "
-            "written. Fix them, or commit only the valid rows.")
+        return REFUSED_EMPTY.format(file=parsed.filename)
+    return REFUSED_ROWS.format(file=parsed.filename, n=len(errors),
+                               rows=errors["row"].dropna().nunique())

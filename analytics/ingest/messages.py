@@ -10,8 +10,9 @@ template's French entry in analytics.po is filled with the same values, each col
 its field label in that language ("% achevé"). `sql_message` writes a template as a DuckDB
 expression, so the SQL that finds a problem and its translation share one definition.
 
-Used by analytics.ingest (parse, validate, headers, unknown_items, reporting_party, the
-package's checks) and by `issues.format_error` / `issues.errors_by_field`.
+Written by analytics.ingest (sniff, structure, xlsx, parse, validate, headers, unknown_items,
+reporting_party, commit); read back by `issues.format_error` / `issues.errors_by_field`, the
+upload and contacts pages and `workplan import --lang`.
 """
 
 from __future__ import annotations
@@ -90,20 +91,66 @@ NO_HEADER = N_("Column {n} has no header; its values were ignored.")
 NOT_IMPORTED = N_("Column {header} is not one we import; it was ignored.")
 REQUIRED_MISSING = N_("required column {column} is missing (a header such as {headers}).")
 NO_SUCH_COLUMN = N_("the file has no column {header}.")
+# -- the file's lines and cells (analytics.ingest.structure, xlsx) ---------------------------
+LINE_TOO_LONG = N_("row {row} is {size} long; a line may be at most {max} (setting "
+                   "WORKPLAN_MAX_LINE_KB)")
+WRONG_FIELD_COUNT = N_("row {row} has {n} fields; the header has {m} (a stray delimiter, or a "
+                       "value holding one that is not quoted?)")
+CELL_TOO_LONG = N_("the cell is {size} long; a cell may be at most {max} (setting "
+                   "WORKPLAN_MAX_CELL_KB)")
+PAST_WIDEST_SHEET = N_("a value past the widest sheet accepted, {n} columns")
+# -- a commit (analytics.ingest.commit) -----------------------------------------------------
+IMPORTED = N_("Imported {n} {kind} row(s) from {file} as upload {id}.")
+IMPORTED_SOME = N_("Imported {n} {kind} row(s) from {file} as upload {id}; {rejected} invalid "
+                   "row(s) kept as rejects.")
+ALREADY_IMPORTED = N_("{file} was already imported as upload {id} ({name}, by {who} at {when} "
+                      "UTC); nothing was written.")
+REFUSED_HEADER = N_("{file} was refused: its header row has {n} problem(s); nothing was written.")
+REFUSED_EMPTY = N_("{file} was refused: it has no data rows; nothing was written.")
+REFUSED_ROWS = N_("{file} was refused: {n} error(s) in {rows} row(s); nothing was written. Fix "
+                  "them, or commit only the valid rows.")
+# -- a file refused as a whole (analytics.ingest.sniff) --------------------------------------
+EMPTY_FILE = N_("The file is empty; expected a header row and at least one data row.")
+TOO_BIG = N_("The file is {size}, over the {max} limit (setting WORKPLAN_MAX_UPLOAD_MB); split it "
+             "into smaller files.")
+OLD_EXCEL = N_("Old Excel 97-2003 (.xls) files are not supported; save the sheet as .xlsx or CSV "
+               "and upload that.")
+NOT_A_WORKBOOK = N_("{file} is named .xlsx but is not an Excel workbook (it is not a zip "
+                    "archive); save it again from Excel.")
+BAD_UTF16 = N_("The file starts like UTF-16 text but is not valid UTF-16; save it again as CSV "
+               "UTF-8.")
+BINARY = N_("The file is not text: it looks like binary data. Expected a CSV (comma, semicolon or "
+            "tab separated) or an .xlsx workbook.")
+BAD_UTF8_BYTE = N_("The file says it is UTF-8 but byte {n} is not valid UTF-8; save it again as "
+                   "CSV UTF-8.")
+BAD_UTF8 = N_("The file is UTF-8 text with bytes that are not valid UTF-8 at {places}; reading it "
+              "another way would garble its accented letters. Fix those characters or save the "
+              "file again as CSV UTF-8.")
+BAD_BYTE_AT = N_("row {row} (byte {n}, {code})")          # one of the {places}
+NO_HEADER_ROW = N_("The file has no header row: every line is blank.")
+BAD_DELIMITER = N_("The delimiter {value} cannot be used; choose one character such as , ; or "
+                   "tab.")
+KIND_WORDS = (N_("items"), N_("milestones"), N_("updates"))       # the {kind} of a message
+SIZE_UNITS = {"MB": N_("MB"), "KB": N_("KB"), "bytes": N_("bytes")}
 
 TEMPLATES = (EMPTY_DATE, BAD_DATE_FORM, NOT_A_DATE, DATE_OUT_OF_RANGE, EMPTY_PERCENT,
              NOT_A_PERCENT, PERCENT_OUT_OF_RANGE, EMPTY_STATUS, NOT_A_STATUS, NOT_A_WEIGHT,
              EMPTY_TEXT, AMBIGUOUS_DATES, EXTRA_CELLS, FRACTIONS_WARNING, DUPLICATES_IGNORED,
              MORE_DUPLICATES_IGNORED, SAME_KEY, DUE_BEFORE_START, NO_DATA_ROWS, UNKNOWN_ITEM,
              UNKNOWN_ITEM_CLOSE, UNKNOWN_PARTY, JOINT_ITEM, TWO_COLUMNS, NO_HEADER, NOT_IMPORTED,
-             REQUIRED_MISSING, NO_SUCH_COLUMN)
+             REQUIRED_MISSING, NO_SUCH_COLUMN, LINE_TOO_LONG, WRONG_FIELD_COUNT, CELL_TOO_LONG,
+             PAST_WIDEST_SHEET, IMPORTED, IMPORTED_SOME, ALREADY_IMPORTED, REFUSED_HEADER,
+             REFUSED_EMPTY, REFUSED_ROWS, EMPTY_FILE, TOO_BIG, OLD_EXCEL, NOT_A_WORKBOOK,
+             BAD_UTF16, BINARY, BAD_UTF8_BYTE, BAD_UTF8, NO_HEADER_ROW, BAD_DELIMITER)
 QUOTED = N_("'{name}'")                         # a column named in a list of columns
 _FIELD = {"column": r"[a-z_]+", "n": r"[\d,]+", "row": r"\d+", "more": r"[\d,]+",
-          "rows": r"[\d, ]+", "date": r"\d{4}-\d{2}-\d{2}", "date2": r"\d{4}-\d{2}-\d{2}",
+          "m": r"[\d,]+", "id": r"\d+", "rejected": r"[\d,]+", "kind": "items|milestones|updates",
+          "size": r"[\d.]+ (?:MB|KB|bytes)", "max": r"[\d.]+ (?:MB|KB|bytes)",
+          "when": r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "rows": r"[\d, ]+", "date": r"\d{4}-\d{2}-\d{2}", "date2": r"\d{4}-\d{2}-\d{2}",
           "form": f"{re.escape(DAY_FIRST)}|{re.escape(MONTH_FIRST)}",
           "examples": re.escape(DATE_EXAMPLES), "statuses": re.escape(ACCEPTED_STATUS_TEXT),
           "columns": r"[a-z_]+(?:, [a-z_]+)*(?: and [a-z_]+)?"}
-_FIXED = ("form", "examples", "statuses")       # values that are sentences of their own
+_FIXED = ("form", "examples", "statuses", "kind")   # values that are words of their own
 
 
 def sql_literal(text: str) -> str:
@@ -170,10 +217,17 @@ def _value_in(key: str, value: str, lang: str) -> str:
     if key == "columns":
         names = [_(QUOTED).format(name=column_in(name, lang)) for name in re.split(r", | and ", value)]
         return listed(names, N_("{items} and {last}"), lang)
-    if key in ("n", "more"):
+    if key in ("n", "m", "more", "rejected"):
         return format_number(int(value.replace(",", "")), lang)
+    if key in ("size", "max"):
+        figure, unit = value.split(" ")
+        digits = len(figure.partition(".")[2])
+        return f"{format_number(float(figure), lang, digits)} {_(SIZE_UNITS[unit])}"
     if key in ("date", "date2"):
         return format_date(date.fromisoformat(value), lang)
+    if key == "places":
+        return re.sub(r"row (\d+) \(byte (\d+), (0x[0-9A-F]{2})\)", lambda m: _(BAD_BYTE_AT).format(
+            row=m.group(1), n=m.group(2), code=m.group(3)), value)
     if key == "names":
         first, sep, last = value.rpartition(" and ")
         return _("{items} and {last}").format(items=first, last=last) if sep else value

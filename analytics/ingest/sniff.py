@@ -19,6 +19,7 @@ import re
 import numpy as np
 import pyarrow as pa
 
+from analytics.ingest import messages as say
 from analytics.ingest.issues import RefusedFileError
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -31,25 +32,21 @@ _SAMPLE = 64 * 1024
 def check_size(data: bytes, max_bytes: int) -> None:
     """Refuse an empty file or one over the size limit."""
     if not data or (not data[:65536].strip() and not data.strip()):
-        raise RefusedFileError("The file is empty; expected a header row and at least one data row.")
+        raise RefusedFileError(say.EMPTY_FILE)
     if len(data) > max_bytes:
-        raise RefusedFileError(
-            f"The file is {len(data) / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB "
-            "limit (setting WORKPLAN_MAX_UPLOAD_MB); split it into smaller files."
-        )
+        raise RefusedFileError(say.TOO_BIG.format(size=f"{len(data) / 1_048_576:.1f} MB",
+                                                  max=f"{max_bytes / 1_048_576:.0f} MB"))
 
 
 def file_format(data: bytes, filename: str) -> str:
     """'xlsx' or 'csv', from the content first and the name second."""
     name = filename.lower()
     if data.startswith(OLE_MAGIC) or name.endswith(".xls"):
-        raise RefusedFileError("Old Excel 97-2003 (.xls) files are not supported; "
-                               "save the sheet as .xlsx or CSV and upload that.")
+        raise RefusedFileError(say.OLD_EXCEL)
     if data.startswith(ZIP_MAGIC):
         return "xlsx"
     if name.endswith((".xlsx", ".xlsm")):
-        raise RefusedFileError(f"{filename} is named .xlsx but is not an Excel workbook "
-                               "(it is not a zip archive); save it again from Excel.")
+        raise RefusedFileError(say.NOT_A_WORKBOOK.format(file=filename))
     return "csv"
 
 
@@ -63,16 +60,14 @@ def to_utf8(data: bytes) -> tuple[bytes, str]:
         try:
             body = data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:
-            raise RefusedFileError("The file starts like UTF-16 text but is not valid UTF-16; "
-                                   "save it again as CSV UTF-8.") from None
+            raise RefusedFileError(say.BAD_UTF16) from None
     else:
         body, encoding = data, "utf-8"
         if not is_utf8(data):
             _refuse_broken_utf8(data)
             body, encoding = _single_byte(data)
     if body.find(b"\x00") != -1 or _looks_binary(body[:_SAMPLE]):
-        raise RefusedFileError("The file is not text: it looks like binary data. Expected a CSV "
-                               "(comma, semicolon or tab separated) or an .xlsx workbook.")
+        raise RefusedFileError(say.BINARY)
     if b"\n" not in body and b"\r" in body:          # classic Mac line endings
         body = body.replace(b"\r", b"\n")
     return body, encoding
@@ -96,8 +91,7 @@ def _require_utf8(body: bytes, encoding: str) -> None:
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise RefusedFileError(f"The file says it is UTF-8 but byte {exc.start + 3} is not valid "
-                               "UTF-8; save it again as CSV UTF-8.") from None
+        raise RefusedFileError(say.BAD_UTF8_BYTE.format(n=exc.start + 3)) from None
 
 
 # One well-formed UTF-8 sequence of two to four bytes (RFC 3629).
@@ -124,12 +118,9 @@ def _refuse_broken_utf8(data: bytes) -> None:
         except UnicodeDecodeError as exc:
             at = position + exc.start
             row = data.count(NEWLINE, 0, at) + 1
-            bad.append(f"row {row} (byte {at + 1}, 0x{data[at]:02X})")
+            bad.append(say.BAD_BYTE_AT.format(row=row, n=at + 1, code=f"0x{data[at]:02X}"))
             position = at + max(1, exc.end - exc.start)
-    raise RefusedFileError(
-        "The file is UTF-8 text with bytes that are not valid UTF-8 at " + ", ".join(bad)
-        + "; reading it another way would garble its accented letters. Fix those characters "
-        "or save the file again as CSV UTF-8.")
+    raise RefusedFileError(say.BAD_UTF8.format(places=", ".join(bad)))
 
 
 def _single_byte(data: bytes) -> tuple[bytes, str]:
@@ -158,7 +149,7 @@ def first_record(body: bytes) -> tuple[int, list[str]]:
     for index, line in enumerate(lines):
         if line.strip():
             return index, [line]
-    raise RefusedFileError("The file has no header row: every line is blank.")
+    raise RefusedFileError(say.NO_HEADER_ROW)
 
 
 def detect_delimiter(body: bytes, override: str | None = None) -> str:
@@ -167,8 +158,7 @@ def detect_delimiter(body: bytes, override: str | None = None) -> str:
         if override in ("\\t", "tab", "TAB"):
             return "\t"
         if len(override) != 1 or override in "\"\r\n":
-            raise RefusedFileError(f"The delimiter {override!r} cannot be used; "
-                                   "choose one character such as , ; or tab.")
+            raise RefusedFileError(say.BAD_DELIMITER.format(value=repr(override)))
         return override
     _, (header,) = first_record(body)
     counts = {d: _count_outside_quotes(header, d) for d in DELIMITERS}
@@ -193,4 +183,4 @@ def header_fields(body: bytes, delimiter: str) -> list[str]:
     for fields in reader:
         if any(f.strip() for f in fields):
             return [f.strip() for f in fields]
-    raise RefusedFileError("The file has no header row: every line is blank.")
+    raise RefusedFileError(say.NO_HEADER_ROW)

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.ingest.issues import RefusedFileError, no_errors
+from analytics.ingest.messages import CELL_TOO_LONG, LINE_TOO_LONG, WRONG_FIELD_COUNT
 from analytics.settings import Settings
 
 QUOTE, NEWLINE, RETURN = ord('"'), ord("\n"), ord("\r")
@@ -101,14 +102,14 @@ def scan(body: bytes, delimiter: str, headers: list[str], limits: Limits) -> Str
     del content
     too_long = checked & ((ends - starts) > limits.max_line_bytes)
     frames.append(_row_errors(too_long, lambda rows: [
-        f"row {r + 1} is {_size(ends[r] - starts[r])} long; a line may be at most "
-        f"{_size(limits.max_line_bytes)} (setting WORKPLAN_MAX_LINE_KB)" for r in rows]))
+        LINE_TOO_LONG.format(row=r + 1, size=_size(ends[r] - starts[r]),
+                             max=_size(limits.max_line_bytes)) for r in rows]))
     checked &= ~too_long
     wrong = checked & (fields != len(headers))
     _refuse_when_most_rows_differ(wrong, fields, len(headers))
     frames.append(_row_errors(wrong, lambda rows: [
-        f"row {r + 1} has {fields[r]} fields; the header has {len(headers)} (a stray delimiter, "
-        "or a value holding one that is not quoted?)" for r in rows]))   # printed as is
+        WRONG_FIELD_COUNT.format(row=r + 1, n=fields[r], m=len(headers))
+        for r in rows]))   # printed as is
     checked &= ~wrong
     big = _cell_errors(starts, ends, delimiters, checked, headers, limits)
     frames.append(big)
@@ -325,8 +326,7 @@ def _cell_errors(starts, ends, delimiters, checked, headers, limits) -> pd.DataF
     return pd.DataFrame({
         "row": owner[at] + 1,
         "column": [_column_name(headers, int(c)) for c in column[at]],
-        "message": [f"the cell is {_size(n)} long; a cell may be at most "
-                    f"{_size(limits.max_cell_bytes)} (setting WORKPLAN_MAX_CELL_KB)"
+        "message": [CELL_TOO_LONG.format(size=_size(n), max=_size(limits.max_cell_bytes))
                     for n in size[at]],
         "value": [None] * len(at)})
 

@@ -20,6 +20,7 @@ from datetime import date, datetime, time
 import openpyxl
 
 from analytics.ingest.issues import RefusedFileError, error_frame
+from analytics.ingest.messages import CELL_TOO_LONG, NO_HEADER_COLUMN, PAST_WIDEST_SHEET
 from analytics.ingest.raw import RawSheet, raw_table
 from analytics.ingest.structure import Limits, upload_limits
 
@@ -163,14 +164,14 @@ def _cells(worksheet, limits: Limits) -> tuple[list[str], list[list[str]], list[
 def _oversized(values: list[str], headers: list[str], limits: Limits) -> tuple[str, str] | None:
     """(column, message) of a row's first cell over the size limit or past the widest sheet."""
     if len(values) > limits.max_columns and values[limits.max_columns].strip():
-        return (f"(column {limits.max_columns + 1}, no header)",
-                f"a value past the widest sheet accepted, {limits.max_columns} columns")
+        return (NO_HEADER_COLUMN.format(n=limits.max_columns + 1),
+                PAST_WIDEST_SHEET.format(n=limits.max_columns))
     for index, value in enumerate(values):
         if len(value.encode("utf-8")) > limits.max_cell_bytes:
             name = headers[index] if index < len(headers) and headers[index] else \
-                f"(column {index + 1}, no header)"
-            return name, (f"the cell is {len(value.encode('utf-8')) >> 10} KB long; a cell may be at "
-                          f"most {limits.max_cell_bytes >> 10} KB (setting WORKPLAN_MAX_CELL_KB)")
+                NO_HEADER_COLUMN.format(n=index + 1)
+            return name, CELL_TOO_LONG.format(size=f"{len(value.encode('utf-8')) >> 10} KB",
+                                              max=f"{limits.max_cell_bytes >> 10} KB")
     return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.ingest import ReadOptions, read_upload
+from analytics.ingest import ReadOptions, RefusedFileError, read_upload
 from analytics.ingest.headers import map_headers
 from analytics.ingest.issues import errors_by_field, format_error
 from analytics.ingest.messages import (
@@ -26,7 +26,11 @@ SAMPLE_VALUES = {"column": "as_of", "value": "31/02/2026", "n": "8", "row": "3",
                  "examples": DATE_EXAMPLES, "statuses": ACCEPTED_STATUS_TEXT,
                  "columns": "item_id, as_of and party", "example": "'03/04/2026'",
                  "names": "'Due' and 'Deadline'", "ids": "CYP-04 or CYP-40", "known": "India, Canada",
-                 "header": "'Colour'", "headers": "'as of', 'as of date', 'date'"}
+                 "header": "'Colour'", "headers": "'as of', 'as of date', 'date'", "m": "7",
+                 "id": "12", "rejected": "1", "kind": "updates", "size": "1.5 MB",
+                 "max": "64 KB", "when": "2026-11-02 09:30", "file": "march.csv",
+                 "name": "march.csv", "who": "alice",
+                 "places": "row 3 (byte 17, 0xE9), row 4 (byte 30, 0xE8)"}
 
 
 def bad_percent_upload():
@@ -88,6 +92,20 @@ def test_every_french_label_is_a_header_the_import_recognises(kind):
     labels = [field_label(column, "fr") for column in COLUMNS[kind]]
     mapping = map_headers(kind, labels)
     assert mapping.as_dict() == dict(zip(COLUMNS[kind], labels, strict=True))
+
+
+def test_a_commit_message_in_french():
+    english = "Imported 1204 updates row(s) from march.csv as upload 12; 3 invalid row(s) kept as rejects."
+    assert message_in(english, "fr") == (
+        f"1{NBSP}204 ligne(s) de type «{NBSP}mises à jour{NBSP}» importée(s) de march.csv comme "
+        f"téléversement 12{NBSP}; 3 ligne(s) non valide(s) conservée(s) comme rejets.")
+
+
+def test_a_refused_file_in_french():
+    with pytest.raises(RefusedFileError) as refused:
+        read_upload(b"\x00\x01\x02 binary", "march.csv", "updates", ReadOptions())
+    assert str(refused.value).startswith("The file is not text")
+    assert message_in(str(refused.value), "fr").startswith(f"Le fichier n'est pas du texte{NBSP}:")
 
 
 def test_round_states_in_french():
