@@ -60,7 +60,7 @@ def upload_section(store, plan_id: int, user) -> None:
                  if file.name.lower().endswith(".xlsx") else None)
         parsed = contacts.read_contacts(data, file.name, store, plan_id, sheet=sheet)
     except WorkplanError as exc:
-        st.error(md_escape(str(exc)))
+        st.error(md_escape(message_in(str(exc), current_language(), CONTACT_TEMPLATES)))
         return
     lang = current_language()
     for warning in parsed.warnings:

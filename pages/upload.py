@@ -182,7 +182,7 @@ def last_result() -> None:
     outcome, message = st.session_state.pop("upload_result")
     {"committed": st.success, "partial": st.warning, "duplicate": st.info}.get(
         outcome, st.error)(_(OUTCOMES.get(outcome, NOTHING_WRITTEN)), icon=None)
-    st.text(message)
+    st.text(message_in(message, current_language()))
     if outcome in ("committed", "partial"):
         try:
             st.page_link("pages/uploads.py",
@@ -228,7 +228,7 @@ def main() -> None:
             parsed = read_upload(data, upload.name, kind, options, store=store)
     except WorkplanError as exc:
         st.error(_("The file cannot be imported."))
-        st.text(str(exc))
+        st.text(message_in(str(exc), current_language()))
         return
     except Exception:                 # never "This app has encountered an error" for a file
         LOG.exception("checking an upload failed")

@@ -13,6 +13,7 @@ import streamlit as st
 from analytics.errors import WorkplanError
 from analytics.ingest.history import can_be_reverted, rejected_rows, uploads_frame
 from analytics.ingest.issues import readable_errors
+from analytics.ingest.messages import message_in
 from analytics.settings import Settings
 from analytics.writes import revert_upload
 from pages._downloads import table_downloads
@@ -65,7 +66,8 @@ def main() -> None:
         st.text(_("No uploads yet."))
         return
     ctx = current_context(store)
-    show_table(uploads, key="uploads_table", first=UPLOAD_FIRST)
+    said = uploads["message"].map(lambda message: message_in(message, ctx.lang))
+    show_table(uploads.assign(message=said), key="uploads_table", first=UPLOAD_FIRST)
     table_downloads(uploads, "uploads", ctx, key="uploads_table_dl")
     upload_id = st.selectbox(_("Upload"), uploads["id"].tolist(), key="uploads_pick")
     rejects = rejected_rows(store, ctx.plan.id, upload_id)
