@@ -23,6 +23,7 @@ from analytics.cli._common import (
     plan_from_args,
 )
 from analytics.errors import UsageError
+from analytics.i18n import N_, translator
 from analytics.ingest import KINDS, ReadOptions, import_upload, preview_upload, read_upload
 from analytics.ingest.commit import CommitResult
 from analytics.ingest.history import uploads_frame
@@ -36,6 +37,11 @@ from analytics.writes import revert_upload
 ORDER = 20
 MAX_PRINTED_ERRORS = 1000
 LISTED = ["id", "kind", "file", "by", "at", "accepted", "rejected", "outcome", "reverted"]
+WARNING = N_("warning: {message}")
+DRY_RUN = N_("Dry run: nothing was written.")
+# The line under the first MAX_PRINTED_ERRORS errors: one sentence per grammatical number.
+ONE_MORE_ERROR = N_("... and 1 more error")
+MORE_ERRORS = N_("... and {n} more errors")
 
 
 def register(subparsers) -> None:
@@ -99,8 +105,9 @@ def import_path(store: Store, path: str, kind: str, options: ReadOptions, *, by:
 
 
 def _print_warnings(warnings: list[str], lang: str) -> None:
+    _ = translator(lang)
     for warning in warnings:
-        print(f"warning: {message_in(warning, lang)}", file=sys.stderr)
+        print(_(WARNING).format(message=message_in(warning, lang)), file=sys.stderr)
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -129,7 +136,7 @@ def _dry_run(store: Store, args: argparse.Namespace, options: ReadOptions, lang:
     _print_errors(parsed.errors, lang)
     for line in preview_upload(store, parsed).summary_lines(lang):
         print(line)
-    print("Dry run: nothing was written.")
+    print(translator(lang)(DRY_RUN))
     return 1 if len(parsed.errors) and not args.skip_invalid else 0
 
 
@@ -140,7 +147,13 @@ def _print_errors(errors, lang: str = "en") -> None:
                        errors["message"].head(MAX_PRINTED_ERRORS), strict=True):
         print(format_error(r, c, m, lang), file=sys.stderr)
     if len(errors) > MAX_PRINTED_ERRORS:
-        print(f"... and {len(errors) - MAX_PRINTED_ERRORS} more errors", file=sys.stderr)
+        print(more_errors_line(len(errors) - MAX_PRINTED_ERRORS, lang), file=sys.stderr)
+
+
+def more_errors_line(more: int, lang: str = "en") -> str:
+    """'... and 1 more error', '... and 12 more errors' ('… et 12 autres erreurs')."""
+    template = ONE_MORE_ERROR if more == 1 else MORE_ERRORS
+    return translator(lang)(template).format(n=more)
 
 
 def run_uploads(args: argparse.Namespace) -> int:
