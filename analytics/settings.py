@@ -6,7 +6,8 @@ text; the README's configuration table is checked against this list by a test
 (tests/unit/test_settings.py), so the two cannot disagree.
 
 Callers: the CLI (`analytics.cli`), the Streamlit entry point and the metrics,
-ingest and export modules. Read them with `Settings.from_env()`.
+ingest and export modules. Read them with `Settings.from_env()`. The help of a threshold
+the Metric definitions page quotes when it is changed is marked `N_` (French in analytics.po).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+
+from analytics.i18n import N_
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_ROOT / "data" / "workplan.duckdb"
@@ -43,31 +46,31 @@ class Settings:
     )
     red_variance_pp: float = _setting(
         "WORKPLAN_RED_VARIANCE_PP", -25.0,
-        "An item or group is red when actual minus planned progress is at or below this (pp).",
+        N_("An item or group is red when actual minus planned progress is at or below this (pp)."),
     )
     amber_variance_pp: float = _setting(
         "WORKPLAN_AMBER_VARIANCE_PP", -10.0,
-        "An item or group is amber when actual minus planned progress is at or below this (pp).",
+        N_("An item or group is amber when actual minus planned progress is at or below this (pp)."),
     )
     red_spi: float = _setting(
         "WORKPLAN_RED_SPI", 0.80,
-        "A group is red when its schedule performance SPI(t) is below this.",
+        N_("A group is red when its schedule performance SPI(t) is below this."),
     )
     amber_spi: float = _setting(
         "WORKPLAN_AMBER_SPI", 0.95,
-        "A group is amber when its schedule performance SPI(t) is below this.",
+        N_("A group is amber when its schedule performance SPI(t) is below this."),
     )
     red_share: float = _setting(
         "WORKPLAN_RED_SHARE", 0.25,
-        "A group is red when its red items carry at least this share of its weight (0-1).",
+        N_("A group is red when its red items carry at least this share of its weight (0-1)."),
     )
     stale_days: int = _setting(
         "WORKPLAN_STALE_DAYS", 45,
-        "A started, incomplete item is stale after more than this many days without an update.",
+        N_("A started, incomplete item is stale after more than this many days without an update."),
     )
     compliance_window_days: int = _setting(
         "WORKPLAN_COMPLIANCE_DAYS", 31,
-        "Reporting compliance counts items with an update in this many days up to the as-of date.",
+        N_("Reporting compliance counts items with an update in this many days up to the as-of date."),
     )
     report_period: str = _setting(
         "WORKPLAN_REPORT_PERIOD", "monthly",

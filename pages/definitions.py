@@ -20,7 +20,7 @@ page_guard()  # a first request for /definitions still gets the sidebar and sign
 text = definitions(current_language())
 st.title(text.title)
 st.markdown(text.brief)
-changed = changed_thresholds(Settings.from_env())
+changed = changed_thresholds(Settings.from_env(), current_language())
 if changed:
     st.caption(_("This dashboard is set up with other thresholds than the ones quoted above: "
                  "{changes}").format(changes=" ".join(changed)))

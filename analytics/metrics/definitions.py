@@ -6,14 +6,16 @@ whoever checks a figure. Both are sections of analytics/METRICS.md ("In brief" a
 rules it summarises in view. The French translation, analytics/METRICS.fr.md, has the
 same sections under its own headings (HEADINGS, the one place that knows them); a
 language without a translation reads the English. The summary quotes the default
-thresholds; `changed_thresholds` names the ones this installation sets otherwise. Called
-by pages/definitions.py.
+thresholds; `changed_thresholds` names the ones this installation sets otherwise, in the
+reader's language (the settings' help, marked `N_` in analytics/settings.py). Called by
+pages/definitions.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from analytics.i18n import N_, format_number, translator
 from analytics.metrics import metric_definitions_markdown
 from analytics.settings import Settings
 
@@ -30,6 +32,8 @@ HEADINGS = {"en": Headings("## In brief", "## In full"),
 # The settings the summary quotes by value (at their defaults).
 THRESHOLDS = ("red_variance_pp", "amber_variance_pp", "red_spi", "amber_spi", "red_share",
               "stale_days", "compliance_window_days")
+# A changed threshold: its setting's help (`rule`), then this installation's value.
+CHANGED = N_("{rule} Here {value}, not {default}.")
 
 
 @dataclass(frozen=True)
@@ -60,10 +64,18 @@ def split_definitions(markdown: str, headings: Headings) -> Definitions:
     return Definitions(head.strip().removeprefix("# "), brief.strip(), full.strip())
 
 
-def changed_thresholds(settings: Settings) -> list[str]:
-    """One sentence per quoted threshold set away from its default ([] at the defaults)."""
+def changed_thresholds(settings: Settings, lang: str = "en") -> list[str]:
+    """One sentence per quoted threshold set away from its default ([] at the defaults): the
+    setting's help, then its value and default, in `lang`."""
+    _ = translator(lang)
     defaults = Settings()
-    return [f"{f.metadata['help']} Here {getattr(settings, f.name):g}, "
-            f"not {getattr(defaults, f.name):g}."
+    return [_(CHANGED).format(rule=_(f.metadata["help"]),
+                              value=threshold_text(getattr(settings, f.name), lang),
+                              default=threshold_text(getattr(defaults, f.name), lang))
             for f in fields(Settings)
             if f.name in THRESHOLDS and getattr(settings, f.name) != getattr(defaults, f.name)]
+
+
+def threshold_text(value: float, lang: str = "en") -> str:
+    """A threshold with the decimals `:g` would show: '0.85', '-20', '45' ('0,85' in French)."""
+    return format_number(value, lang, len(f"{value:g}".partition(".")[2]))
