@@ -130,6 +130,42 @@ BAD_BYTE_AT = N_("row {row} (byte {n}, {code})")          # one of the {places}
 NO_HEADER_ROW = N_("The file has no header row: every line is blank.")
 BAD_DELIMITER = N_("The delimiter {value} cannot be used; choose one character such as , ; or "
                    "tab.")
+# -- a workbook refused as a whole (analytics.ingest.xlsx) ---------------------------------
+DAMAGED_ZIP = N_("The file is not a readable .xlsx workbook (the zip archive is damaged); save it "
+                 "again from Excel.")
+TOO_MANY_PARTS = N_("The workbook has {n} parts, more than the {m} a status sheet needs; refused as "
+                    "unsafe.")
+EXPANDS_TO = N_("The workbook expands to {size}, over the {max} limit (a zip bomb or a very large "
+                "sheet); refused.")
+PART_RATIO = N_("The workbook part {part} is compressed {n}:1, a sign of a zip bomb; refused.")
+ZIP_NOT_WORKBOOK = N_("The zip file is not an Excel workbook; upload an .xlsx or CSV.")
+PART_UNREADABLE = N_("The workbook part {part} cannot be read ({detail}); save the file again from "
+                     "Excel.")
+EXPANDS_BEYOND = N_("The workbook expands beyond the upload limit; refused.")
+XML_ENTITIES = N_("The workbook part {part} declares XML entities (a possible XML bomb); Excel "
+                  "never writes these, so the file is refused.")
+NO_SUCH_SHEET = N_("The workbook has no sheet '{value}'; its sheets are: {sheets}.")
+NO_DEFUSEDXML = N_("Excel upload needs the defusedxml package; install it.")
+WORKBOOK_UNREADABLE = N_("The workbook cannot be read: {detail}")
+SHEET_UNREADABLE = N_("The sheet cannot be read: {detail}")
+SHEET_HEADER_TOO_WIDE = N_("Row {row}, the header, has more than {n} columns (setting "
+                           "WORKPLAN_MAX_COLUMNS); remove the extra columns.")
+EMPTY_SHEET = N_("The sheet is empty; expected a header row and data rows.")
+# -- a CSV refused as a whole, and its quote errors (analytics.ingest.structure) ------------
+HEADER_TOO_WIDE = N_("Row {row}, the header, has {n} columns; a sheet may have at most {m} (setting "
+                     "WORKPLAN_MAX_COLUMNS). Check the delimiter, or remove the extra columns.")
+HEADER_TOO_LONG = N_("Row {row}, the header, is {size} long; a line may be at most {max} (setting "
+                     "WORKPLAN_MAX_LINE_KB).")
+TOO_MANY_QUOTE_ERRORS = N_("The file has more than {n} quote errors; it is not comma-separated text "
+                           "as read. Check the delimiter and the quotes.")
+MOST_ROWS_DIFFER = N_("{count} rows have a different number of fields from the header's {m} (the "
+                      "first, row {row}, has {n}); check the delimiter, or save the sheet again as "
+                      "CSV.")
+QUOTE_IN_FIELD = N_("a quote in the middle of a field; quote the whole field (\"...\") or remove "
+                    "the quote")
+TEXT_AFTER_QUOTE = N_("a quoted field goes on after its closing quote; inside a quoted field write "
+                      "a quote twice (\"\")")
+QUOTE_NOT_CLOSED = N_("a quote that is never closed")
 KIND_WORDS = (N_("items"), N_("milestones"), N_("updates"))       # the {kind} of a message
 SIZE_UNITS = {"MB": N_("MB"), "KB": N_("KB"), "bytes": N_("bytes")}
 
@@ -141,9 +177,15 @@ TEMPLATES = (EMPTY_DATE, BAD_DATE_FORM, NOT_A_DATE, DATE_OUT_OF_RANGE, EMPTY_PER
              REQUIRED_MISSING, NO_SUCH_COLUMN, LINE_TOO_LONG, WRONG_FIELD_COUNT, CELL_TOO_LONG,
              PAST_WIDEST_SHEET, IMPORTED, IMPORTED_SOME, ALREADY_IMPORTED, REFUSED_HEADER,
              REFUSED_EMPTY, REFUSED_ROWS, EMPTY_FILE, TOO_BIG, OLD_EXCEL, NOT_A_WORKBOOK,
-             BAD_UTF16, BINARY, BAD_UTF8_BYTE, BAD_UTF8, NO_HEADER_ROW, BAD_DELIMITER)
+             BAD_UTF16, BINARY, BAD_UTF8_BYTE, BAD_UTF8, NO_HEADER_ROW, BAD_DELIMITER,
+             DAMAGED_ZIP, TOO_MANY_PARTS, EXPANDS_TO, PART_RATIO, ZIP_NOT_WORKBOOK,
+             PART_UNREADABLE, EXPANDS_BEYOND, XML_ENTITIES, NO_SUCH_SHEET, NO_DEFUSEDXML,
+             WORKBOOK_UNREADABLE, SHEET_UNREADABLE, SHEET_HEADER_TOO_WIDE, EMPTY_SHEET,
+             HEADER_TOO_WIDE, HEADER_TOO_LONG, TOO_MANY_QUOTE_ERRORS, MOST_ROWS_DIFFER,
+             QUOTE_IN_FIELD, TEXT_AFTER_QUOTE, QUOTE_NOT_CLOSED)
 QUOTED = N_("'{name}'")                         # a column named in a list of columns
 _FIELD = {"column": r"[a-z_]+", "n": r"[\d,]+", "row": r"\d+", "more": r"[\d,]+",
+          "count": r"[\d,]+",
           "m": r"[\d,]+", "id": r"\d+", "rejected": r"[\d,]+", "kind": "items|milestones|updates",
           "size": r"[\d.]+ (?:MB|KB|bytes)", "max": r"[\d.]+ (?:MB|KB|bytes)",
           "when": r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "rows": r"[\d, ]+", "date": r"\d{4}-\d{2}-\d{2}", "date2": r"\d{4}-\d{2}-\d{2}",
@@ -217,7 +259,7 @@ def _value_in(key: str, value: str, lang: str) -> str:
     if key == "columns":
         names = [_(QUOTED).format(name=column_in(name, lang)) for name in re.split(r", | and ", value)]
         return listed(names, N_("{items} and {last}"), lang)
-    if key in ("n", "m", "more", "rejected"):
+    if key in ("n", "m", "more", "rejected", "count"):
         return format_number(int(value.replace(",", "")), lang)
     if key in ("size", "max"):
         figure, unit = value.split(" ")

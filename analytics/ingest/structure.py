@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.ingest import messages as say
 from analytics.ingest.issues import RefusedFileError, no_errors
-from analytics.ingest.messages import CELL_TOO_LONG, LINE_TOO_LONG, WRONG_FIELD_COUNT
 from analytics.settings import Settings
 
 QUOTE, NEWLINE, RETURN = ord('"'), ord("\n"), ord("\r")
@@ -70,12 +70,11 @@ class _Scan:
 def scan(body: bytes, delimiter: str, headers: list[str], limits: Limits) -> Structure:
     """The structure of `body` (UTF-8; `headers` = the header record's fields)."""
     if len(headers) > limits.max_columns:
-        raise RefusedFileError(f"Row 1, the header, has {len(headers):,} columns; a sheet may have "
-                               f"at most {limits.max_columns} (setting WORKPLAN_MAX_COLUMNS). "
-                               "Check the delimiter, or remove the extra columns.")
+        raise RefusedFileError(say.HEADER_TOO_WIDE.format(row=1, n=f"{len(headers):,}",
+                                                          m=limits.max_columns))
     sep = delimiter.encode("utf-8")
     if len(sep) != 1 or sep[0] in (QUOTE, NEWLINE, RETURN):
-        raise RefusedFileError(f"The delimiter {delimiter!r} cannot be used; choose , ; tab or |.")
+        raise RefusedFileError(say.BAD_DELIMITER.format(value=repr(delimiter)))
     data = np.frombuffer(body, dtype=np.uint8)
     s = _Scan(data, sep[0], _positions(data, QUOTE))
     segments, quote_problems = _quoted_segments(s)
@@ -89,9 +88,9 @@ def scan(body: bytes, delimiter: str, headers: list[str], limits: Limits) -> Str
     filled = np.flatnonzero(content)
     header = int(filled[0]) if len(filled) else 0
     if ends[header] - starts[header] > limits.max_line_bytes:
-        raise RefusedFileError(f"Row {header + 1}, the header, is {_size(ends[header] - starts[header])}"
-                               f" long; a line may be at most {_size(limits.max_line_bytes)} "
-                               "(setting WORKPLAN_MAX_LINE_KB).")
+        raise RefusedFileError(say.HEADER_TOO_LONG.format(
+            row=header + 1, size=_size(ends[header] - starts[header]),
+            max=_size(limits.max_line_bytes)))
     refused = np.zeros(len(starts), dtype=bool)
     refused[refused_at] = True
     frames = [_quote_errors(starts, quote_problems, headers)]
@@ -102,13 +101,13 @@ def scan(body: bytes, delimiter: str, headers: list[str], limits: Limits) -> Str
     del content
     too_long = checked & ((ends - starts) > limits.max_line_bytes)
     frames.append(_row_errors(too_long, lambda rows: [
-        LINE_TOO_LONG.format(row=r + 1, size=_size(ends[r] - starts[r]),
-                             max=_size(limits.max_line_bytes)) for r in rows]))
+        say.LINE_TOO_LONG.format(row=r + 1, size=_size(ends[r] - starts[r]),
+                                 max=_size(limits.max_line_bytes)) for r in rows]))
     checked &= ~too_long
     wrong = checked & (fields != len(headers))
     _refuse_when_most_rows_differ(wrong, fields, len(headers))
     frames.append(_row_errors(wrong, lambda rows: [
-        WRONG_FIELD_COUNT.format(row=r + 1, n=fields[r], m=len(headers))
+        say.WRONG_FIELD_COUNT.format(row=r + 1, n=fields[r], m=len(headers))
         for r in rows]))   # printed as is
     checked &= ~wrong
     big = _cell_errors(starts, ends, delimiters, checked, headers, limits)
@@ -151,9 +150,7 @@ def _quoted_segments(s: _Scan) -> tuple[list[tuple[int, int, int]], list[tuple[i
         record_start, column = _record_start(s, first, position, field_start)
         problems.append((record_start, column, message))
         if len(problems) > MAX_QUOTE_ERRORS:
-            raise RefusedFileError(f"The file has more than {MAX_QUOTE_ERRORS} quote errors; it is "
-                                   "not comma-separated text as read. Check the delimiter and "
-                                   "the quotes.")
+            raise RefusedFileError(say.TOO_MANY_QUOTE_ERRORS.format(n=MAX_QUOTE_ERRORS))
         line_end = _after_next_newline(s.data, offending)
         segments += [(position, record_start, first), (record_start, line_end, -1)]
         position = line_end
@@ -184,13 +181,10 @@ def _first_quote_problem(s: _Scan, first: int, origin: int) -> tuple[int, int, s
         if checked.any():
             hit = int(np.argmax(checked))
             if opening[hit]:
-                return int(q[hit]), int(q[hit]), ("a quote in the middle of a field; quote the "
-                                                  "whole field (\"...\") or remove the quote")
-            return int(quotes[base + hit - 1]), int(q[hit]), (
-                "a quoted field goes on after its closing quote; inside a quoted field write a "
-                "quote twice (\"\")")
+                return int(q[hit]), int(q[hit]), say.QUOTE_IN_FIELD
+            return int(quotes[base + hit - 1]), int(q[hit]), say.TEXT_AFTER_QUOTE
     if (len(quotes) - first) % 2:
-        return int(quotes[-1]), int(quotes[-1]), "a quote that is never closed"
+        return int(quotes[-1]), int(quotes[-1]), say.QUOTE_NOT_CLOSED
     return None
 
 
@@ -282,10 +276,8 @@ def _refuse_when_most_rows_differ(wrong: np.ndarray, fields: np.ndarray, expecte
     if count <= MAX_SHAPE_ERRORS:
         return
     first = int(np.argmax(wrong))
-    raise RefusedFileError(
-        f"{count:,} rows have a different number of fields from the header's {expected} (the "
-        f"first, row {first + 1}, has {int(fields[first])}); check the delimiter, or save the "
-        "sheet again as CSV.")
+    raise RefusedFileError(say.MOST_ROWS_DIFFER.format(count=f"{count:,}", m=expected,
+                                                       row=first + 1, n=int(fields[first])))
 
 
 def _quote_errors(starts: np.ndarray, problems: list[tuple[int, int, str]],
@@ -326,7 +318,7 @@ def _cell_errors(starts, ends, delimiters, checked, headers, limits) -> pd.DataF
     return pd.DataFrame({
         "row": owner[at] + 1,
         "column": [_column_name(headers, int(c)) for c in column[at]],
-        "message": [CELL_TOO_LONG.format(size=_size(n), max=_size(limits.max_cell_bytes))
+        "message": [say.CELL_TOO_LONG.format(size=_size(n), max=_size(limits.max_cell_bytes))
                     for n in size[at]],
         "value": [None] * len(at)})
 
@@ -334,7 +326,7 @@ def _cell_errors(starts, ends, delimiters, checked, headers, limits) -> pd.DataF
 def _column_name(headers: list[str], index: int) -> str:
     if index < len(headers) and headers[index].strip():
         return headers[index].strip()
-    return f"(column {index + 1}, no header)"
+    return say.NO_HEADER_COLUMN.format(n=index + 1)
 
 
 def _size(count) -> str:

@@ -19,8 +19,8 @@ from datetime import date, datetime, time
 
 import openpyxl
 
+from analytics.ingest import messages as say
 from analytics.ingest.issues import RefusedFileError, error_frame
-from analytics.ingest.messages import CELL_TOO_LONG, NO_HEADER_COLUMN, PAST_WIDEST_SHEET
 from analytics.ingest.raw import RawSheet, raw_table
 from analytics.ingest.structure import Limits, upload_limits
 
@@ -33,25 +33,21 @@ def check_archive(data: bytes, max_bytes: int) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
-        raise RefusedFileError("The file is not a readable .xlsx workbook "
-                               "(the zip archive is damaged); save it again from Excel.") from None
+        raise RefusedFileError(say.DAMAGED_ZIP) from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
-            raise RefusedFileError(f"The workbook has {len(members)} parts, more than the "
-                                   f"{MAX_MEMBERS} a status sheet needs; refused as unsafe.")
+            raise RefusedFileError(say.TOO_MANY_PARTS.format(n=len(members), m=MAX_MEMBERS))
         total = sum(m.file_size for m in members)
         if total > max_bytes:
-            raise RefusedFileError(
-                f"The workbook expands to {total / 1_048_576:.0f} MB, over the "
-                f"{max_bytes / 1_048_576:.0f} MB limit (a zip bomb or a very large sheet); refused.")
+            raise RefusedFileError(say.EXPANDS_TO.format(size=f"{total / 1_048_576:.0f} MB",
+                                                         max=f"{max_bytes / 1_048_576:.0f} MB"))
         for m in members:
             if m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-                raise RefusedFileError(f"The workbook part {m.filename} is compressed "
-                                       f"{m.file_size // max(m.compress_size, 1)}:1, a sign of a "
-                                       "zip bomb; refused.")
+                raise RefusedFileError(say.PART_RATIO.format(
+                    part=m.filename, n=m.file_size // max(m.compress_size, 1)))
         if "[Content_Types].xml" not in archive.namelist():
-            raise RefusedFileError("The zip file is not an Excel workbook; upload an .xlsx or CSV.")
+            raise RefusedFileError(say.ZIP_NOT_WORKBOOK)
         for m in members:
             if m.filename.endswith((".xml", ".rels")):
                 _refuse_dtd(m.filename, _read_limited(archive, m, max_bytes))
@@ -63,18 +59,17 @@ def _read_limited(archive: zipfile.ZipFile, member: zipfile.ZipInfo, max_bytes: 
         with archive.open(member) as stream:
             data = stream.read(max_bytes + 1)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
-        raise RefusedFileError(f"The workbook part {member.filename} cannot be read ({exc}); "
-                               "save the file again from Excel.") from None
+        raise RefusedFileError(say.PART_UNREADABLE.format(part=member.filename,
+                                                          detail=exc)) from None
     if len(data) > max_bytes:
-        raise RefusedFileError("The workbook expands beyond the upload limit; refused.")
+        raise RefusedFileError(say.EXPANDS_BEYOND)
     return data
 
 
 def _refuse_dtd(name: str, xml: bytes) -> None:
     head = xml[:4096].lower()
     if b"<!doctype" in head or b"<!entity" in xml.lower():
-        raise RefusedFileError(f"The workbook part {name} declares XML entities (a possible "
-                               "XML bomb); Excel never writes these, so the file is refused.")
+        raise RefusedFileError(say.XML_ENTITIES.format(part=name))
 
 
 def sheet_names(data: bytes, max_bytes: int) -> list[str]:
@@ -96,8 +91,7 @@ def read_xlsx_sheet(data: bytes, max_bytes: int, sheet: str | None = None,
     try:
         names = list(workbook.sheetnames)
         if sheet is not None and sheet not in names:
-            raise RefusedFileError(f"The workbook has no sheet {sheet!r}; its sheets are: "
-                                   f"{', '.join(names)}.")
+            raise RefusedFileError(say.NO_SUCH_SHEET.format(value=sheet, sheets=", ".join(names)))
         worksheet = workbook[sheet or names[0]]
         headers, columns, rows, errors = _cells(worksheet, limits)
     finally:
@@ -109,15 +103,14 @@ def read_xlsx_sheet(data: bytes, max_bytes: int, sheet: str | None = None,
 
 def _open(data: bytes, max_bytes: int):
     if not openpyxl.DEFUSEDXML:
-        raise RefusedFileError("Excel upload needs the defusedxml package; install it.")
+        raise RefusedFileError(say.NO_DEFUSEDXML)
     check_archive(data, max_bytes)
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except RefusedFileError:
         raise
     except Exception as exc:  # openpyxl raises many types for damaged files
-        raise RefusedFileError(f"The workbook cannot be read: {type(exc).__name__}: "
-                               f"{str(exc)[:200]}") from None
+        raise RefusedFileError(say.WORKBOOK_UNREADABLE.format(detail=_problem(exc))) from None
 
 
 def _cells(worksheet, limits: Limits) -> tuple[list[str], list[list[str]], list[int], list[dict]]:
@@ -133,9 +126,8 @@ def _cells(worksheet, limits: Limits) -> tuple[list[str], list[list[str]], list[
             if headers is None:
                 if any(v.strip() for v in values):
                     if len(values) > limits.max_columns and values[limits.max_columns].strip():
-                        raise RefusedFileError(
-                            f"Row {number or 1}, the header, has more than {limits.max_columns} "
-                            "columns (setting WORKPLAN_MAX_COLUMNS); remove the extra columns.")
+                        raise RefusedFileError(say.SHEET_HEADER_TOO_WIDE.format(
+                            row=number or 1, n=limits.max_columns))
                     headers = [v.strip() for v in values[:limits.max_columns]]
                     header_row = number or 1
                     columns = [[] for _ in headers]
@@ -154,24 +146,28 @@ def _cells(worksheet, limits: Limits) -> tuple[list[str], list[list[str]], list[
     except RefusedFileError:
         raise
     except Exception as exc:
-        raise RefusedFileError(f"The sheet cannot be read: {type(exc).__name__}: "
-                               f"{str(exc)[:200]}") from None
+        raise RefusedFileError(say.SHEET_UNREADABLE.format(detail=_problem(exc))) from None
     if headers is None:
-        raise RefusedFileError("The sheet is empty; expected a header row and data rows.")
+        raise RefusedFileError(say.EMPTY_SHEET)
     return headers, columns, rows, errors
+
+
+def _problem(exc: Exception) -> str:
+    """'KeyError: ...': what openpyxl said about a damaged workbook, cut to 200 characters."""
+    return f"{type(exc).__name__}: {str(exc)[:200]}"
 
 
 def _oversized(values: list[str], headers: list[str], limits: Limits) -> tuple[str, str] | None:
     """(column, message) of a row's first cell over the size limit or past the widest sheet."""
     if len(values) > limits.max_columns and values[limits.max_columns].strip():
-        return (NO_HEADER_COLUMN.format(n=limits.max_columns + 1),
-                PAST_WIDEST_SHEET.format(n=limits.max_columns))
+        return (say.NO_HEADER_COLUMN.format(n=limits.max_columns + 1),
+                say.PAST_WIDEST_SHEET.format(n=limits.max_columns))
     for index, value in enumerate(values):
         if len(value.encode("utf-8")) > limits.max_cell_bytes:
             name = headers[index] if index < len(headers) and headers[index] else \
-                NO_HEADER_COLUMN.format(n=index + 1)
-            return name, CELL_TOO_LONG.format(size=f"{len(value.encode('utf-8')) >> 10} KB",
-                                              max=f"{limits.max_cell_bytes >> 10} KB")
+                say.NO_HEADER_COLUMN.format(n=index + 1)
+            return name, say.CELL_TOO_LONG.format(size=f"{len(value.encode('utf-8')) >> 10} KB",
+                                                  max=f"{limits.max_cell_bytes >> 10} KB")
     return None
 
 

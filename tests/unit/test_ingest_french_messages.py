@@ -30,7 +30,9 @@ SAMPLE_VALUES = {"column": "as_of", "value": "31/02/2026", "n": "8", "row": "3",
                  "id": "12", "rejected": "1", "kind": "updates", "size": "1.5 MB",
                  "max": "64 KB", "when": "2026-11-02 09:30", "file": "march.csv",
                  "name": "march.csv", "who": "alice",
-                 "places": "row 3 (byte 17, 0xE9), row 4 (byte 30, 0xE8)"}
+                 "places": "row 3 (byte 17, 0xE9), row 4 (byte 30, 0xE8)",
+                 "part": "xl/worksheets/sheet1.xml", "detail": "KeyError: 'xl/workbook.xml'",
+                 "sheets": "Mars, Avril", "count": "12,345"}
 
 
 def bad_percent_upload():
