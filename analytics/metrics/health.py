@@ -177,11 +177,14 @@ REASON_HEADS = {"red": N_("red"), "amber": N_("amber"), "green": N_("green"),
                 "complete": N_("complete"), "not_started": N_("not started"),
                 "no weighted items": N_("no weighted items")}
 
-# Every part of a reason that the SQL item rule (metrics_items.sql) and the group rule above
-# write, as an English template; the French is the catalog's entry for the template. The
-# English text is parsed back into its figures by these templates (one regular expression
-# each, built from the template), so a reason stored or computed in English is shown in
-# French with French numbers and dates.
+# The reason of a plan with no work items (analytics.metrics.portfolio's empty row).
+NO_ITEMS = N_("no work items yet")
+
+# Every part of a reason that the SQL item rule (metrics_items.sql), the group rule above and
+# the portfolio's empty row write, as an English template; the French is the catalog's entry
+# for the template. The English text is parsed back into its figures by these templates (one
+# regular expression each, built from the template), so a reason stored or computed in
+# English is shown in French with French numbers and dates.
 REASON_PARTS = (
     N_("reported 100% complete"),
     N_("starts on {date}"),
@@ -204,6 +207,7 @@ REASON_PARTS = (
     N_("red items carry {share} of the weight ({items})"),
     N_("{n} red item ({items})"),
     N_("{n} red items ({items})"),
+    NO_ITEMS,
 )
 _FIELD = {"date": r"\d{4}-\d{2}-\d{2}", "n": r"\d+", "pp": r"[0-9.]+", "pp2": r"[0-9.]+",
           "spi": r"[0-9.]+", "spi2": r"[0-9.]+", "share": r"\d+%", "items": r".+",

@@ -26,7 +26,7 @@ from analytics.metrics.groups import (
     group_metrics,
     kpis,
 )
-from analytics.metrics.health import HEALTH_ORDER
+from analytics.metrics.health import HEALTH_ORDER, NO_ITEMS
 from analytics.metrics.queries import cached, context_key
 from analytics.plans import Plan
 from analytics.settings import Settings
@@ -35,7 +35,6 @@ from analytics.store import Store
 PLAN_COLUMNS = ["title", "sample", "as_of", "data_current_to", "reporting_compliance",
                 "forecast_slip_days"]
 PORTFOLIO_COLUMNS = GROUP_COLUMNS + EXTRA_COLUMNS + PLAN_COLUMNS
-NO_ITEMS = "no work items yet"
 
 
 def portfolio_metrics(store: Store, plans: list[Plan], settings: Settings,

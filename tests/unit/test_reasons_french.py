@@ -41,6 +41,7 @@ def fr(text: str) -> str:
     ("green: on plan", "vert : conforme au plan"),
     ("complete: every weighted item is complete", "terminé : tous les éléments pondérés sont terminés"),
     ("no weighted items: figures undefined", "aucun élément pondéré : chiffres non définis"),
+    ("no work items yet", "aucun élément de travail pour l'instant"),   # a plan without items
 ])
 def test_reason_in_french(english, french):
     assert reason_in(english, "fr") == fr(french)
