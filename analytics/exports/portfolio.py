@@ -369,11 +369,15 @@ def fitted(frame: pd.DataFrame, rooms: list[float], sizes: tuple[float, ...], ro
 
 
 def left_out_line(frame: pd.DataFrame, shown: pd.DataFrame, lang: str = "en") -> str:
-    """'Not shown: 12 more plans, the healthiest (every plan is in the CSV and XLSX).'"""
+    """'Not shown: 12 more plans, the healthiest (every plan is in the CSV and XLSX).'; one
+    sentence of its own for 1 plan, French agreeing in number ('Non affiché : 1 autre plan, le
+    moins préoccupant ...')."""
     more = len(frame) - len(shown)
     if not more:
         return ""
     _ = translator(lang)
+    if more == 1:
+        return _("Not shown: 1 more plan, the healthiest (every plan is in the CSV and XLSX).")
     return _("Not shown: {plans}, the healthiest (every plan is in the CSV and XLSX).").format(
         plans=fmt.counted(more, "more plan", lang))
 
