@@ -25,17 +25,18 @@ _CSV = pacsv.WriteOptions(include_header=False, quoting_style="needed")
 def fetch_arrow(url: str, query: str) -> pa.Table:
     """The result of `query` (our own SQL, no user values) as an Arrow table."""
     with adbc.connect(url) as connection, connection.cursor() as cur:
-        return fetch_arrow_on(cur, query)
+        return _without_metadata(stream_arrow_on(cur, query).read_all())
 
 
-def fetch_arrow_on(cur, query: str) -> pa.Table:
-    """`fetch_arrow` on an open ADBC cursor (several reads in one session)."""
+def stream_arrow_on(cur, query: str) -> pa.RecordBatchReader:
+    """The result of `query` on an open ADBC cursor as a stream of record batches, read as
+    the consumer asks for them (valid until the cursor runs another query)."""
     cur.execute(query)
-    return _without_metadata(cur.fetch_arrow_table())
+    return cur.fetch_record_batch()
 
 
 def open_arrow_reader(url: str):
-    """An ADBC connection for several `fetch_arrow_on` reads (close it when done)."""
+    """An ADBC connection for several `stream_arrow_on` reads (close it when done)."""
     return adbc.connect(url)
 
 

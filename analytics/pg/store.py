@@ -28,7 +28,7 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from analytics.errors import StoreError
-from analytics.pg.arrow_io import fetch_arrow_on, open_arrow_reader
+from analytics.pg.arrow_io import open_arrow_reader, stream_arrow_on
 from analytics.pg.changes import store_tables, transaction_changes
 from analytics.pg.replay import apply_to_duckdb, logged_changes, write_to_postgres
 from analytics.pg.url import redacted
@@ -160,19 +160,19 @@ def _prune_change_log(pg: psycopg.Connection) -> None:
 
 
 def load_copy(mirror: duckdb.DuckDBPyConnection, url: str) -> None:
-    """Fill the (migrated) DuckDB `mirror` with every table of the PostgreSQL store."""
+    """Fill the (migrated) DuckDB `mirror` with every table of the PostgreSQL store, in one
+    transaction. Each table is streamed: DuckDB inserts a batch while PostgreSQL sends the next,
+    and no whole table is held twice (as Arrow and in DuckDB) in memory."""
     cur = mirror.cursor()
-    with open_arrow_reader(url) as reader, reader.cursor() as source:
-        tables = {name: fetch_arrow_on(source, f'SELECT * FROM "{name}"')
-                  for name in store_tables(cur)}
     try:
-        cur.execute("BEGIN TRANSACTION")
-        for name, rows in tables.items():
-            cur.execute(f'DELETE FROM "{name}"')
-            cur.register("_loaded", rows)
-            cur.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _loaded')
-            cur.unregister("_loaded")
-        cur.execute("COMMIT")
+        with open_arrow_reader(url) as reader, reader.cursor() as source:
+            cur.execute("BEGIN TRANSACTION")
+            for name in store_tables(cur):
+                cur.execute(f'DELETE FROM "{name}"')
+                cur.register("_loaded", stream_arrow_on(source, f'SELECT * FROM "{name}"'))
+                cur.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _loaded')
+                cur.unregister("_loaded")
+            cur.execute("COMMIT")
     except BaseException:
         _rollback(cur)
         raise
