@@ -236,11 +236,13 @@ def verdict_line(scope: str, health: str | None, reason: str | None, key: str) -
 
 
 def progress_delta(kpi: dict) -> str | None:
-    """'−9.6 pp vs planned 82.3%' for a progress card (None when nothing is planned yet)."""
+    """'−9.6 pp vs planned 82.3%' for a progress card (None when nothing is planned yet); as
+    the card's width allows (msgctxt "card"): French '−9,6 pts de pourcentage', the card's
+    help giving the planned figure."""
     if missing(kpi["variance_pp"]):
         return None
     lang = current_language()
-    return _("{variance} vs planned {planned}").format(
+    return _p("card", "{variance} vs planned {planned}").format(
         variance=formatting.pp(kpi["variance_pp"], lang=lang),
         planned=formatting.pct(kpi["planned_pct"], lang=lang))
 

@@ -20,7 +20,7 @@ from analytics.charts.alternatives import (
 )
 from analytics.charts.palette import HEALTH_ORDER, health_label
 from analytics.charts.progress import burn_up, health_by_domain, progress_by_domain
-from analytics.formatting import counted, iso_date, long_date, share
+from analytics.formatting import counted, iso_date, long_date, pct, share
 from analytics.i18n import N_, translator
 from analytics.tables import worst_first
 from pages._charts import show_chart
@@ -67,7 +67,8 @@ verdict_line(ctx.filters.scope(ctx.lang), kpi["health"], kpi["reason"], key="ove
 
 cards = st.columns(4)
 progress_metric(cards[0], kpi, delta=progress_delta(kpi),
-                help=_("Weighted actual % complete; the delta is actual minus planned."))
+                help=_("Weighted actual % complete; planned {planned}. The delta is actual minus "
+                       "planned.").format(planned=pct(kpi["planned_pct"], lang=ctx.lang)))
 efficiency_metric(cards[1], kpi)
 late = bool(kpi["forecast_finish"] and kpi["planned_finish"]
             and kpi["forecast_finish"] > kpi["planned_finish"])

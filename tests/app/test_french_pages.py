@@ -119,6 +119,6 @@ def test_the_sidebar_header_and_cards_are_in_french(sample_db, dashboard_app):
     assert header.endswith("· Données à jour au 24 novembre 2026")
     cards = {metric.label: metric for metric in at.metric}
     assert cards["Avancement"].value.endswith("\u00a0%")
-    assert " pts de pourcentage par rapport aux " in cards["Avancement"].delta
+    assert cards["Avancement"].delta.endswith(" pts de pourcentage")   # the planned % is in its help
     assert "IPC(t)" in cards               # the card's short label; its help spells it out
     assert "indice de performance du calendrier" in cards["IPC(t)"].help

@@ -6,10 +6,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from analytics.i18n import NBSP
 
 CARDS_IN_FRENCH = {"Fin prévue", "Conformité des rapports", "En retard",
                    "Jalons dus", "Rouge", "Jaune", "Vert", "Terminé", "Non commencé"}
+# Characters a KPI card's delta shows at four cards a row before it is cut with '…' (29 were
+# seen in the French screenshot: '−3,3 pts de pourcentage par r…').
+CARD_DELTA_ROOM = 26
 
 
 def french_page(dashboard_app, db, page: str):
@@ -38,6 +43,23 @@ def test_the_overview_cards_are_in_french(sample_db, dashboard_app):
     risks = at.dataframe[-1]  # the top-risks table, after the charts' data
     assert list(risks.value.columns[:4]) == ["Élément", "Titre", "Pourquoi il est au rouge",
                                              "Responsable"]
+
+
+@pytest.mark.parametrize(("lang", "label", "delta", "planned"), [
+    ("en", "Progress", "−3.3 pp vs planned 82.2%", "planned 82.2%."),
+    ("fr", "Avancement", "−3,3 pts de pourcentage", f"prévu{NBSP}: 82,2{NBSP}%."),
+])
+def test_the_progress_card_delta_fits_the_card(sample_db, dashboard_app, lang, label, delta,
+                                               planned):
+    """The French delta is the card's short one (msgctxt "card"): 'par rapport aux 82,2 %
+    prévus' no longer runs past the card's width; the help gives the planned figure."""
+    at = dashboard_app(sample_db, "pages/overview.py")
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    card = cards(at)[label]
+    assert card.delta == delta and len(card.delta) <= CARD_DELTA_ROOM
+    assert planned in card.help
 
 
 def test_the_domain_cards_write_percent_and_dates_in_french(sample_db, dashboard_app):
