@@ -5,7 +5,8 @@ address when a report is long overdue. An admin of the plan sees the list, loads
 (the sheet is the whole list: a preview says which contacts are new, changed and removed
 before Commit), undoes the last import, and adds, changes or removes one owner's contact.
 All reading, checking and writing is `analytics.contacts` (every change audited with the
-admin's name); file text is shown through st.text and tables only. Registered in
+admin's name); file text is shown through st.text and tables only. Every sentence (a
+change's result or refusal, a sheet's problems) is in the session's language. Registered in
 `dashboard.py`.
 """
 
@@ -54,15 +55,14 @@ def upload_section(store, plan_id: int, user) -> None:
                             key=f"contacts_file_{generation}")
     if file is None:
         return
-    data = file.getvalue()
+    data, lang = file.getvalue(), current_language()
     try:
         sheet = (st.selectbox(_("Sheet"), sheet_names(data, file.name), key="contacts_sheet")
                  if file.name.lower().endswith(".xlsx") else None)
         parsed = contacts.read_contacts(data, file.name, store, plan_id, sheet=sheet)
     except WorkplanError as exc:
-        st.error(md_escape(message_in(str(exc), current_language(), CONTACT_TEMPLATES)))
+        st.error(md_escape(message_in(str(exc), lang, CONTACT_TEMPLATES)))
         return
-    lang = current_language()
     for warning in parsed.warnings:
         st.text(_("Warning: {warning}").format(warning=message_in(warning, lang, CONTACT_TEMPLATES)))
     st.text("\n".join(parsed.summary_lines(lang)))
@@ -77,7 +77,7 @@ def upload_section(store, plan_id: int, user) -> None:
                 show_table(frame, key=f"contacts_preview_{name}")
     ready = parsed.ok and parsed.preview.any
     if st.button(_("Commit"), key="contacts_commit", disabled=not ready):
-        attempt(lambda: contacts.commit_contacts(store, plan_id, parsed, by=user.name))
+        attempt(lambda: contacts.commit_contacts(store, plan_id, parsed, by=user.name, lang=lang))
 
 
 def edit_section(store, plan_id: int, listed, user) -> None:
@@ -90,6 +90,7 @@ def edit_section(store, plan_id: int, listed, user) -> None:
     now, slot = contacts.contact_of(listed, owner), owners.index(owner)
     parties = [ANY_PARTY, *plan_parties(store, plan_id)]
     any_party = _(ANY_PARTY)        # drawn now: AppTest formats choices outside the run
+    lang = current_language()
     with st.form(f"contacts_edit_{slot}"):
         email = st.text_input(_("Email"), value=now.get("email") or "", key=f"contacts_email_{slot}")
         party = st.selectbox(_("Party"), parties, key=f"contacts_party_{slot}",
@@ -101,16 +102,17 @@ def edit_section(store, plan_id: int, listed, user) -> None:
         if st.form_submit_button(_("Save contact")):
             attempt(lambda: contacts.set_contact(store, plan_id, owner, email,
                                                  None if party == ANY_PARTY else party,
-                                                 escalation, by=user.name))
+                                                 escalation, by=user.name, lang=lang))
     if now:
         confirm = st.checkbox(_("Yes, remove the contact of {owner}").format(owner=md_escape(owner)),
                               key="contacts_remove_confirm")
         if st.button(_("Remove contact"), key="contacts_remove", disabled=not confirm):
-            attempt(lambda: contacts.remove_contact(store, plan_id, owner, by=user.name))
+            attempt(lambda: contacts.remove_contact(store, plan_id, owner, by=user.name,
+                                                    lang=lang))
 
 
 def undo_section(store, plan_id: int, user) -> None:
-    found = contacts.undoable_import(store, plan_id)
+    found, lang = contacts.undoable_import(store, plan_id), current_language()
     if found is None:
         return
     st.subheader(_("Undo the last import"))
@@ -119,7 +121,7 @@ def undo_section(store, plan_id: int, user) -> None:
     confirm = st.checkbox(question.format(id=found[0], file=md_escape(found[1])),
                           key="contacts_undo_confirm")
     if st.button(_("Undo last import"), key="contacts_undo", disabled=not confirm):
-        attempt(lambda: contacts.undo_contacts(store, plan_id, by=user.name))
+        attempt(lambda: contacts.undo_contacts(store, plan_id, by=user.name, lang=lang))
 
 
 def main() -> None:

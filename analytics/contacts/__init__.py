@@ -11,6 +11,10 @@ audited and an import undoable. This package hands the names on:
     undo_contacts(store, plan_id, by="alice")           # back to the list before the last import
     set_contact(store, plan_id, "MHA", "desk@mha.gov.in", "India", None, by="alice")
     remove_contact(store, plan_id, "MHA", by="alice")
+    # each change takes lang="fr" for its result.message and refusals; parsed.error_lines("fr")
+
+The messages a sheet's checks write stay English and are read back in French with
+`analytics.ingest.messages.message_in(message, "fr", checks.CONTACT_TEMPLATES)`.
 
 Used by `workplan contacts` (analytics/cli/contacts.py), the Contacts page and the
 reminder mail (analytics/mail.py).

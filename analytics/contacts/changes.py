@@ -9,6 +9,9 @@ parties as they are then; a sheet with any error writes nothing.
 Undo takes back the last import not yet undone: the list returns to the version just
 before that import (edits made on the page since then are taken back with it; the
 history keeps every version). The undo is itself a version, so it is audited and listed.
+
+What is stored (the outcome of a version, the audit line) stays English; the sentence a change
+returns, and the WorkplanError it raises, are in the reader's `lang` (English by default).
 """
 
 from __future__ import annotations
@@ -18,14 +21,31 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from analytics.contacts.checks import check_contact
+from analytics.contacts.checks import CONTACT_TEMPLATES, check_contact
 from analytics.contacts.lists import CONTACT_COLUMNS, last_import, plan_owners
 from analytics.contacts.sheet import ContactPreview, ParsedContacts, checked_rows, compare
 from analytics.errors import WorkplanError
-from analytics.ingest.issues import RefusedUploadError
+from analytics.i18n import N_, format_number, translator
+from analytics.ingest.issues import RefusedUploadError, format_error
 from analytics.plans import plan_parties
 from analytics.store import Store, bump_data_version, utc_now
 from analytics.writes import record_audit
+
+# What a change says it did, and why it refused, defined once in English (analytics.po).
+IMPORTED = N_("Imported {n} contact(s) from {file} (version {version}): {outcome}")
+UNDONE = N_("Undid contacts import {id} ({file}): the list is back to {n} contact(s).")
+SAVED = N_("Saved the contact of {owner}.")
+REMOVED = N_("Removed the contact of {owner}.")
+SHEET_UNCHANGED = N_("{file}: no change; nothing was written.")
+CONTACT_UNCHANGED = N_("{owner}: no change.")
+OTHER_PLAN = N_("The sheet was checked for another plan; read it again for this one.")
+SHEET_REFUSED = N_("{file} has {n} error(s); nothing was written.")
+NO_LONGER_FITS = N_("{file} no longer fits the plan (its items changed since the sheet was "
+                    "read); nothing was written.")
+NOTHING_TO_UNDO = N_("There is no contacts import to undo in this plan.")
+EDIT_REFUSED = N_("{problems}; nothing was written.")
+NO_CONTACT = N_("'{owner}' has no contact in this plan; nothing was removed.")
+NO_PLAN = N_("There is no plan {plan_id} in this store; nothing was written.")
 
 
 @dataclass(frozen=True)
@@ -37,36 +57,47 @@ class ContactsResult:
     message: str
 
 
-def commit_contacts(store: Store, plan_id: int, parsed: ParsedContacts, by: str) -> ContactsResult:
+def commit_contacts(store: Store, plan_id: int, parsed: ParsedContacts, by: str, *,
+                    lang: str = "en") -> ContactsResult:
     """Replace the plan's list with the sheet's rows (one transaction, audited). A sheet with
-    errors raises RefusedUploadError; a sheet equal to the list writes nothing."""
+    errors raises RefusedUploadError; a sheet equal to the list writes nothing. The result's
+    sentence and a refusal are in `lang`."""
+    _ = translator(lang)
     if parsed.plan_id != plan_id:
-        raise WorkplanError("The sheet was checked for another plan; read it again for this one.")
+        raise WorkplanError(_(OTHER_PLAN))
     if not parsed.ok:
-        raise RefusedUploadError(f"{parsed.filename} has {len(parsed.errors)} error(s); "
-                                 "nothing was written.", parsed.errors)
+        raise RefusedUploadError(refused_sheet(parsed.filename, len(parsed.errors), lang),
+                                 parsed.errors)
     with store.transaction() as cur:
-        _plan_or_refuse(cur, plan_id)
-        rows = _recheck(store, plan_id, parsed)
+        _plan_or_refuse(cur, plan_id, lang)
+        rows = _recheck(store, plan_id, parsed, lang)
         preview = compare(_current(cur, plan_id), rows)
         if not preview.any:
-            return ContactsResult(None, preview, f"{parsed.filename}: no change; nothing was written.")
+            return ContactsResult(None, preview, _(SHEET_UNCHANGED).format(file=parsed.filename))
         outcome = "; ".join(preview.summary_lines())
         version = _write_version(cur, plan_id, rows, kind="import", by=by, outcome=outcome,
                                  filename=parsed.filename, sha256=parsed.sha256)
         record_audit(cur, by, "contacts import",
                      f"{parsed.filename}: {outcome} (version {version})", plan_id=plan_id)
-    return ContactsResult(version, preview, f"Imported {len(rows)} contact(s) from "
-                                            f"{parsed.filename} (version {version}): {outcome}")
+    return ContactsResult(version, preview, _(IMPORTED).format(
+        n=format_number(len(rows), lang), file=parsed.filename, version=version,
+        outcome="; ".join(preview.summary_lines(lang))))
 
 
-def undo_contacts(store: Store, plan_id: int, by: str) -> ContactsResult:
-    """Restore the list as it stood before the last import not yet undone (audited)."""
+def refused_sheet(filename: str, errors: int, lang: str = "en") -> str:
+    """'contacts.csv has 2 error(s); nothing was written.', in `lang`."""
+    return translator(lang)(SHEET_REFUSED).format(file=filename, n=format_number(errors, lang))
+
+
+def undo_contacts(store: Store, plan_id: int, by: str, *, lang: str = "en") -> ContactsResult:
+    """Restore the list as it stood before the last import not yet undone (audited); the
+    result's sentence and a refusal are in `lang`."""
+    _ = translator(lang)
     with store.transaction() as cur:
-        _plan_or_refuse(cur, plan_id)
+        _plan_or_refuse(cur, plan_id, lang)
         found = last_import(cur, plan_id)
         if found is None:
-            raise WorkplanError("There is no contacts import to undo in this plan.")
+            raise WorkplanError(_(NOTHING_TO_UNDO))
         undone, filename = found
         restored = _version_before(cur, plan_id, undone)
         preview = compare(_current(cur, plan_id), restored)
@@ -75,24 +106,27 @@ def undo_contacts(store: Store, plan_id: int, by: str) -> ContactsResult:
         cur.execute("UPDATE contact_uploads SET reverted_at = ?, reverted_by = ? WHERE id = ?",
                     [utc_now(), by, undone])
         record_audit(cur, by, "contacts undo", f"{outcome} (version {version})", plan_id=plan_id)
-    return ContactsResult(version, preview, f"Undid contacts import {undone} ({filename}): the "
-                                            f"list is back to {len(restored)} contact(s).")
+    return ContactsResult(version, preview, _(UNDONE).format(
+        id=undone, file=filename, n=format_number(len(restored), lang)))
 
 
 def set_contact(store: Store, plan_id: int, owner: str, email: str, party: str | None,
-                escalation_email: str | None, by: str, language: str | None = None
-                ) -> ContactsResult:
+                escalation_email: str | None, by: str, language: str | None = None, *,
+                lang: str = "en") -> ContactsResult:
     """Add or change one owner's contact (audited); a bad value raises a WorkplanError naming
-    the column. `language` None keeps the owner's language (English for a new contact)."""
+    the column. `language` (the contact's mail) None keeps the owner's language (English for
+    a new contact); `lang` is the reader's, for the result's sentence and a refusal."""
+    _ = translator(lang)
     values = {"owner": owner, "email": email, "party": party or "",
               "escalation_email": escalation_email or "", "language": language or ""}
     with store.transaction() as cur:
-        _plan_or_refuse(cur, plan_id)
+        _plan_or_refuse(cur, plan_id, lang)
         row, problems = check_contact(values, plan_owners(store, plan_id),
                                         plan_parties(store, plan_id))
         if problems:
-            raise WorkplanError("; ".join(f"column {f}: {m}" for f, m in problems)
-                                + "; nothing was written.")
+            raise WorkplanError(_(EDIT_REFUSED).format(problems=_("; ").join(
+                format_error(None, f, m, lang, CONTACT_TEMPLATES)
+                for f, m in problems)))
         current = _current(cur, plan_id)
         if language is None:
             known = current.loc[current["owner"] == row["owner"], "language"]
@@ -101,44 +135,47 @@ def set_contact(store: Store, plan_id: int, owner: str, email: str, party: str |
                          ignore_index=True)
         preview = compare(current, rows)
         if not preview.any:
-            return ContactsResult(None, preview, f"{row['owner']}: no change.")
+            return ContactsResult(None, preview, _(CONTACT_UNCHANGED).format(owner=row["owner"]))
         outcome = "; ".join(preview.summary_lines())
         version = _write_version(cur, plan_id, rows, kind="edit", by=by, outcome=outcome)
         record_audit(cur, by, "contacts edit", f"{outcome} (version {version})", plan_id=plan_id)
-    return ContactsResult(version, preview, f"Saved the contact of {row['owner']}.")
+    return ContactsResult(version, preview, _(SAVED).format(owner=row["owner"]))
 
 
-def remove_contact(store: Store, plan_id: int, owner: str, by: str) -> ContactsResult:
-    """Take one owner off the list (audited); an owner not on it raises a WorkplanError."""
+def remove_contact(store: Store, plan_id: int, owner: str, by: str, *, lang: str = "en"
+                   ) -> ContactsResult:
+    """Take one owner off the list (audited); an owner not on it raises a WorkplanError. The
+    result's sentence and a refusal are in `lang`."""
+    _ = translator(lang)
     with store.transaction() as cur:
-        _plan_or_refuse(cur, plan_id)
+        _plan_or_refuse(cur, plan_id, lang)
         current = _current(cur, plan_id)
         if owner not in set(current["owner"]):
-            raise WorkplanError(f"{owner!r} has no contact in this plan; nothing was removed.")
+            raise WorkplanError(_(NO_CONTACT).format(owner=owner))
         rows = current[current["owner"] != owner]
         preview = compare(current, rows)
         outcome = "; ".join(preview.summary_lines())
         version = _write_version(cur, plan_id, rows, kind="remove", by=by, outcome=outcome)
         record_audit(cur, by, "contacts remove", f"{outcome} (version {version})", plan_id=plan_id)
-    return ContactsResult(version, preview, f"Removed the contact of {owner}.")
+    return ContactsResult(version, preview, _(REMOVED).format(owner=owner))
 
 
 # -- internals -------------------------------------------------------------
 
-def _plan_or_refuse(cur: duckdb.DuckDBPyConnection, plan_id: int) -> None:
+def _plan_or_refuse(cur: duckdb.DuckDBPyConnection, plan_id: int, lang: str) -> None:
     if not cur.execute("SELECT 1 FROM plans WHERE id = ?", [plan_id]).fetchall():
-        raise WorkplanError(f"There is no plan {plan_id} in this store; nothing was written.")
+        raise WorkplanError(translator(lang)(NO_PLAN).format(plan_id=plan_id))
 
 
-def _recheck(store: Store, plan_id: int, parsed: ParsedContacts) -> pd.DataFrame:
+def _recheck(store: Store, plan_id: int, parsed: ParsedContacts, lang: str) -> pd.DataFrame:
     """The sheet's rows checked again against the owners and parties as they are now (the
     store's writers run one at a time, so nothing changes them before the commit)."""
     cells = {f: [v if isinstance(v, str) else "" for v in parsed.rows[f]] for f in CONTACT_COLUMNS}
     rows, errors = checked_rows(cells, list(parsed.rows["row_number"]),
                                 plan_owners(store, plan_id), plan_parties(store, plan_id))
     if len(errors):
-        raise RefusedUploadError(f"{parsed.filename} no longer fits the plan (its items changed "
-                                 "since the sheet was read); nothing was written.", errors)
+        raise RefusedUploadError(translator(lang)(NO_LONGER_FITS).format(file=parsed.filename),
+                                 errors)
     return rows
 
 

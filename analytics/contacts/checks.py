@@ -16,12 +16,11 @@ from email.utils import parseaddr
 from analytics.i18n import LANGUAGES, N_, normalise_language
 from analytics.ingest.headers import normalise
 from analytics.ingest.messages import TEMPLATES as SHEET_TEMPLATES
+from analytics.ingest.messages import listed
 from analytics.ingest.unknown_items import KnownIds
 
 FIELDS = ("owner", "email", "party", "escalation_email", "language")
 REQUIRED = ("owner", "email")
-LABELS = {"owner": "owner", "email": "email", "party": "party",
-          "escalation_email": "escalation_email", "language": "language"}
 # Headers each field is known by, compared ignoring case, spacing and punctuation.
 SYNONYMS = {
     "owner": ["owner", "agency", "desk", "owner agency", "lead agency", "responsible agency"],
@@ -33,8 +32,10 @@ SYNONYMS = {
 }
 HEADER_FIELDS = {normalise(name): field for field, names in SYNONYMS.items() for name in names}
 MAX_EMAIL = 254
-# Each problem of a contact row, in English; the page shows it in French by reading it back
-# (analytics.ingest.messages.message_in with CONTACT_TEMPLATES).
+# Each problem of a contacts sheet or row, in English (what the error frame and the CLI keep);
+# the page and `workplan contacts --lang fr` read it back with CONTACT_TEMPLATES
+# (analytics.ingest.messages.message_in). A header problem any sheet can have (two columns
+# for one field, a required column missing, a column ignored) is the import's own message.
 EMAIL_REQUIRED = N_("an email address is required")
 NOT_AN_EMAIL = N_("'{value}' is not an email address; write one plain address such as "
                   "desk@agency.gov")
@@ -44,15 +45,16 @@ UNKNOWN_OWNER_CLOSE = N_("unknown owner '{value}'; did you mean {ids}? Otherwise
                          "named in the plan's items sheet")
 UNKNOWN_OWNER = N_("unknown owner '{value}'; use an owner named in the plan's items sheet")
 UNKNOWN_PARTY = N_("unknown party '{value}'; the plan's parties are {known} (or leave it empty)")
+NO_PARTIES = N_("unknown party '{value}'; the plan has no parties recorded (leave it empty)")
 NOT_A_LANGUAGE = N_("'{value}' is not a language the mail is written in; write en or fr (or "
                     "leave it empty for en)")
 OWNER_TWICE = N_("owner '{value}' is already on row {row}; give each owner one row")
-TWO_COLUMNS = N_("two columns are the {column}: '{first}' and '{second}'; keep one")
-REQUIRED_MISSING = N_("required column {column} is missing (a header such as {headers})")
-NOT_A_FIELD = N_("column '{header}' is not a contact field and is ignored")
-CONTACT_TEMPLATES = (*SHEET_TEMPLATES, EMAIL_REQUIRED, NOT_AN_EMAIL, OWNER_REQUIRED, NO_ITEMS_YET,
-                     UNKNOWN_OWNER_CLOSE, UNKNOWN_OWNER, UNKNOWN_PARTY, NOT_A_LANGUAGE,
-                     OWNER_TWICE, TWO_COLUMNS, REQUIRED_MISSING, NOT_A_FIELD)
+TOO_MANY_ROWS = N_("The sheet has {n} rows; a contacts sheet has one row per owner (at most {m}).")
+# The contacts' own first: the import's "unknown party {value}; ..." would also read the
+# contacts' longer sentence, leaving its end in English.
+CONTACT_TEMPLATES = (EMAIL_REQUIRED, NOT_AN_EMAIL, OWNER_REQUIRED, NO_ITEMS_YET,
+                     UNKNOWN_OWNER_CLOSE, UNKNOWN_OWNER, UNKNOWN_PARTY, NO_PARTIES,
+                     NOT_A_LANGUAGE, OWNER_TWICE, TOO_MANY_ROWS, *SHEET_TEMPLATES)
 # local@domain.tld: dot-atom characters, labels of letters, digits and inner hyphens, a TLD of
 # two or more letters; no consecutive or edge dots in the local part.
 _EMAIL = re.compile(r"^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+(?<!\.)"
@@ -87,7 +89,8 @@ def check_owner(value: str, owners: list[str]) -> tuple[str | None, str | None]:
         return None, NO_ITEMS_YET.format(value=text[:80])
     close = KnownIds(owners).closest(text) or _containing(text, owners)
     if close:
-        return None, UNKNOWN_OWNER_CLOSE.format(value=text[:80], ids=" or ".join(close))
+        return None, UNKNOWN_OWNER_CLOSE.format(value=text[:80],
+                                                 ids=listed(close, N_("{items} or {last}"), "en"))
     return None, UNKNOWN_OWNER.format(value=text[:80])
 
 
@@ -107,8 +110,9 @@ def check_party(value: str, parties: list[str]) -> tuple[str | None, str | None]
     spelt = {name_key(p): p for p in parties}
     if name_key(text) in spelt:
         return spelt[name_key(text)], None
-    listed = ", ".join(parties) if parties else "none recorded"
-    return None, UNKNOWN_PARTY.format(value=text[:80], known=listed)
+    if not parties:
+        return None, NO_PARTIES.format(value=text[:80])
+    return None, UNKNOWN_PARTY.format(value=text[:80], known=", ".join(parties))
 
 
 def check_language(value: str) -> tuple[str | None, str | None]:

@@ -16,15 +16,28 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analytics.contacts import checks
-from analytics.contacts.checks import FIELDS, HEADER_FIELDS, REQUIRED, SYNONYMS, check_contact
+from analytics.contacts.checks import (
+    CONTACT_TEMPLATES,
+    FIELDS,
+    HEADER_FIELDS,
+    OWNER_TWICE,
+    REQUIRED,
+    SYNONYMS,
+    TOO_MANY_ROWS,
+    check_contact,
+)
 from analytics.contacts.lists import CONTACT_COLUMNS, plan_contacts, plan_owners
 from analytics.errors import UsageError
 from analytics.i18n import N_, format_number, translator
 from analytics.ingest import csvread, max_upload_bytes, sniff, structure, xlsx
 from analytics.ingest.headers import normalise
 from analytics.ingest.issues import RefusedFileError, combine, error_frame, format_error
-from analytics.ingest.messages import NO_DATA_ROWS
+from analytics.ingest.messages import (
+    NO_DATA_ROWS,
+    NOT_IMPORTED,
+    REQUIRED_MISSING,
+    TWO_COLUMNS,
+)
 from analytics.ingest.preview import ROWS_READ
 from analytics.ingest.validate import extra_cell_errors
 from analytics.plans import plan_parties
@@ -80,9 +93,9 @@ class ParsedContacts:
     def ok(self) -> bool:
         return not len(self.errors)
 
-    def error_lines(self) -> list[str]:
-        """'row N, column C: message' lines."""
-        return [format_error(r, c, m) for r, c, m in
+    def error_lines(self, lang: str = "en") -> list[str]:
+        """'row N, column C: message' lines, in `lang` (read back by CONTACT_TEMPLATES)."""
+        return [format_error(r, c, m, lang, CONTACT_TEMPLATES) for r, c, m in
                 zip(self.errors["row"], self.errors["column"], self.errors["message"], strict=True)]
 
     def summary_lines(self, lang: str = "en") -> list[str]:
@@ -110,8 +123,7 @@ def read_contacts(data: bytes, filename: str, store: Store, plan_id: int, *,
     else:
         raw = csvread.read_csv_sheet(data)
     if raw.rows > MAX_ROWS:
-        raise RefusedFileError(f"The sheet has {raw.rows:,} rows; a contacts sheet has one row "
-                               f"per owner (at most {MAX_ROWS:,}).")
+        raise RefusedFileError(TOO_MANY_ROWS.format(n=f"{raw.rows:,}", m=f"{MAX_ROWS:,}"))
     digest = hashlib.sha256(data).hexdigest()
     columns, header_errors, warnings = map_contact_headers(raw.headers)
     errors = [raw.errors, extra_cell_errors(raw.table, raw.headers), error_frame(header_errors)]
@@ -143,17 +155,17 @@ def map_contact_headers(headers: list[str]) -> tuple[dict[str, int], list[dict],
             if header.strip():
                 ignored.append(header.strip())
         elif name in found:
+            both = f"{headers[found[name]]!r} and {header!r}"
             errors.append({"row": 1, "column": header, "value": header,
-                           "message": checks.TWO_COLUMNS.format(
-                               column=name, first=headers[found[name]], second=header)})
+                           "message": TWO_COLUMNS.format(names=both, column=name)})
         else:
             found[name] = index
     for name in REQUIRED:
         if name not in found:
             errors.append({"row": 1, "column": name, "value": None,
-                           "message": checks.REQUIRED_MISSING.format(
-                               column=name, headers=", ".join(SYNONYMS[name][:3]))})
-    warnings = [checks.NOT_A_FIELD.format(header=h) for h in ignored]
+                           "message": REQUIRED_MISSING.format(
+                               column=name, headers=", ".join(map(repr, SYNONYMS[name][:3])))})
+    warnings = [NOT_IMPORTED.format(header=repr(h)) for h in ignored]
     return found, errors, warnings
 
 
@@ -169,8 +181,7 @@ def checked_rows(cells: dict[str, list[str]], numbers: list[int], owners: list[s
         row, problems = check_contact(values, owners, parties)
         owner = row["owner"]
         if owner is not None and owner in first_row:
-            problems.insert(0, ("owner", checks.OWNER_TWICE.format(value=owner,
-                                                                   row=first_row[owner])))
+            problems.insert(0, ("owner", OWNER_TWICE.format(value=owner, row=first_row[owner])))
         elif owner is not None:
             first_row[owner] = number
         errors += [{"row": number, "column": f, "message": m, "value": values[f]}

@@ -67,19 +67,20 @@ def combine(*frames: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["row", "column"], na_position="first", kind="stable").reset_index(drop=True)
 
 
-def format_error(row, column, message: str, lang: str = "en") -> str:
+def format_error(row, column, message: str, lang: str = "en",
+                 templates: tuple[str, ...] = TEMPLATES) -> str:
     """'row 7, column as_of: message' (the CLI's and the error CSV's wording), in French
-    'ligne 7, colonne « En date du » : message'; a message about a whole row that names it
-    ('row 13 has 8 fields; ...') is printed as it is."""
+    'ligne 7, colonne « En date du » : message' (the message read back by `templates`); a
+    message about a whole row that names it ('row 13 has 8 fields; ...') is printed as it is."""
     _ = translator(lang)
     where = []
     if row is not None and not pd.isna(row):
         if (column is None or pd.isna(column)) and message.startswith(f"row {int(row)} "):
-            return message_in(message, lang)
+            return message_in(message, lang, templates)
         where.append(_(AT_ROW).format(row=int(row)))
     if column is not None and not (isinstance(column, float) and pd.isna(column)):
         where.append(_(AT_COLUMN).format(column=column if lang == "en" else column_in(column, lang)))
-    said = message_in(message, lang)
+    said = message_in(message, lang, templates)
     return _(AT_PLACE).format(where=", ".join(where), message=said) if where else said
 
 

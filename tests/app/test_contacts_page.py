@@ -37,8 +37,10 @@ def store(fresh_store, monkeypatch):
     return fresh_store
 
 
-def page(role: str = "admin") -> AppTest:
+def page(role: str = "admin", lang: str = "en") -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=30)
+    if lang != "en":
+        at.query_params["lang"] = lang
     at.session_state["user"] = User("admin-a", everywhere=None, roles=((1, role),), plan_id=1)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -127,3 +129,28 @@ def test_the_last_import_is_undone(store):
     assert said(at).startswith(md_escape("Undid contacts import 1 (contacts.csv)"))
     assert plan_contacts(store, 1).empty
     assert "contacts_undo_confirm" not in [c.key for c in at.checkbox]     # nothing left to undo
+
+
+def test_in_french_a_sheet_is_committed_and_undone_with_french_sentences(store):
+    nb = "\u00a0"
+    at = upload(page(lang="fr"), SHEET)
+    assert f"2 nouveau(x) contact(s){nb}: CAFC, Ministry of Home Affairs." in texts(at)
+    at.button(key="contacts_commit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert said(at) == md_escape(f"2 personne(s)-ressource(s) importée(s) de contacts.csv "
+                                 f"(version 1){nb}: 2 nouveau(x) contact(s){nb}: CAFC, "
+                                 "Ministry of Home Affairs.")
+    assert plan_contacts(store, 1)["owner"].tolist() == ["CAFC", "Ministry of Home Affairs"]
+    at.text_input(key="contacts_email_0").input("fraud@cafc.ca")
+    at.text_input(key="contacts_escalation_0").input("not an address")
+    at.button(key="FormSubmitter:contacts_edit_0-Enregistrer la personne-ressource").click().run()
+    assert at.error[0].value == md_escape(
+        f"colonne «{nb}escalation_email{nb}»{nb}: «{nb}not an address{nb}» n'est pas une "
+        f"adresse courriel{nb}; inscrivez une seule adresse, par exemple "
+        f"bureau@organisme.gc.ca{nb}; rien n'a été écrit.")
+    at.checkbox(key="contacts_undo_confirm").check().run()
+    at.button(key="contacts_undo").click().run()
+    assert said(at) == md_escape(f"Importation de personnes-ressources 1 (contacts.csv) "
+                                 f"annulée{nb}: la liste compte de nouveau 0 "
+                                 "personne(s)-ressource(s).")
+    assert plan_contacts(store, 1).empty

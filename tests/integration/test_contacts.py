@@ -100,8 +100,8 @@ def test_an_xlsx_sheet_is_read_from_the_chosen_sheet(small_plan):
      ["row 2, column party: unknown party 'EU'; the plan's parties are Canada, India (or leave "
       "it empty)"]),
     ("owner,address\nCAFC,a@cafc.ca\n",
-     ["row 1, column email: required column email is missing (a header such as email, e-mail, "
-      "email address)"]),
+     ["row 1, column email: required column email is missing (a header such as 'email', "
+      "'e-mail', 'email address')."]),
     ("owner,email\n", ["the file has a header row but no data rows"]),
 ])
 def test_a_bad_sheet_is_refused_with_row_and_column_and_nothing_is_written(small_plan, sheet, lines):

@@ -97,10 +97,11 @@ def test_header_synonyms(headers, fields):
 def test_header_problems_are_row_1_errors_and_other_columns_are_ignored_with_a_warning():
     found, errors, warnings = map_contact_headers(["Agency", "Desk", "Notes"])
     lines = [format_error(e["row"], e["column"], e["message"]) for e in errors]
-    assert lines == ["row 1, column Desk: two columns are the owner: 'Agency' and 'Desk'; keep one",
+    assert lines == ["row 1, column Desk: columns 'Agency' and 'Desk' both mean owner; keep one "
+                     "or correct the mapping.",
                      "row 1, column email: required column email is missing (a header such as "
-                     "email, e-mail, email address)"]
-    assert warnings == ["column 'Notes' is not a contact field and is ignored"]
+                     "'email', 'e-mail', 'email address')."]
+    assert warnings == ["Column 'Notes' is not one we import; it was ignored."]
 
 
 def test_rows_are_checked_blank_rows_skipped_and_a_second_row_for_an_owner_names_the_first():
