@@ -16,7 +16,9 @@ that plan.
 
 Callers: `pages/_auth.py` (the sign-in form, the oidc email lookup, each user's roles),
 `pages/accounts.py` (the Accounts page) and `analytics/cli/users.py`
-(`workplan user add|remove|list|grant|revoke|set-role|set-password`).
+(`workplan user add|remove|list|grant|revoke|set-role|set-password`). A refused change is an
+`AuthError` holding its English template and values: `str()` is the English the CLI prints,
+`in_language(lang)` the same sentence for a page in the view's language.
 """
 
 from __future__ import annotations
@@ -55,10 +57,43 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9._@+\-]{0,253}$")
 FORM_INCOMPLETE = N_("Enter your user name and password.")
 WRONG_CREDENTIALS = N_("Wrong user name or password.")
 LOCKED_OUT = N_("Too many failed sign-ins: wait {seconds} s before trying again.")
+# Each role as a person reads it (the codes stay in the store and on the command line).
+ROLE_NAMES = {"viewer": N_("viewer"), "editor": N_("editor"), "admin": N_("admin")}
+# What a refused account change says, each with the values it is filled with.
+NOT_A_ROLE = N_("'{role}' is not a role; choose one of {roles}.")
+NOT_A_USER_NAME = N_("'{name}' is not a valid user name: use 1-254 letters, digits and . _ @ + -, "
+                     "starting with a letter or digit (for oidc, the email address).")
+PASSWORD_TOO_SHORT = N_("The password must have at least {n} characters.")
+PASSWORD_TOO_LONG = N_("The password must be at most {n} bytes (bcrypt's limit).")
+PASSWORD_SPACES = N_("The password must not start or end with a space.")
+USER_EXISTS = N_("There is already a user '{name}'; grant it a role instead.")
+NO_SUCH_USER = N_("There is no user '{name}'; `workplan user list` shows them.")
+NO_SUCH_PLAN = N_("There is no plan with id {plan_id}.")
+NO_ALL_PLANS_ROLE = N_("{name} holds no all-plans role to revoke.")
+NO_PLAN_ROLE = N_("{name} holds no role on {plan} to revoke.")
+NO_PLAN_ROLE_ALL_PLANS_APPLY = N_("{name} holds no role on {plan} to revoke; its all-plans role "
+                                  "({role}) applies there.")
+ONLY_ALL_PLANS_ADMIN = N_("Only an admin of all plans may change accounts and all-plans roles.")
+ONLY_PLAN_ADMIN = N_("Only an admin of that plan (or of all plans) may change roles on it.")
+NOT_YOUR_OWN = N_("You cannot change your own roles or remove your own account; ask another admin.")
 
 
 class AuthError(WorkplanError):
-    """A bad user name, role or password given to an account command."""
+    """A bad user name, role or password given to an account command, or a change the actor
+    may not make: `str()` in English (the CLI), `in_language(lang)` for a page.
+
+    `role_keys`: the names of the values that are role codes, written as the language names
+    the role ('viewer' is 'lecteur' in French)."""
+
+    def __init__(self, template: str, *, role_keys: tuple[str, ...] = (), **values) -> None:
+        self.template, self.role_keys, self.values = template, role_keys, values
+        super().__init__(self.in_language("en"))
+
+    def in_language(self, lang: str) -> str:
+        """The sentence in `lang`, filled with the same values."""
+        shown = {key: role_name(value, lang) if key in self.role_keys else value
+                 for key, value in self.values.items()}
+        return translator(lang)(self.template).format(**shown)
 
 
 @dataclass(frozen=True)
@@ -109,9 +144,14 @@ def higher_role(first: str | None, second: str | None) -> str | None:
     return max((r for r in (first, second) if r in ROLES), key=ROLES.index, default=None)
 
 
+def role_name(role: str | None, lang: str = "en") -> str:
+    """'viewer' as `lang` writes it ('lecteur'); an unknown code as it is."""
+    return translator(lang)(ROLE_NAMES[role]) if role in ROLE_NAMES else str(role)
+
+
 def checked_role(role: str) -> str:
     if role not in ROLES:
-        raise AuthError(f"{role!r} is not a role; choose one of {', '.join(ROLES)}.")
+        raise AuthError(NOT_A_ROLE, role=role, roles=", ".join(ROLES))
     return role
 
 
@@ -119,31 +159,35 @@ def normalised_name(name: str) -> str:
     """The stored form of a user name or email: trimmed, lower-case, checked."""
     clean = (name or "").strip().lower()
     if not _NAME.match(clean):
-        raise AuthError(
-            f"{name!r} is not a valid user name: use 1-254 letters, digits and . _ @ + -, "
-            "starting with a letter or digit (for oidc, the email address)."
-        )
+        raise AuthError(NOT_A_USER_NAME, name=name)
     return clean
 
 
 # -- passwords -------------------------------------------------------------
 
-def password_problem(password: str) -> str | None:
-    """Why `password` cannot be set, or None when it is acceptable."""
+def password_error(password: str) -> AuthError | None:
+    """Why `password` cannot be set (the AuthError `hash_password` raises), or None when it is
+    acceptable."""
     if len(password) < MIN_PASSWORD_CHARS:
-        return f"The password must have at least {MIN_PASSWORD_CHARS} characters."
+        return AuthError(PASSWORD_TOO_SHORT, n=MIN_PASSWORD_CHARS)
     if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
-        return f"The password must be at most {MAX_PASSWORD_BYTES} bytes (bcrypt's limit)."
+        return AuthError(PASSWORD_TOO_LONG, n=MAX_PASSWORD_BYTES)
     if password != password.strip():
-        return "The password must not start or end with a space."
+        return AuthError(PASSWORD_SPACES)
     return None
+
+
+def password_problem(password: str, lang: str = "en") -> str | None:
+    """Why `password` cannot be set, in `lang`, or None when it is acceptable."""
+    error = password_error(password)
+    return error.in_language(lang) if error else None
 
 
 def hash_password(password: str, *, rounds: int | None = None) -> str:
     """A bcrypt hash of an acceptable password (raises AuthError otherwise)."""
-    problem = password_problem(password)
-    if problem:
-        raise AuthError(problem)
+    error = password_error(password)
+    if error:
+        raise error
     salt = bcrypt.gensalt(rounds or BCRYPT_ROUNDS)
     return bcrypt.hashpw(password.encode("utf-8"), salt).decode("ascii")
 
@@ -303,7 +347,7 @@ def add_user(store: Store, name: str, role: str, password: str | None = None, *,
     hashed = hash_password(password) if password is not None else None
     with store.transaction() as cur:
         if _first_row(cur, "SELECT 1 FROM users WHERE name = ?", [key]):
-            raise AuthError(f"There is already a user {key!r}; grant it a role instead.")
+            raise AuthError(USER_EXISTS, name=key)
         scope = _scope(cur, plan_id)
         cur.execute("INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
                     [key, role if plan_id is None else None, hashed, utc_now()])
@@ -375,10 +419,12 @@ def revoke(store: Store, name: str, *, plan_id: int | None, by: str) -> None:
             held = row[0] if row else None
             cur.execute("DELETE FROM plan_roles WHERE name = ? AND plan_id = ?", [key, plan_id])
         if held is None and plan_id is None:
-            raise AuthError(f"{key} holds no all-plans role to revoke.")
+            raise AuthError(NO_ALL_PLANS_ROLE, name=key)
+        if held is None and everywhere:
+            raise AuthError(NO_PLAN_ROLE_ALL_PLANS_APPLY, role_keys=("role",), name=key,
+                            plan=scope, role=everywhere)
         if held is None:
-            applies = f"; its all-plans role ({everywhere}) applies there" if everywhere else ""
-            raise AuthError(f"{key} holds no role on {scope} to revoke{applies}.")
+            raise AuthError(NO_PLAN_ROLE, name=key, plan=scope)
         record_audit(cur, by, "user_revoke", f"{key} as {held} on {scope}", plan_id=plan_id)
 
 
@@ -410,7 +456,7 @@ def _scope(cur, plan_id: int | None) -> str:
         return "all plans"
     row = _first_row(cur, "SELECT code FROM plans WHERE id = ?", [plan_id])
     if row is None:
-        raise AuthError(f"There is no plan with id {plan_id}.")
+        raise AuthError(NO_SUCH_PLAN, plan_id=plan_id)
     return row[0]
 
 
@@ -437,12 +483,9 @@ class Management:
         """An AuthError unless `allows(plan_id)`; `target`, the account a role change or
         removal is about, may not be the actor's own (another admin changes that)."""
         if not self.allows(plan_id):
-            raise AuthError("Only an admin of all plans may change accounts and all-plans roles."
-                            if plan_id is None else
-                            "Only an admin of that plan (or of all plans) may change roles on it.")
+            raise AuthError(ONLY_ALL_PLANS_ADMIN if plan_id is None else ONLY_PLAN_ADMIN)
         if target is not None and _same_name(target, self.actor):
-            raise AuthError("You cannot change your own roles or remove your own account; "
-                            "ask another admin.")
+            raise AuthError(NOT_YOUR_OWN)
 
 
 def management(store: Store, actor: str, *, local: bool = False) -> Management:
@@ -493,5 +536,5 @@ def _first_row(cur, sql: str, params: list) -> tuple | None:
 def _existing(store: Store, name: str) -> str:
     key = normalised_name(name)
     if find_user(store, key) is None:
-        raise AuthError(f"There is no user {key!r}; `workplan user list` shows them.")
+        raise AuthError(NO_SUCH_USER, name=key)
     return key

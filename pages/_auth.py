@@ -32,7 +32,6 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import auth
-from analytics.i18n import N_
 from analytics.plans import list_plans
 from analytics.settings import Settings
 from analytics.store import Store
@@ -45,8 +44,6 @@ _SESSION_USER = "auth_user_name"        # password mode: the signed-in name
 _SESSION_CURRENT = "user"               # every mode: the User of this run, for pages
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _URL_PATH = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-# Each role as a person reads it, translated where shown (the codes stay in the store).
-ROLE_NAMES = {"viewer": N_("viewer"), "editor": N_("editor"), "admin": N_("admin")}
 LANGUAGE_WIDTH = 240                    # px: the sign-in page's language choice, not full width
 
 
@@ -181,7 +178,7 @@ def remember_user(user: User) -> User:
 
 def role_name(role: str | None) -> str:
     """'viewer' as the view's language writes it ('lecteur'); an unknown code as it is."""
-    return _(ROLE_NAMES[role]) if role in ROLE_NAMES else str(role)
+    return auth.role_name(role, current_language())
 
 
 def current_user() -> User | None:

@@ -20,7 +20,7 @@ from analytics.errors import WorkplanError
 from analytics.i18n import N_
 from analytics.settings import Settings
 from pages._auth import current_user, page_guard, role_name
-from pages._i18n import _
+from pages._i18n import _, current_language
 from pages._shared import get_store, md_escape
 from pages._tables import show_table
 
@@ -39,10 +39,16 @@ def act(rights: auth.Management, plan_id: int | None, done: str, change, target=
         rights.check(plan_id, target)
         change()
     except WorkplanError as exc:
-        st.error(md_escape(str(exc)))
+        st.error(md_escape(refusal(exc)))
         return
     st.session_state[MESSAGE_KEY] = done
     st.rerun()
+
+
+def refusal(exc: WorkplanError) -> str:
+    """Why a change was refused, in the view's language: an account rule (analytics.auth) is
+    translated, any other error is shown as it came."""
+    return exc.in_language(current_language()) if isinstance(exc, auth.AuthError) else str(exc)
 
 
 def scopes(rights: auth.Management) -> dict[str, int | None]:

@@ -46,9 +46,13 @@ def store(fresh_store, monkeypatch):
     return fresh_store
 
 
-def page(monkeypatch, name: str) -> AppTest:
+def page(monkeypatch, name: str, lang: str | None = None) -> AppTest:
+    """The page as `name` sees it, at ?lang=`lang` when given."""
     monkeypatch.setattr(_auth, "current_user", lambda: types.SimpleNamespace(name=name))
-    at = AppTest.from_file(ACCOUNTS, default_timeout=30).run()
+    at = AppTest.from_file(ACCOUNTS, default_timeout=30)
+    if lang:
+        at.query_params["lang"] = lang
+    at = at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -149,6 +153,37 @@ def test_a_refused_change_is_one_error_message(store, monkeypatch, fill, submit,
     at.button(key=f"FormSubmitter:{submit}").click().run()
     assert not at.exception and not at.success
     assert len(at.error) == 1 and md_escape(message) in at.error[0].value
+
+
+@pytest.mark.parametrize(("fill", "submit", "message"), [
+    ({"password_new": "short"}, "accounts_password-Réinitialiser le mot de passe",
+     "Le mot de passe doit compter au moins 12 caractères."),
+    ({"add_name": "new", "add_password": "short"}, "accounts_add-Ajouter le compte",
+     "Le mot de passe doit compter au moins 12 caractères."),
+    ({"add_name": "new", "add_password": " padded password "}, "accounts_add-Ajouter le compte",
+     "Le mot de passe ne doit ni commencer ni se terminer par une espace."),
+    ({"add_name": "boss", "add_password": PASSWORD}, "accounts_add-Ajouter le compte",
+     "Il existe déjà un utilisateur «\u00a0boss\u00a0»\u00a0; attribuez-lui plutôt un rôle."),
+])
+def test_a_french_page_refuses_in_french(store, monkeypatch, fill, submit, message):
+    at = page(monkeypatch, "boss", lang="fr")
+    for key, value in fill.items():
+        at.text_input(key=key).input(value)
+    at.button(key=f"FormSubmitter:{submit}").click().run()
+    assert not at.exception and not at.success
+    assert [e.value for e in at.error] == [md_escape(message)]
+    assert auth.authenticate(store, "boss", PASSWORD).ok and auth.find_user(store, "new") is None
+
+
+def test_a_french_revoke_names_the_all_plans_role_in_french(store, monkeypatch):
+    auth.grant(store, "vera", "viewer", plan_id=None, by="test")
+    at = page(monkeypatch, "boss", lang="fr")
+    at.selectbox(key="revoke_name").select("vera")
+    at.selectbox(key="revoke_scope").select("IC (India Canada)")
+    at.button(key="FormSubmitter:accounts_revoke-Retirer le rôle").click().run()
+    assert [e.value for e in at.error] == [md_escape(
+        "vera ne détient aucun rôle pour IC à retirer\u00a0; son rôle sur tous les plans "
+        "(lecteur) s'y applique.")]
 
 
 def test_an_admin_cannot_change_their_own_roles(store, monkeypatch):
