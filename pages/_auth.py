@@ -16,7 +16,8 @@ Modes (WORKPLAN_AUTH):
   back-off after repeated failures (analytics/auth.py) and a sign-out button.
 - `oidc`: Streamlit's `st.login` with the `[auth]` section of secrets.toml; the
   email the provider returns is mapped to a role in the users table; an email
-  without an account gets no access.
+  without an account gets no access. The language chosen before the round trip to the
+  provider is kept by the browser tab (`pages._i18n.language_memory`).
 Roles are read from the store on every run, so a change on the Accounts page or with
 `workplan user grant|revoke|remove` takes effect at the user's next click.
 """
@@ -37,7 +38,7 @@ from analytics.settings import Settings
 from analytics.store import Store
 from analytics.upload_gate import allow_uploads
 from analytics.writes import audit
-from pages._i18n import _, current_language, language_picker
+from pages._i18n import _, current_language, language_memory, language_picker
 
 ROLES = auth.ROLES
 _SESSION_USER = "auth_user_name"        # password mode: the signed-in name
@@ -228,14 +229,18 @@ def _password_user(store: Store) -> User | None:
     return None
 
 
-def _sign_in_heading() -> None:
+def _sign_in_heading(memory: str | None = None) -> None:
     """The top of a sign-in page: the language choice, then the title.
 
     The sidebar's choice comes after sign-in, too late for an official who reads French: here
     it translates the page at once, and stays in the URL (?lang=) and the session through the
-    password sign-in. (oidc's round trip to the provider comes back without either.)
+    password sign-in. oidc's round trip to the provider comes back without either: `memory`
+    (pages._i18n.language_memory) keeps it in the browser tab instead.
     """
-    language_picker(st.container(width=LANGUAGE_WIDTH))
+    choice = st.container(width=LANGUAGE_WIDTH)
+    language_picker(choice)
+    if memory:
+        choice.html(memory, unsafe_allow_javascript=True)
     st.title(_("Work-Plan Pulse"))
 
 
@@ -272,8 +277,9 @@ def _oidc_user(store: Store) -> User | None:
         st.error(_("Sign-in mode oidc needs an [auth] section in .streamlit/secrets.toml "
                    "(see .streamlit/secrets.toml.example)."))
         return None
+    memory = language_memory()
     if not st.user.get("is_logged_in"):
-        _sign_in_heading()
+        _sign_in_heading(memory)
         st.caption(_("Sign in with your organisation's account to see the work plan."))
         if st.button(_("Sign in"), key="oidc_sign_in"):
             st.login()
@@ -285,6 +291,7 @@ def _oidc_user(store: Store) -> User | None:
     if user is None or not (user.everywhere or user.roles):     # no account, or no role left
         st.error(_("This account has no access to the dashboard; ask an administrator to add "
                    "it with `workplan user add EMAIL --role viewer`."))
+        st.html(memory, unsafe_allow_javascript=True)
         shown = email or _("(no email from the identity provider)")
         st.text(_("Signed in as: {email}").format(email=shown))
         if st.button(_("Sign out"), key="oidc_sign_out_refused"):
@@ -293,6 +300,7 @@ def _oidc_user(store: Store) -> User | None:
     if st.session_state.get("auth_oidc_audited") != user.name:
         audit(store, user.name, "sign_in", "oidc")
         st.session_state["auth_oidc_audited"] = user.name
+    st.sidebar.html(memory, unsafe_allow_javascript=True)
     _signed_in_sidebar(store, user, on_sign_out=st.logout)
     return user
 

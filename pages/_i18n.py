@@ -4,9 +4,16 @@ Why: officials read the dashboard in English or French. The language comes from 
 (`?lang=fr`, so a shared link keeps it), else the choice kept in the session (the sidebar's,
 or the sign-in page's), else `WORKPLAN_LANGUAGE`. The view context carries it to analytics/,
 so charts, reasons, exports and the pack come out in the same language (analytics.i18n).
+
+oidc sign-in leaves the app for the identity provider, and Streamlit (1.67) brings the browser
+back to the app's root, without `?lang=` and in a new session: `language_memory` lets the
+browser tab keep the choice over that round trip (sessionStorage, no cookie).
 """
 
 from __future__ import annotations
+
+import json
+from string import Template
 
 import streamlit as st
 
@@ -15,6 +22,19 @@ from analytics.settings import Settings
 
 LANG_KEY = "lang"          # widget key = URL query parameter
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+TAB_MEMORY = "workplan_lang"    # the sessionStorage key of the tab's language
+CHOSEN_KEY = "lang_chosen"      # session: the language picker was used in this session
+# A run whose language was chosen (the picker, ?lang=): the tab keeps it.
+_REMEMBER = Template("<script>try { sessionStorage.setItem($key, $lang); } catch (e) {}</script>")
+# A new session with no choice (back at the root from the identity provider): open the page
+# again at ?lang= with the language the tab kept, when it is not the one shown.
+_RECALL = Template("""<script>try {
+  const kept = sessionStorage.getItem($key), url = new URL(window.location.href);
+  if ($languages.includes(kept) && kept !== $lang && !url.searchParams.has($param)) {
+    url.searchParams.set($param, kept);
+    window.location.replace(url.href);
+  }
+} catch (e) {}</script>""")
 
 
 def current_language() -> str:
@@ -24,6 +44,22 @@ def current_language() -> str:
         return chosen
     asked = st.query_params.get(LANG_KEY)
     return normalise_language(asked or Settings.from_env().language)
+
+
+def language_memory() -> str:
+    """The script that keeps the language in the browser tab over an oidc sign-in.
+
+    `st.login` sends the browser to the identity provider, whose answer Streamlit's
+    /oauth2callback redirects to the app's root: the `?lang=` query and the session (with the
+    sign-in page's choice) are both gone, and Python cannot write a cookie. So every run with a
+    chosen language (?lang= in the URL, or the picker used) writes it to the tab's
+    sessionStorage, and a session without one reads it back: the page reloads at ?lang=fr.
+    Render with `st.html(..., unsafe_allow_javascript=True)`.
+    """
+    values = {"key": json.dumps(TAB_MEMORY), "lang": json.dumps(current_language()),
+              "param": json.dumps(LANG_KEY), "languages": json.dumps(list(LANGUAGES))}
+    chosen = LANG_KEY in st.query_params or st.session_state.get(CHOSEN_KEY, False)
+    return (_REMEMBER if chosen else _RECALL).substitute(values)
 
 
 def _(text: str) -> str:
@@ -37,6 +73,10 @@ def _p(context: str, text: str) -> str:
     return context_translator(current_language())(context, text)
 
 
+def _mark_chosen() -> None:
+    st.session_state[CHOSEN_KEY] = True
+
+
 def language_picker(where=st.sidebar) -> str:
     """The language choice, kept in the URL as ?lang=; returns the language.
 
@@ -47,7 +87,7 @@ def language_picker(where=st.sidebar) -> str:
     if LANG_KEY not in st.session_state:
         st.session_state[LANG_KEY] = current_language()
     lang = where.selectbox(_("Language"), LANGUAGES, key=LANG_KEY,
-                           format_func=LANGUAGE_NAMES.get)
+                           format_func=LANGUAGE_NAMES.get, on_change=_mark_chosen)
     if lang == "en" and LANG_KEY in st.query_params:
         del st.query_params[LANG_KEY]
     elif lang != "en":

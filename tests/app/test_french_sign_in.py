@@ -113,3 +113,51 @@ def test_the_oidc_sign_in_page_offers_the_language_choice(sample_db, dashboard_a
     at = in_french(at)
     assert at.button(key="oidc_sign_in").label == "Se connecter"
     assert lang_param(at) == "fr"
+
+
+def memory_script(tree) -> str:
+    """The one language-memory script (pages._i18n.language_memory) under `tree`, which must be
+    allowed to run."""
+    scripts = [h for h in tree.get("html") if "sessionStorage" in h.value]
+    assert len(scripts) == 1 and scripts[0].proto.unsafe_allow_javascript
+    return scripts[0].value
+
+
+def oidc_app(sample_db, dashboard_app, monkeypatch, user: dict):
+    monkeypatch.setenv("WORKPLAN_AUTH", "oidc")
+    at = dashboard_app(sample_db)
+    at.secrets = OIDC_SECRETS
+    at.user = user
+    return at
+
+
+def test_the_oidc_sign_in_page_keeps_the_choice_in_the_tab(sample_db, dashboard_app, monkeypatch):
+    at = oidc_app(sample_db, dashboard_app, monkeypatch, {"is_logged_in": False})
+    first = memory_script(at.run().main)        # a new session, nothing chosen: read it back
+    assert "window.location.replace" in first and "setItem" not in first
+    at = in_french(at)
+    assert memory_script(at.main) == ('<script>try { sessionStorage.setItem("workplan_lang", '
+                                      '"fr"); } catch (e) {}</script>')
+
+
+def test_back_from_the_provider_the_tab_s_choice_is_read(sample_db, dashboard_app, monkeypatch):
+    """The first run after the round trip (signed in, no ?lang=, a new session) reads the
+    tab's language back; once the language is in the URL, it is written again."""
+    with open_store(sample_db) as store:
+        auth.add_user(store, "vera@example.gov", "viewer", by="test")
+    signed_in = {"is_logged_in": True, "email": "vera@example.gov", "email_verified": True}
+    at = oidc_app(sample_db, dashboard_app, monkeypatch, signed_in).run()
+    assert not at.exception, [e.value for e in at.exception]
+    script = memory_script(at.sidebar)
+    assert 'const kept = sessionStorage.getItem("workplan_lang")' in script
+    assert 'kept !== "en"' in script and 'url.searchParams.set("lang", kept)' in script
+    reloaded = oidc_app(sample_db, dashboard_app, monkeypatch, signed_in)
+    reloaded.query_params["lang"] = "fr"          # the page the script opened
+    reloaded = reloaded.run()
+    assert "Session ouverte\u00a0: vera@example.gov" in [t.value for t in reloaded.sidebar.text]
+    assert 'sessionStorage.setItem("workplan_lang", "fr")' in memory_script(reloaded.sidebar)
+
+
+def test_password_mode_needs_no_memory(signed_out):
+    at = in_french(signed_out)
+    assert not [h for h in at.get("html") if "sessionStorage" in h.value]
