@@ -26,6 +26,7 @@ from pages._auth import current_user
 from pages._i18n import _, current_language
 from pages._shared import current_context, get_store, md_escape
 from pages._tables import show_table
+from pages._uploader import file_uploader
 
 MESSAGE_KEY = "contacts_message"
 GENERATION_KEY = "contacts_generation"     # a new file uploader after each commit
@@ -51,8 +52,8 @@ def upload_section(store, plan_id: int, user) -> None:
     st.subheader(_("Load a contacts sheet"))
     st.caption(_("Columns owner, email, party, escalation_email; the sheet replaces the whole list."))
     generation = st.session_state.get(GENERATION_KEY, 0)
-    file = st.file_uploader(_("Contacts sheet (CSV or .xlsx)"), type=["csv", "txt", "xlsx"],
-                            key=f"contacts_file_{generation}")
+    file = file_uploader(_("Contacts sheet (CSV or .xlsx)"), ["csv", "txt", "xlsx"],
+                         key=f"contacts_file_{generation}")
     if file is None:
         return
     data, lang = file.getvalue(), current_language()

@@ -40,6 +40,7 @@ from analytics.settings import Settings
 from pages._i18n import _, current_language
 from pages._shared import get_store, md_escape, store_plans, target_plan
 from pages._tables import show_table
+from pages._uploader import file_uploader
 
 # Choices are kept as their English words (the values the code and the tests compare) and
 # shown in the view's language by a format_func (`words_of`).
@@ -213,9 +214,8 @@ def main() -> None:
         col.download_button(_("{kind} template (.{fmt})").format(kind=names.get(kind, kind), fmt=fmt),
                             template_bytes(kind, fmt, store, plan.id),
                             file_name=f"{kind}_template.{fmt}", key=f"template_{fmt}")
-    upload = st.file_uploader(_("Sheet (.csv, .tsv, .txt or .xlsx)"),
-                              type=["csv", "tsv", "txt", "xlsx"],
-                              key=f"upload_file_{st.session_state.get('upload_generation', 0)}")
+    upload = file_uploader(_("Sheet (.csv, .tsv, .txt or .xlsx)"), ["csv", "tsv", "txt", "xlsx"],
+                           key=f"upload_file_{st.session_state.get('upload_generation', 0)}")
     if upload is None:
         return
     data = upload.getvalue()
