@@ -23,7 +23,7 @@ from analytics.cli._common import (
     os_user,
     plan_from_args,
 )
-from analytics.cli.ingest import read_file
+from analytics.cli.ingest import DRY_RUN, WARNING, read_file
 from analytics.contacts import commit_contacts, plan_contacts, read_contacts, undo_contacts
 from analytics.contacts.changes import refused_sheet
 from analytics.contacts.checks import CONTACT_TEMPLATES
@@ -32,8 +32,6 @@ from analytics.ingest.messages import message_in
 
 ORDER = 25
 FORMATS = ("table", "csv")
-WARNING = N_("warning: {message}")
-DRY_RUN = N_("Dry run: nothing was written.")
 NO_CONTACTS = N_("No contacts for plan {plan} yet; `workplan contacts import FILE` loads them.")
 
 

@@ -132,9 +132,9 @@ def run_import(args: argparse.Namespace) -> int:
                              by=by, skip_invalid=args.skip_invalid, lang=lang)
         if result.outcome == "refused":
             _print_errors(result.errors, lang)
-            print(f"workplan: {result.message}", file=sys.stderr)
+            print(f"workplan: {message_in(result.message, lang)}", file=sys.stderr)
             return 1
-        print(f"{plan.code}: {result.message}")
+        print(f"{plan.code}: {message_in(result.message, lang)}")
         return 0
 
 

@@ -107,3 +107,18 @@ def test_a_malformed_decimal_comma_refuses_the_file_naming_row_and_column(capsys
     assert err.splitlines()[0].startswith("row 3, column percent_complete: '12,2,5' is not a percentage")
     with open_store(db_path) as store:
         assert store.scalar("SELECT count(*) FROM status_updates") == 0
+
+
+def test_the_result_line_is_in_the_language_asked_for(capsys, db_path, tmp_path):
+    items = semicolon_csv(tmp_path / "elements.csv", ITEMS_HEADER, ITEMS_ROWS)
+    code, out, err = cli(capsys, db_path, "import", "items", str(items), "--lang", "fr")
+    assert code == 0, err
+    assert out == ("main: 2 ligne(s) de type « éléments » importée(s) de elements.csv comme "
+                   "téléversement 1.\n".replace("« ", "«\u00a0").replace(" »", "\u00a0»"))
+    bad = semicolon_csv(tmp_path / "etat.csv", UPDATES_HEADER,
+                        [["I-2", "13/03/2028", "12,2,5", "rouge", "", "", "Inde"]])
+    code, out, err = cli(capsys, db_path, "import", "updates", str(bad), "--lang", "fr")
+    assert code == 1 and out == ""
+    assert err.splitlines()[-1] == ("workplan: etat.csv a été refusé\u00a0: 1 erreur(s) dans 1 "
+                                    "ligne(s)\u00a0; rien n'a été écrit. Corrigez-les, ou "
+                                    "enregistrez seulement les lignes valides.")
