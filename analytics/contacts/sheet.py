@@ -12,6 +12,7 @@ and the Contacts page.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -139,7 +140,8 @@ def read_contacts(data: bytes, filename: str, store: Store, plan_id: int, *,
         errors.append(error_frame([{"row": None, "column": None, "value": None,
                                     "message": NO_DATA_ROWS}]))
     parsed = ParsedContacts(**base, rows=rows, errors=combine(*errors),
-                            rows_read=len(numbers) + int(raw.errors["row"].nunique()))
+                            rows_read=len({n for n, _ in filled_rows(cells, numbers)}
+                                          | set(raw.errors["row"].dropna())))
     if parsed.ok:
         parsed.preview = compare(plan_contacts(store, plan_id), rows)
     return parsed
@@ -174,10 +176,7 @@ def checked_rows(cells: dict[str, list[str]], numbers: list[int], owners: list[s
     """The valid rows (row_number + CONTACT_COLUMNS) and the errors of the others. A blank
     row is skipped; an owner on a second row is an error naming the first."""
     rows, errors, first_row = [], [], {}
-    for i, number in enumerate(numbers):
-        values = {f: (cells[f][i] or "") if f in cells else "" for f in FIELDS}
-        if not any(v.strip() for v in values.values()):
-            continue
+    for number, values in filled_rows(cells, numbers):
         row, problems = check_contact(values, owners, parties)
         owner = row["owner"]
         if owner is not None and owner in first_row:
@@ -189,6 +188,15 @@ def checked_rows(cells: dict[str, list[str]], numbers: list[int], owners: list[s
         if not problems:
             rows.append({"row_number": number, **row})
     return pd.DataFrame(rows, columns=ROW_COLUMNS), error_frame(errors)
+
+
+def filled_rows(cells: dict[str, list[str]], numbers: list[int]) -> Iterator[tuple[int, dict]]:
+    """(row number, {field: text}) of every row with a value in some field: a blank row (also
+    a row the reader refused, which it leaves blank) is no contact."""
+    for i, number in enumerate(numbers):
+        values = {f: (cells[f][i] or "") if f in cells else "" for f in FIELDS}
+        if any(v.strip() for v in values.values()):
+            yield number, values
 
 
 def compare(current: pd.DataFrame, rows: pd.DataFrame) -> ContactPreview:

@@ -114,6 +114,16 @@ def test_a_bad_sheet_is_refused_with_row_and_column_and_nothing_is_written(small
     assert counts(small_plan) == before
 
 
+@pytest.mark.parametrize(("sheet", "read"), [
+    ("owner,email\nCAFC,a@cafc.ca\nRCMP Federal Policing,ops@rcmp.ca\n", 2),
+    ("owner,email\nCAFC,a@cafc.ca\nRCMP Federal Policing\n", 2),              # too few fields
+    ("owner,email\nCAFC,a@cafc.ca\nRCMP Federal Policing,ops@rcmp.ca,x\n", 2),   # too many
+    ("owner,email\nCAFC,a@cafc.ca\n\n,\nRCMP Federal Policing,ops@rcmp.ca\n", 2),  # blank rows
+])
+def test_rows_read_counts_each_row_of_the_sheet_once(small_plan, sheet, read):
+    assert read_contacts(sheet.encode(), "c.csv", small_plan, 1).rows_read == read
+
+
 def test_a_file_the_readers_refuse_is_one_sentence(small_plan):
     with pytest.raises(RefusedFileError, match="empty"):
         read_contacts(b"", "c.csv", small_plan, 1)
