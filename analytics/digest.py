@@ -44,7 +44,7 @@ def digest_message(store: Store, ctx: ViewContext, since: date, to: Sequence[str
     if attach_pack:
         from analytics.exports.report import build_report
 
-        attachments.append((ctx.file_name("briefing-pack", "pdf"),
+        attachments.append((ctx.file_name(N_("briefing-pack"), "pdf"),
                             build_report(store, ctx, since, "pdf"), "application/pdf"))
     message = build_message(
         sender=settings.mail_from.strip(), to=recipients,

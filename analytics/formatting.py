@@ -16,6 +16,8 @@ import pandas as pd
 from analytics.charts.palette import health_label
 from analytics.i18n import N_, format_date, format_number, format_percent, translator
 
+YES, NO = N_("Yes"), N_("No")          # a true/false cell of the pack
+
 NONE = "—"
 
 # Column names (metric frames, tables, exports) as headers a person reads.
@@ -154,7 +156,7 @@ def cell(value, lang: str = "en") -> str:
     if missing(value):
         return ""
     if isinstance(value, bool):
-        return translator(lang)("Yes" if value else "No")
+        return translator(lang)(YES if value else NO)
     if isinstance(value, float):
         return format_number(value, lang, 0 if value.is_integer() else 1)
     if isinstance(value, date | pd.Timestamp):

@@ -146,5 +146,5 @@ for fmt, column in zip(REPORT_FORMATS, st.columns(len(REPORT_FORMATS)), strict=T
         column.download_button(
             _(DOWNLOAD[fmt]).format(size=format_number(len(built[1]) / 1e6, ctx.lang, 1)),
             data=built[1],
-            file_name=ctx.file_name("briefing", fmt), mime=MIME_TYPES[fmt],
+            file_name=ctx.file_name(N_("briefing"), fmt), mime=MIME_TYPES[fmt],
             key=f"report_download_{fmt}", on_click="ignore", icon=":material/download:")

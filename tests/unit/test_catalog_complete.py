@@ -3,7 +3,9 @@
 Strings are found as Babel finds them (`_("...")` and `N_("...")` with a literal, the PDF's
 `pdf._("...")` too), and in `translator(lang)("...")`: those in analytics/ must be in analytics.po, those in pages/ and
 dashboard.py in pages.po. An entry missing, empty or fuzzy fails, and the failure lists every such string at
-once (file and line of its first use), so a translator fixes them in one pass.
+once (file and line of its first use), so a translator fixes them in one pass. An entry no
+code asks for fails too: a sentence since reworded, or a string translated without being
+marked (which Babel would not extract).
 
 A string never marked is never extracted, so the pages are also read for text handed to a
 Streamlit element as a bare literal (`st.caption("...")`, `help="..."`, an f-string with
@@ -83,6 +85,21 @@ def test_every_marked_string_has_a_french_entry(catalog_name):
                           + "\n".join(problems))
 
 
+def unused(path: Path, strings: dict) -> list[str]:
+    """The entries of `path` no marked string asks for: left over from a sentence since
+    changed or removed, or a string translated without being marked (which Babel misses)."""
+    with path.open("rb") as handle:
+        return sorted(repr((m.context, m.id) if m.context else m.id) for m in read_po(handle)
+                      if m.id and ((m.context, m.id) if m.context else m.id) not in strings)
+
+
+@pytest.mark.parametrize("catalog_name", sorted(AREAS))
+def test_every_french_entry_is_asked_for(catalog_name):
+    left = unused(CATALOGS / catalog_name, marked_strings(AREAS[catalog_name]))
+    assert not left, (f"{len(left)} entr(ies) of {catalog_name} no code marks (mark the string "
+                      "where it is used, or remove the entry):\n" + "\n".join(left))
+
+
 def test_the_check_lists_every_missing_empty_and_fuzzy_entry(tmp_path):
     (tmp_path / "demo.py").write_text('_("late")\nN_("milestone")\n_("due date")\n_("owner")\n'
                                       'translator(lang)("baseline")\n', encoding="utf-8")
@@ -96,6 +113,9 @@ def test_the_check_lists_every_missing_empty_and_fuzzy_entry(tmp_path):
                                               "demo.py:3: no entry for 'due date'",
                                               "demo.py:4: empty entry for 'owner'",
                                               "demo.py:5: no entry for 'baseline'"]
+    catalog.write_text(catalog.read_text(encoding="utf-8")
+                       + '\nmsgid "overdue"\nmsgstr "en retard"\n', encoding="utf-8")
+    assert unused(catalog, strings) == ["'overdue'"]
 
 
 # Streamlit elements whose arguments a reader sees, and the keywords that carry text.
