@@ -49,6 +49,8 @@ COLUMN_LABELS = {
     "rejected": N_("Rows rejected"), "sha256": N_("SHA-256"),
     "data_current_to": N_("Data current to"), "sample": N_("Sample"),
     "forecast_slip_days": N_("Forecast slip days"), "es_days": N_("Es days"),
+    "email": N_("Email"), "escalation_email": N_("Escalation email"), "language": N_("Language"),
+    "field": N_("Field"), "before": N_("Before"), "after": N_("After"),
 }
 
 

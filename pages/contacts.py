@@ -72,7 +72,7 @@ def upload_section(store, plan_id: int, user) -> None:
                    key="contacts_errors")
     else:
         for name, label in PREVIEW_TABLES:
-            frame = getattr(parsed.preview, name)
+            frame = parsed.preview.table(name, lang)
             if len(frame):
                 st.caption(_(label))
                 show_table(frame, key=f"contacts_preview_{name}")

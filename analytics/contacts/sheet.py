@@ -29,6 +29,7 @@ from analytics.contacts.checks import (
 )
 from analytics.contacts.lists import CONTACT_COLUMNS, plan_contacts, plan_owners
 from analytics.errors import UsageError
+from analytics.formatting import column_label
 from analytics.i18n import N_, format_number, translator
 from analytics.ingest import csvread, max_upload_bytes, sniff, structure, xlsx
 from analytics.ingest.headers import normalise
@@ -56,7 +57,7 @@ class ContactPreview:
     """What committing the sheet would do to the plan's list."""
 
     new: pd.DataFrame                 # owner, email, party, escalation_email
-    changed: pd.DataFrame             # owner, change ('email: a@x -> b@x; party: - -> India')
+    changed: pd.DataFrame             # owner, field, before, after: one row per changed field
     removed: pd.DataFrame             # owner, email, party, escalation_email (gone from the list)
 
     @property
@@ -71,10 +72,19 @@ class ContactPreview:
         lines = []
         for name, template in CHANGES:
             frame = getattr(self, name)
-            if len(frame):
-                names = ", ".join(frame["owner"].head(10)) + (", ..." if len(frame) > 10 else "")
-                lines.append(_(template).format(n=_figure(len(frame), lang), names=names))
+            owners = frame["owner"].drop_duplicates()
+            if len(owners):
+                names = ", ".join(owners.head(10)) + (", ..." if len(owners) > 10 else "")
+                lines.append(_(template).format(n=_figure(len(owners), lang), names=names))
         return lines
+
+    def table(self, name: str, lang: str = "en") -> pd.DataFrame:
+        """The `name` table ('new', 'changed', 'removed') as the page shows it: a changed
+        field named in `lang` ('Courriel')."""
+        frame = getattr(self, name)
+        if name != "changed":
+            return frame
+        return frame.assign(field=[column_label(f, lang) for f in frame["field"]])
 
 
 @dataclass
@@ -207,19 +217,19 @@ def compare(current: pd.DataFrame, rows: pd.DataFrame) -> ContactPreview:
     after = {r.owner: r for r in rows[CONTACT_COLUMNS].itertuples(index=False)}
     new = rows.loc[~rows["owner"].isin(list(before)), CONTACT_COLUMNS].reset_index(drop=True)
     removed = current.loc[~current["owner"].isin(list(after))].reset_index(drop=True)
-    changed = [{"owner": owner, "change": described(before[owner], row)}
-               for owner, row in after.items() if owner in before and described(before[owner], row)]
-    return ContactPreview(new=new, changed=pd.DataFrame(changed, columns=["owner", "change"]),
-                          removed=removed)
+    changed = [{"owner": owner, **change} for owner, row in after.items() if owner in before
+               for change in changed_fields(before[owner], row)]
+    return ContactPreview(new=new, removed=removed,
+                          changed=pd.DataFrame(changed, columns=["owner", "field", "before", "after"]))
 
 
-def described(old, new) -> str:
-    """'email: a@x.gov -> b@x.gov; party: - -> India' ('' when nothing differs)."""
+def changed_fields(old, new) -> list[dict]:
+    """{field, before, after} of each field that differs ('-' for an empty value)."""
     def shown(value) -> str:
         return "-" if value is None or pd.isna(value) or value == "" else str(value)
 
-    return "; ".join(f"{f}: {shown(getattr(old, f))} -> {shown(getattr(new, f))}"
-                     for f in CONTACT_COLUMNS[1:] if shown(getattr(old, f)) != shown(getattr(new, f)))
+    return [{"field": f, "before": shown(getattr(old, f)), "after": shown(getattr(new, f))}
+            for f in CONTACT_COLUMNS[1:] if shown(getattr(old, f)) != shown(getattr(new, f))]
 
 
 def _no_rows() -> pd.DataFrame:

@@ -134,11 +134,11 @@ def test_the_last_import_is_undone(store):
 def test_in_french_a_sheet_is_committed_and_undone_with_french_sentences(store):
     nb = "\u00a0"
     at = upload(page(lang="fr"), SHEET)
-    assert f"2 nouveau(x) contact(s){nb}: CAFC, Ministry of Home Affairs." in texts(at)
+    assert f"2 nouvelle(s) personne(s)-ressource(s){nb}: CAFC, Ministry of Home Affairs." in texts(at)
     at.button(key="contacts_commit").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert said(at) == md_escape(f"2 personne(s)-ressource(s) importée(s) de contacts.csv "
-                                 f"(version 1){nb}: 2 nouveau(x) contact(s){nb}: CAFC, "
+                                 f"(version 1){nb}: 2 nouvelle(s) personne(s)-ressource(s){nb}: CAFC, "
                                  "Ministry of Home Affairs.")
     assert plan_contacts(store, 1)["owner"].tolist() == ["CAFC", "Ministry of Home Affairs"]
     at.text_input(key="contacts_email_0").input("fraud@cafc.ca")

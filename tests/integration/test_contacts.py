@@ -138,7 +138,8 @@ def test_a_second_sheet_replaces_the_list_and_keeps_who_set_unchanged_rows(small
     assert parsed.summary_lines() == [
         "2 row(s) read, 2 valid, 0 error(s).", "1 new contact(s): RCMP Federal Policing.",
         "1 changed: CAFC.", "1 removed: Ministry of Home Affairs."]
-    assert parsed.preview.changed["change"].tolist() == ["party: Canada -> -"]
+    assert parsed.preview.changed.to_dict("records") == [
+        {"owner": "CAFC", "field": "party", "before": "Canada", "after": "-"}]
     commit_contacts(small_plan, 1, parsed, by="bob")
     assert small_plan.cursor().execute(
         "SELECT owner, upload_id FROM contacts ORDER BY owner").fetchall() == [

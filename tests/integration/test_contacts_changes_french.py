@@ -81,8 +81,8 @@ SAID = [
     (imported,
      "Imported 2 contact(s) from contacts.csv (version 1): 2 new contact(s): CAFC, Ministry of "
      "Home Affairs.",
-     f"2 personne(s)-ressource(s) importée(s) de contacts.csv (version 1){NB}: 2 nouveau(x) "
-     f"contact(s){NB}: CAFC, Ministry of Home Affairs."),
+     f"2 personne(s)-ressource(s) importée(s) de contacts.csv (version 1){NB}: 2 nouvelle(s) "
+     f"personne(s)-ressource(s){NB}: CAFC, Ministry of Home Affairs."),
     (imported_twice, "contacts.csv: no change; nothing was written.",
      f"contacts.csv{NB}: aucun changement{NB}; rien n'a été écrit."),
     (undone, "Undid contacts import 1 (contacts.csv): the list is back to 0 contact(s).",
@@ -174,7 +174,7 @@ def test_cli_with_lang_fr_writes_french(capsys, cli_db, tmp_path):
                          "--lang", "fr")
     assert code == 0 and out.splitlines() == [
         "2 ligne(s) lue(s), 2 valide(s), 0 erreur(s).",
-        f"2 nouveau(x) contact(s){NB}: CAFC, Ministry of Home Affairs.",
+        f"2 nouvelle(s) personne(s)-ressource(s){NB}: CAFC, Ministry of Home Affairs.",
         f"Essai à blanc{NB}: rien n'a été écrit."]
     assert err == f"avertissement{NB}: La colonne 'Notes' n'est pas importée{NB}; elle a été ignorée.\n"
     code, out, _ = run(capsys, cli_db, "contacts", "list", "--lang", "fr")
@@ -184,7 +184,7 @@ def test_cli_with_lang_fr_writes_french(capsys, cli_db, tmp_path):
                        "--lang", "fr")
     assert code == 0 and out == (
         f"main: 2 personne(s)-ressource(s) importée(s) de contacts.csv (version 1){NB}: "
-        f"2 nouveau(x) contact(s){NB}: CAFC, Ministry of Home Affairs.\n")
+        f"2 nouvelle(s) personne(s)-ressource(s){NB}: CAFC, Ministry of Home Affairs.\n")
     code, out, _ = run(capsys, cli_db, "contacts", "undo", "--lang", "fr")
     assert code == 0 and out == (
         f"main: Importation de personnes-ressources 1 (contacts.csv) annulée{NB}: la liste "

@@ -127,7 +127,9 @@ def test_the_preview_names_new_changed_and_removed_contacts():
     preview = compare(current, rows)
     assert preview.new["owner"].tolist() == ["Ministry of Home Affairs"]
     assert preview.changed.to_dict("records") == [
-        {"owner": "CAFC", "change": "email: a@cafc.ca -> new@cafc.ca; party: - -> Canada"}]
+        {"owner": "CAFC", "field": "email", "before": "a@cafc.ca", "after": "new@cafc.ca"},
+        {"owner": "CAFC", "field": "party", "before": "-", "after": "Canada"}]
+    assert preview.table("changed", "fr")["field"].tolist() == ["Courriel", "Partie"]
     assert preview.removed["owner"].tolist() == ["RCMP Federal Policing"]
     assert preview.summary_lines() == ["1 new contact(s): Ministry of Home Affairs.",
                                        "1 changed: CAFC.", "1 removed: RCMP Federal Policing."]
