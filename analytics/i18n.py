@@ -21,8 +21,9 @@ from __future__ import annotations
 import gettext
 import io
 import os
+import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -130,6 +131,33 @@ def context_translator(lang: str) -> Callable[[str, str], str]:
     one place (msgctxt "card": a label that must fit a narrow KPI card)."""
     chain = _catalogs(lang)
     return chain.pgettext if chain is not None else (lambda _context, text: text)
+
+
+def template_patterns(templates: tuple[str, ...], fields: Mapping[str, str],
+                      default: str = ".*") -> tuple[tuple[re.Pattern, str], ...]:
+    """(regular expression, template) of each English template, every {name} a named group
+    matching `fields[name]` (`default` for a name not listed): how an English sentence
+    written by a template is read back to be said in another language."""
+    patterns = []
+    for template in templates:
+        pieces = re.split(r"\{(\w+)\}", template)
+        regex = "".join(re.escape(piece) if i % 2 == 0
+                        else f"(?P<{piece}>{fields.get(piece, default)})"
+                        for i, piece in enumerate(pieces))
+        patterns.append((re.compile(regex, re.DOTALL), template))
+    return tuple(patterns)
+
+
+def read_back(text: str, lang: str, patterns: tuple[tuple[re.Pattern, str], ...],
+              value_in: Callable[[str, str, str], str]) -> str | None:
+    """`text` said in `lang` by the first template of `patterns` that wrote it, each value
+    rewritten by `value_in(name, value, lang)`; None when no template wrote it."""
+    for pattern, template in patterns:
+        match = pattern.fullmatch(text)
+        if match:
+            values = {key: value_in(key, value, lang) for key, value in match.groupdict().items()}
+            return translator(lang)(template).format(**values)
+    return None
 
 
 def format_date(value: date | pd.Timestamp, lang: str) -> str:

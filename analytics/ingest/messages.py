@@ -21,7 +21,14 @@ import re
 from datetime import date
 from functools import cache
 
-from analytics.i18n import N_, format_date, format_number, translator
+from analytics.i18n import (
+    N_,
+    format_date,
+    format_number,
+    read_back,
+    template_patterns,
+    translator,
+)
 
 # Each canonical field as the upload page names it ("% complete", not percent_complete): the
 # mapping step's labels and the headers of the parsed-rows preview. Every label is also a
@@ -211,14 +218,7 @@ def sql_message(template: str, **values: str) -> str:
 
 @cache
 def _patterns(templates: tuple[str, ...]) -> tuple[tuple[re.Pattern, str], ...]:
-    patterns = []
-    for template in templates:
-        pieces = re.split(r"\{(\w+)\}", template)
-        regex = "".join(re.escape(piece) if i % 2 == 0
-                        else f"(?P<{piece}>{_FIELD.get(piece, '.*')})"
-                        for i, piece in enumerate(pieces))
-        patterns.append((re.compile(regex, re.DOTALL), template))
-    return tuple(patterns)
+    return template_patterns(templates, _FIELD)
 
 
 def message_in(message, lang: str, templates: tuple[str, ...] = TEMPLATES):
@@ -228,12 +228,8 @@ def message_in(message, lang: str, templates: tuple[str, ...] = TEMPLATES):
     no template knows stays as it is."""
     if lang == "en" or not isinstance(message, str) or not message:
         return message
-    for pattern, template in _patterns(templates):
-        match = pattern.fullmatch(message)
-        if match:
-            values = {key: _value_in(key, value, lang) for key, value in match.groupdict().items()}
-            return translator(lang)(template).format(**values)
-    return message
+    said = read_back(message, lang, _patterns(templates), _value_in)
+    return message if said is None else said
 
 
 def column_in(column, lang: str):

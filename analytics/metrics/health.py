@@ -22,7 +22,15 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from analytics.i18n import N_, NBSP, format_date, format_number, translator
+from analytics.i18n import (
+    N_,
+    NBSP,
+    format_date,
+    format_number,
+    read_back,
+    template_patterns,
+    translator,
+)
 from analytics.settings import Settings
 
 HEALTH_ORDER = ["red", "amber", "green", "complete", "not_started"]
@@ -216,13 +224,7 @@ _FIELD = {"date": r"\d{4}-\d{2}-\d{2}", "n": r"\d+", "pp": r"[0-9.]+", "pp2": r"
 
 @cache
 def _part_patterns() -> tuple[tuple[re.Pattern, str], ...]:
-    patterns = []
-    for template in REASON_PARTS:
-        pieces = re.split(r"\{(\w+)\}", template)
-        regex = "".join(re.escape(piece) if i % 2 == 0 else f"(?P<{piece}>{_FIELD[piece]})"
-                        for i, piece in enumerate(pieces))
-        patterns.append((re.compile(regex), template))
-    return tuple(patterns)
+    return template_patterns(REASON_PARTS, _FIELD)
 
 
 @cache
@@ -251,12 +253,8 @@ def reasons_in(reasons: pd.Series, lang: str) -> pd.Series:
 
 
 def _part_in(part: str, lang: str) -> str:
-    for pattern, template in _part_patterns():
-        match = pattern.fullmatch(part)
-        if match:
-            values = {key: _value_in(key, value, lang) for key, value in match.groupdict().items()}
-            return translator(lang)(template).format(**values)
-    return part
+    said = read_back(part, lang, _part_patterns(), _value_in)
+    return part if said is None else said
 
 
 def _value_in(key: str, value: str, lang: str) -> str:
