@@ -4,8 +4,8 @@ and the same sentence in the reader's language.
 Why: the checks that find a bad cell run in DuckDB over a million rows, so they write their
 messages there, in English; the error CSV, the rejects kept with an upload and the CLI keep
 that English. The upload pages (and `workplan import --lang fr`) show each message in the
-view's language: the English is read back with the template that wrote it (one regular
-expression per template, as `analytics.metrics.health.reason_in` reads reasons) and the
+view's language: the English is read back with the template that wrote it
+(`analytics.i18n.read_back`, which also reads the health reasons back) and the
 template's French entry in analytics.po is filled with the same values, each column named by
 its field label in that language ("% achevé"). `sql_message` writes a template as a DuckDB
 expression, so the SQL that finds a problem and its translation share one definition.
