@@ -8,8 +8,15 @@ Why: the shared store must not make a replica much slower than the embedded file
 2. refresh after a 5,000-row upload: two replicas on one URL, one commits, the other's
    `refresh()` plus the first metrics call (overall and by domain), against the metrics call
    after the same commit on a DuckDB file (target under 1 s);
-3. concurrent browser sessions (time until the first chart's element arrives in the page)
-   on one replica and on two (half the sessions to each), p50, p95 and errors.
+3. 40 concurrent sessions on one replica and on two (half the sessions to each), each
+   measure on fresh replicas, with each replica's CPU seconds during the run:
+   - through the protocol client (`benchmarks/stream_client.py`: a session is the
+     WebSocket and the BackMsg a browser sends on first load of /overview), p50 and p95
+     of the first Plotly chart's delta and of the script's end, errors: the replicas' work,
+     since the client costs a few milliseconds of CPU a session;
+   - through 40 contexts of one Chromium (time until the first chart's element is in the
+     page), p50, p95 and errors: end to end, but on a machine of 2 cores it times the
+     browser more than the replicas.
 
 Usage: `python -m benchmarks.bench_postgres [--size M] [--out benchmarks/RESULTS.md]`.
 """
@@ -18,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import statistics
 import sys
@@ -28,6 +36,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from benchmarks.bench_portfolio import _timed, next_week_upload
+from benchmarks.stream_client import percentile, run_sessions, summary
 
 HERE = Path(__file__).resolve().parent
 SECTION_START = "<!-- postgres: written by `python -m benchmarks.bench_postgres`, replaced on each run -->"
@@ -127,11 +136,6 @@ CHART = '[data-testid="stPlotlyChart"]'
 SESSION_TIMEOUT_MS = 600_000
 
 
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
 def sessions_first_chart(urls: list[str], sessions: int,
                          timeout_ms: float = SESSION_TIMEOUT_MS) -> dict:
     """`sessions` contexts of one Chromium opened at once, spread over `urls`: seconds from
@@ -167,21 +171,75 @@ async def _sessions(urls: list[str], sessions: int, timeout_ms: float) -> dict:
         finally:
             await browser.close()
     return {"sessions": sessions, "ok": len(seconds), "errors": errors,
-            "p50_s": _percentile(seconds, 0.5) if seconds else float("nan"),
-            "p95_s": _percentile(seconds, 0.95) if seconds else float("nan")}
+            "p50_s": percentile(seconds, 0.5) if seconds else float("nan"),
+            "p95_s": percentile(seconds, 0.95) if seconds else float("nan")}
 
 
-def measure_sessions(url: str, workdir: Path, sessions: int = SESSIONS) -> dict:
-    """One replica, then two (each its own streamlit process; half the sessions to each)."""
+def protocol_sessions(urls: list[str], sessions: int) -> dict:
+    """`sessions` first loads of /overview through the protocol client, spread over `urls`:
+    the summary and the client's own CPU seconds."""
+    began = time.process_time()
+    result = summary(run_sessions(urls, sessions))
+    result["client_cpu_s"] = time.process_time() - began
+    return result
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU seconds a running process has used so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def on_replicas(store: Path | str, workdir: Path, replicas: int, name: str,
+                measure: Callable[[list[str], int], dict], sessions: int) -> dict:
+    """`measure(urls, sessions)` on `replicas` fresh streamlit processes of the store, with
+    the wall seconds it took and each replica's CPU seconds during it."""
     from benchmarks.bench_browser import running_server
 
-    result = {}
-    for replicas in (1, 2):
-        with ExitStack() as stack:
-            urls = [stack.enter_context(running_server(url, workdir / f"replica{k}.log"))[0]
-                    for k in range(replicas)]
-            result[f"replicas_{replicas}"] = sessions_first_chart(urls, sessions)
+    with ExitStack() as stack:
+        servers = [stack.enter_context(running_server(store, workdir / f"{name}-{replicas}-replica{k}.log"))
+                   for k in range(replicas)]
+        before = [cpu_seconds(pid) for _, pid in servers]
+        began = time.perf_counter()
+        result = measure([url for url, _ in servers], sessions)
+        result["wall_s"] = time.perf_counter() - began
+        result["replica_cpu_s"] = [cpu_seconds(pid) - cpu for (_, pid), cpu in zip(servers, before, strict=True)]
     return result
+
+
+def measure_sessions(url: str, workdir: Path, sessions: int = SESSIONS, *,
+                     chromium: bool = True) -> dict:
+    """One replica, then two (each its own streamlit process; half the sessions to each),
+    fresh for each measure: through the protocol client, then (`chromium`) through Chromium."""
+    clients = {"protocol": protocol_sessions}
+    if chromium:
+        clients["chromium"] = sessions_first_chart
+    return {client: {f"replicas_{replicas}": on_replicas(url, workdir, replicas, client, measure, sessions)
+                     for replicas in (1, 2)}
+            for client, measure in clients.items()}
+
+
+def _cpu(value: dict) -> str:
+    return " + ".join(f"{s:.1f} s" for s in value["replica_cpu_s"])
+
+
+def session_rows(sessions: dict) -> list[str]:
+    """The sessions' rows of the table: Chromium's (end to end), then the protocol client's."""
+    rows = []
+    for key, value in sessions.get("chromium", {}).items():
+        label = f"{value['sessions']} Chromium sessions, {key.replace('_', ' ')}"
+        rows += [f"| {label}: first chart p50 / p95; errors "
+                 f"| {value['p50_s']:.1f} s / {value['p95_s']:.1f} s; {len(value['errors'])} |",
+                 f"| {label}: CPU of each replica during the run; wall "
+                 f"| {_cpu(value)}; {value['wall_s']:.1f} s |"]
+    for key, value in sessions.get("protocol", {}).items():
+        label = f"{value['sessions']} protocol sessions, {key.replace('_', ' ')}"
+        rows += [f"| {label}: first chart p50 / p95; script end p50 / p95; errors "
+                 f"| {value['chart_p50_s']:.2f} s / {value['chart_p95_s']:.2f} s; "
+                 f"{value['end_p50_s']:.2f} s / {value['end_p95_s']:.2f} s; {len(value['errors'])} |",
+                 f"| {label}: CPU of each replica during the run; of the client; wall "
+                 f"| {_cpu(value)}; {value['client_cpu_s']:.2f} s; {value['wall_s']:.1f} s |"]
+    return rows
 
 
 def markdown(result: dict) -> str:
@@ -197,9 +255,7 @@ def markdown(result: dict) -> str:
              f"| first metrics (overall, by domain) after it | {refresh['metrics_after_refresh_s']:.3f} s |",
              f"| the same metrics after the commit on the DuckDB file | {refresh['file_metrics_after_commit_s']:.3f} s |",
              f"| refresh + metrics (target < {REFRESH_TARGET_S:g} s); ratio to the file | {refresh['refresh_total_s']:.3f} s; {refresh['refresh_ratio']:.1f}x |"]
-    for key, value in result.get("sessions", {}).items():
-        lines.append(f"| {value['sessions']} sessions, {key.replace('_', ' ')}: first chart p50 / p95; errors "
-                     f"| {value['p50_s']:.1f} s / {value['p95_s']:.1f} s; {len(value['errors'])} |")
+    lines += session_rows(result.get("sessions", {}))
     return "\n".join([*lines, "", SECTION_END])
 
 
@@ -214,8 +270,6 @@ def run_postgres_benchmark(db_path: Path, url: str, workdir: Path, *, browser: b
                            sessions: int = SESSIONS, rows: int = UPLOAD_ROWS, plan: str = "M",
                            log: Callable[[str], None] = print) -> dict:
     """Copy the file's store into the empty PostgreSQL database at `url`, then measure."""
-    import os
-
     from analytics.pg.copy import copy_file_to_postgres
 
     result = {"plan": plan, "uptime": ", ".join(f"{x:.1f}" for x in os.getloadavg())}
@@ -254,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
             small_url = server.create_database("bench_sessions")
             from analytics.pg.copy import copy_file_to_postgres
             copy_file_to_postgres(small, small_url)
+            log("sessions ...")
             result["sessions"] = measure_sessions(small_url, Path(tmp))
         finally:
             server.stop()
@@ -261,7 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.out:
         write_section(args.out, text)
-    return 1 if any(s["errors"] for s in result["sessions"].values()) else 0
+    return 1 if any(s["errors"] for client in result["sessions"].values()
+                    for s in client.values()) else 0
 
 
 if __name__ == "__main__":
