@@ -26,7 +26,7 @@ from analytics.plans import Plan, plan_is_empty
 from analytics.settings import Settings
 from analytics.store import store_problem
 from pages._auth import page_guard, remember_user, role_name, signed_in_user
-from pages._i18n import _, current_language, language_picker
+from pages._i18n import _, current_language, language_picker, page_language
 from pages._shared import (
     ASOF_KEY,
     DOMAIN_KEY,
@@ -334,8 +334,10 @@ def main() -> None:
 
 def accessibility_style() -> None:
     """assets/accessibility.css on this page: style only, so Streamlit sends it to the event
-    container (no space taken). Called after the run's st.navigation, which would clear it."""
+    container (no space taken); and the document's language set to the session's. Called
+    after the run's st.navigation, which would clear them."""
     st.html(ACCESSIBILITY_CSS)
+    st.html(page_language(), unsafe_allow_javascript=True)
 
 
 def unavailable(message: str) -> None:

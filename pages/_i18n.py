@@ -37,6 +37,16 @@ _RECALL = Template("""<script>try {
 } catch (e) {}</script>""")
 
 
+# <html lang> of the page: a screen reader reads the page in this language (WCAG 3.1.1).
+_PAGE_LANGUAGE = Template("<script>document.documentElement.lang = $lang;</script>")
+
+
+def page_language() -> str:
+    """The script that sets the document's language to this session's (Streamlit's page says
+    lang="en" whatever it shows). Render with `st.html(..., unsafe_allow_javascript=True)`."""
+    return _PAGE_LANGUAGE.substitute(lang=json.dumps(current_language()))
+
+
 def current_language() -> str:
     """'en' or 'fr' for this session (an unknown code in the URL falls back to English)."""
     chosen = st.session_state.get(LANG_KEY)

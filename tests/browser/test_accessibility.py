@@ -260,3 +260,17 @@ def test_every_page_of_the_local_admin(start_server, demo_db, browser):
     assert {"admin · Contacts", "admin · Accounts", "admin · Portfolio"} <= set(found)
     assert_no_blocking(found)
     page.context.close()
+
+
+def test_every_page_in_french(start_server, demo_db, browser):
+    """The same rules on every page of the French interface (other words, other lengths, the
+    uploader's French drawn by our style, <html lang="fr">)."""
+    url = start_server(demo_db)
+    page = new_page(browser)
+    page.goto(f"{url}/?lang=fr")
+    settled(page, "Portefeuille")
+    assert page.evaluate("() => document.documentElement.lang") == "fr"
+    found = every_page(page, "admin (fr)")
+    assert {"admin (fr) · Personnes-ressources", "admin (fr) · Téléverser une fiche d'état"} <= set(found)
+    assert_no_blocking(found)
+    page.context.close()
