@@ -61,7 +61,7 @@ def test_the_upload_page_in_french_previews_and_commits(fresh_pages):
     at = french_page("upload.py", "editor")
     assert at.title[0].value == "Téléverser une fiche d'état"
     kind = at.selectbox(key="upload_kind")
-    assert kind.label == "La fiche contient des"
+    assert kind.label == "Contenu de la fiche"
     assert kind.options == ["éléments", "jalons", "mises à jour"]
     assert at.get("download_button")[0].proto.label == "Modèle «\u00a0éléments\u00a0» (.csv)"
     kind.select("items").run()                                   # picked by its English value
