@@ -98,6 +98,14 @@ def _signed(value: float, digits: int, lang: str = "en") -> str:
     return text if lang == "en" else text.replace(".", ",")
 
 
+def table_number(value, digits: int, signed: bool, lang: str = "en") -> str:
+    """A number cell of an interactive table: '1 204,5', '+3,0', '−2' in French (NONE when
+    missing)."""
+    if missing(value):
+        return NONE
+    return _signed(value, digits, lang) if signed else format_number(float(value), lang, digits)
+
+
 def pct(value, none: str | None = NONE, lang: str = "en"):
     """'43.2%' ('43,2 %' in French)."""
     return none if missing(value) else format_percent(float(value), lang, 1)

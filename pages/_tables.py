@@ -10,7 +10,7 @@ health and codes into words, takes the health word off the front of a reason
 ('red: 41 pp behind plan' beside a Red cell reads '41 pp behind plan'), heads each
 column with `analytics.formatting.column_label` (words and headers in the session's
 language, as the rest of the page), colours health cells with `analytics.charts.palette`,
-and sets widths and number formats. Long text wraps in rows three lines tall, so a title
+and sets widths and number formats (in French the Styler's, with a decimal comma). Long text wraps in rows three lines tall, so a title
 or comment is read whole in its narrow column.
 """
 
@@ -25,7 +25,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from analytics.charts.palette import HEALTH_COLORS, HEALTH_LABELS, health_label, ink_on
-from analytics.formatting import NONE, column_label, is_health_column, missing
+from analytics.formatting import NONE, column_label, is_health_column, missing, table_number
 from analytics.i18n import LANGUAGES, N_, translator
 from analytics.metrics.health import reason_words
 from pages._i18n import current_language
@@ -46,10 +46,13 @@ WRAPPED = frozenset({"title", "item_title", "reason", "reason_before", "reason_a
 WRAPPED_ROW_HEIGHT = 66  # Streamlit wraps text cells in rows taller than 4rem (64 px)
 WRAPPED_ROWS_SHOWN = 8   # a taller table scrolls inside after eight such rows
 HEADER_HEIGHT = 35       # the header row; the table adds a 1 px border above and below
-NUMBER_FORMATS = {"actual_pct": "%.1f", "planned_pct": "%.1f", "actual_before": "%.1f",
-                  "actual_after": "%.1f", "percent_complete": "%.1f", "variance_pp": "%+.1f",
-                  "delta_pp": "%+.1f", "spi_t": "%.2f", "slip_days": "%+d", "slip_before": "%+d",
-                  "slip_after": "%+d", "sv_t_days": "%+.0f"}
+# (decimals, signed) of a number column; other floats one decimal, integers as they are.
+NUMBER_SHAPES = {"actual_pct": (1, False), "planned_pct": (1, False), "actual_before": (1, False),
+                 "actual_after": (1, False), "percent_complete": (1, False),
+                 "variance_pp": (1, True), "delta_pp": (1, True), "spi_t": (2, False),
+                 "slip_days": (0, True), "slip_before": (0, True), "slip_after": (0, True),
+                 "sv_t_days": (0, True)}
+FLOAT_SHAPE = (1, False)
 REASON_COLUMNS = ("reason", "reason_before", "reason_after")
 CODE_COLUMNS = ("kind", "outcome")  # upload codes ('updates', 'committed') shown as words
 # Headers of the tables of status reports (an item's update history, new notes): a report's
@@ -113,17 +116,28 @@ def _is_dates(series: pd.Series) -> bool:
     return len(values) > 0 and all(isinstance(v, date) for v in values)
 
 
-def column_setting(name: str, series: pd.Series, header: str = ""):
-    """The st.column_config entry of one column (width, number or date format), or None."""
+def number_shape(name: str, series: pd.Series) -> tuple[int, bool] | None:
+    """(decimals, signed) of a number column (None for an integer column without one, shown
+    as it is; for a column that is not numbers)."""
+    if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
+        return None
+    return NUMBER_SHAPES.get(name, None if pd.api.types.is_integer_dtype(series) else FLOAT_SHAPE)
+
+
+def column_setting(name: str, series: pd.Series, header: str = "", lang: str = "en"):
+    """The st.column_config entry of one column (width, number or date format), or None. In a
+    language other than English the numbers' format is the table's Styler's (Babel's decimal
+    comma: Streamlit's formats write a point), so the column has none here."""
     width = WIDTHS.get(name)
     if is_health_column(name):
         width = max(HEALTH_WIDTH, CHAR_PX * len(header) + 20)
     if pd.api.types.is_bool_dtype(series):
         return st.column_config.CheckboxColumn(width=width)
     if pd.api.types.is_numeric_dtype(series):
-        integral = pd.api.types.is_integer_dtype(series)
-        return st.column_config.NumberColumn(
-            width=width, format=NUMBER_FORMATS.get(name, None if integral else "%.1f"))
+        shape = number_shape(name, series)
+        printf = None if shape is None or lang != "en" else \
+            f"%{'+' if shape[1] else ''}.{shape[0]}f"
+        return st.column_config.NumberColumn(width=width, format=printf)
     if pd.api.types.is_datetime64_any_dtype(series) or _is_dates(series):
         return st.column_config.DateColumn(width=width, format="YYYY-MM-DD")
     return None if width is None else st.column_config.TextColumn(width=width)
@@ -137,11 +151,16 @@ def table_view(frame: pd.DataFrame, first: Iterable[str] = KEY_COLUMNS,
     shown = words(frame[order].reset_index(drop=True), lang)
     names = headers(order, labels, lang)
     config = {names[c]: setting for c in order
-              if (setting := column_setting(c, shown[c], names[c])) is not None}
+              if (setting := column_setting(c, shown[c], names[c], lang)) is not None}
     wrapped = WRAPPED_ROW_HEIGHT if any(_overflows(c, shown[c]) for c in order) else None
+    shapes = {names[c]: shape for c in order if (shape := number_shape(c, shown[c])) is not None}
     shown.columns = [names[c] for c in order]
     health = [names[c] for c in order if is_health_column(c)]
     styler = shown.style.map(health_cell_style, subset=health) if health else shown.style
+    if lang != "en":
+        for header, (digits, signed) in shapes.items():
+            styler = styler.format(lambda v, d=digits, s=signed: table_number(v, d, s, lang),
+                                   subset=[header])
     return styler, config, wrapped
 
 

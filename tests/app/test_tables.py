@@ -62,6 +62,25 @@ def test_headers_are_words_and_key_columns_come_first():
     assert config["Due"]["type_config"]["type"] == "date"
 
 
+@pytest.mark.parametrize(("column", "values", "shown"), [
+    ("variance_pp", [-41.04, 2.0, 0.04, None], ["−41,0", "+2,0", "0,0", "—"]),
+    ("actual_pct", [1204.56, 9.0, 79.34, None], ["1\u00a0204,6", "9,0", "79,3", "—"]),
+    ("spi_t", [0.934, 1.0, 1.2, 0.5], ["0,93", "1,00", "1,20", "0,50"]),
+    ("slip_days", [-23, 4, 0, 12], ["−23", "+4", "0", "+12"]),
+    ("weight", [1.5, 2.25, 10.0, 0.0], ["1,5", "2,2", "10,0", "0,0"]),
+])
+def test_numbers_in_french_have_a_decimal_comma_and_stay_numbers(column, values, shown):
+    frame = pd.DataFrame({"item_id": ["A", "B", "C", "D"], column: values})
+    styler, config, _ = table_view(frame, lang="fr")
+    header = list(styler.data.columns)[-1]
+    cells = [line.split("|")[-1] for line in styler.to_string(delimiter="|").splitlines()[1:]]
+    assert [c.replace("\u202f", "\u00a0") for c in cells] == shown
+    assert pd.api.types.is_numeric_dtype(styler.data[header])   # sorted as numbers
+    assert config[header]["type_config"].get("format") is None   # the Styler's, not Streamlit's
+    english, config = table_view(frame)[:2]
+    assert config[list(english.data.columns)[-1]]["type_config"]["format"].startswith("%")
+
+
 def test_health_cells_carry_the_palette_colour_and_readable_ink():
     styler, _, _ = table_view(items_frame())
     styler._compute()  # what Streamlit sends: the CSS of each styled cell
