@@ -29,7 +29,7 @@ from analytics.charts.palette import (
 )
 from analytics.context import ViewContext
 from analytics.formatting import signed_days
-from analytics.i18n import N_, translator
+from analytics.i18n import N_, format_date, translator
 from analytics.store import Store
 
 TIMELINE_TITLE = N_("Milestone timeline: baseline against current dates")
@@ -106,7 +106,8 @@ def milestone_timeline(milestones: pd.DataFrame, items: pd.DataFrame, ctx: ViewC
     figure.add_vline(x=datetime.combine(ctx.as_of, datetime.min.time()).timestamp() * 1000,
                      line={"color": "#222222", "dash": "dot"},
                      annotation_text=translator(ctx.lang)("as of {date}").format(
-                         date=ctx.as_of.isoformat()),
+                         date=ctx.as_of.isoformat() if ctx.lang == "en"
+                         else format_date(ctx.as_of, ctx.lang)),
                      annotation_position="bottom right")
     base_layout(figure, TIMELINE_TITLE, ctx, height=TIMELINE_FRAME_PX + ROW_PX * (len(labels) + 1),
                 subtitle=_timeline_subtitle(items, shown_items, include_done, ctx.lang),

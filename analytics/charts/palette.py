@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from analytics.charts import layout
 from analytics.charts.layout import FULL_WIDTH
 from analytics.charts.layout import plain as plain  # re-exported: pages and exports escape with it
+from analytics.charts.locale import localised
 from analytics.context import ViewContext
 from analytics.i18n import N_, translator
 from analytics.metrics.health import HEALTH_ORDER as HEALTH_ORDER  # the one order, re-exported
@@ -103,7 +104,7 @@ def base_layout(figure: go.Figure, title: str, ctx: ViewContext, *, height: int 
     )
     figure.update_xaxes(gridcolor="#E5E5E5", zerolinecolor="#BBBBBB", automargin=True)
     figure.update_yaxes(gridcolor="#E5E5E5", zerolinecolor="#BBBBBB", automargin=True)
-    return figure
+    return localised(figure, ctx.lang)
 
 
 def legend_entries(figure: go.Figure) -> list[tuple[str, str | None]]:
