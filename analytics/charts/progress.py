@@ -30,7 +30,7 @@ from analytics.charts.palette import (
 )
 from analytics.context import ViewContext
 from analytics.formatting import ratio, whole_pp
-from analytics.i18n import N_, format_percent, translator
+from analytics.i18n import N_, NBSP, format_percent, translator
 from analytics.store import Store
 
 PROGRESS_TITLE = N_("Progress by domain")
@@ -110,8 +110,8 @@ def progress_by_domain(groups: pd.DataFrame, ctx: ViewContext) -> go.Figure:
                 subtitle=N_("actual progress against the plan; colour and label = the domain's "
                             "health"))
     figure.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
-    figure.update_xaxes(range=[0, 135], ticksuffix="%", title_text="",
-                        tickvals=[0, 25, 50, 75, 100])
+    figure.update_xaxes(range=[0, 135], ticksuffix="%" if ctx.lang == "en" else NBSP + "%",
+                        title_text="", tickvals=[0, 25, 50, 75, 100])
     figure.update_yaxes(autorange="reversed", type="category")
     return figure
 
