@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 PAGE = "overview"
@@ -135,12 +136,15 @@ async def first_load(base_url: str, page: str = PAGE,
 
 def run_sessions(urls: list[str], sessions: int, page: str = PAGE,
                  timeout_s: float = SESSION_TIMEOUT_S) -> list[SessionResult]:
-    """`sessions` first loads opened at once, session k to `urls[k % len(urls)]`."""
+    """`sessions` first loads opened at once, session k to `urls[k % len(urls)]`. Their event
+    loop runs in a thread of its own, so a caller whose thread already runs one (Playwright's
+    sync API in a test session) can call this too."""
     async def all_sessions() -> list[SessionResult]:
         return await asyncio.gather(*(first_load(urls[k % len(urls)], page, timeout_s)
                                       for k in range(sessions)))
 
-    return asyncio.run(all_sessions())
+    with ThreadPoolExecutor(max_workers=1) as loop_thread:
+        return loop_thread.submit(asyncio.run, all_sessions()).result()
 
 
 def percentile(values: list[float], q: float) -> float:

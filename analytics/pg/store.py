@@ -19,6 +19,7 @@ after the other, each on the other's result: no lost update.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,6 +52,7 @@ class PgStore(Store):
         super().__init__(redacted(url), connection=mirror)
         self.url = url
         self._pool = pool
+        self._pool_lock = threading.Lock()
         self._seq = 0
 
     # -- keeping the copy current ----------------------------------------
@@ -128,13 +130,40 @@ class PgStore(Store):
     def _connection_to_postgres(self) -> Iterator[psycopg.Connection]:
         """A pooled connection; an unreachable server becomes one StoreError sentence."""
         try:
-            with self._pool.connection(timeout=POOL_TIMEOUT) as pg:
+            with self._pooled_connection() as pg:
                 yield pg
         except (PoolTimeout, psycopg.OperationalError) as exc:
             raise unreachable(self.path, exc) from None
         except psycopg.Error as exc:
             raise StoreError(f"The database {self.path} refused the change: "
                              f"{_first_line(exc)}. Nothing was written.") from None
+
+    @contextmanager
+    def _pooled_connection(self) -> Iterator[psycopg.Connection]:
+        """A connection of the pool. A pool that has been failing to reconnect waits longer
+        after each failure (1, 2, 4 ... s), so a server back after a while would be seen
+        only minutes later: when the pool has none to give but the server answers, this
+        process starts a fresh pool and takes its connection."""
+        pool = self._pool
+        try:
+            connection = pool.getconn(timeout=POOL_TIMEOUT)
+        except PoolTimeout as exc:
+            cause = _pool_cause(pool, exc)
+            if cause is not exc:
+                raise cause from None
+            with self._pool_lock:                 # one thread replaces the stuck pool
+                if self._pool is pool:
+                    LOG.info("the database %s answers again; reconnecting", self.path)
+                    pool.close()
+                    self._pool = new_pool(self.url)
+                    self._pool.open(wait=True, timeout=POOL_TIMEOUT)
+                pool = self._pool
+            connection = pool.getconn(timeout=POOL_TIMEOUT)
+        try:
+            with connection:
+                yield connection
+        finally:
+            pool.putconn(connection)
 
     def close(self) -> None:
         self._pool.close()
@@ -188,15 +217,20 @@ def unreachable(where: str, exc: BaseException) -> StoreError:
                       "by itself.")
 
 
+def new_pool(url: str) -> ConnectionPool:
+    """The (not yet opened) pool of connections to `url`, each checked before it is lent."""
+    return ConnectionPool(url, min_size=1, max_size=4, open=False, name="workplan",
+                          check=ConnectionPool.check_connection,
+                          kwargs={"connect_timeout": CONNECT_TIMEOUT,
+                                  "application_name": "workplan"})
+
+
 def open_postgres_store(url: str) -> PgStore:
     """Connect, apply the PostgreSQL migrations, and load this process's copy."""
     from analytics.pg.schema import migrate_postgres
 
     where = redacted(url)
-    pool = ConnectionPool(url, min_size=1, max_size=4, open=False, name="workplan",
-                          check=ConnectionPool.check_connection,
-                          kwargs={"connect_timeout": CONNECT_TIMEOUT,
-                                  "application_name": "workplan"})
+    pool = new_pool(url)
     started = time.monotonic()
     try:
         pool.open(wait=True, timeout=POOL_TIMEOUT)

@@ -267,6 +267,35 @@ def test_a_server_that_goes_away_is_one_sentence_and_the_store_recovers(tmp_path
         server.stop()
 
 
+def test_a_server_back_after_a_long_outage_is_used_at_once(tmp_path, monkeypatch):
+    """The pool waits longer after each failed reconnection (1, 2, 4 ... s): after a long
+    outage its next attempt may be a minute away. A server that answers again is used at the
+    next refresh all the same. (The first wait is made 60 s here: the same state, at once.)"""
+    from psycopg_pool.base import AttemptWithBackoff
+
+    from analytics.pg.local_server import LocalPostgres
+
+    server = LocalPostgres(tmp_path / "pg")
+    server.initdb()
+    server.start()
+    try:
+        url = server.url()
+        assert main(["--db", url, "demo"]) == 0
+        store = open_store(url)
+        monkeypatch.setattr(AttemptWithBackoff, "INITIAL_DELAY", 60.0)
+        server.stop()
+        with pytest.raises(Exception, match="cannot be reached"):
+            store.refresh()
+        server.start()
+        store.refresh()                             # within POOL_TIMEOUT, not a minute later
+        commit_upload(store, updates(ic_items(store)[:2], 72.0),
+                      UploadMeta("updates", "back.csv", "ed", plan_id=ic_id(store)))
+        assert_same_as_postgres(store, url)
+        store.close()
+    finally:
+        server.stop()
+
+
 def test_the_app_works_as_a_role_that_cannot_change_the_schema(postgres_server):
     """The README's roles: the owner runs `workplan init`, the app role only reads and writes."""
     admin = postgres_server.url()
