@@ -4,7 +4,6 @@ with its values filled, while what it stores stays English; `workplan contacts -
 
 import pytest
 
-from analytics.cli import main
 from analytics.contacts import (
     commit_contacts,
     read_contacts,
@@ -16,6 +15,7 @@ from analytics.errors import WorkplanError
 from analytics.ingest import ReadOptions, import_upload
 from analytics.plans import add_plan
 from analytics.store import open_store
+from tests.integration.test_contacts import run
 
 NB = "\u00a0"
 ITEMS = ("item_id,domain,title,lead_party,owner,start_date,due_date\n"
@@ -151,12 +151,6 @@ def test_what_a_french_change_stores_stays_english(plan):
 
 
 # -- the command line --------------------------------------------------------
-
-def run(capsys, db, *argv):
-    code = main(["--db", str(db), *argv])
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
 
 @pytest.fixture
 def cli_db(db_path, tmp_path):
