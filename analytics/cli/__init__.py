@@ -16,8 +16,9 @@ import sys
 
 import duckdb
 
-from analytics.cli._common import add_plan_flag, db_path
+from analytics.cli._common import add_plan_flag, db_path, lang_from_args
 from analytics.errors import WorkplanError
+from analytics.ingest.messages import TEMPLATES, message_in
 from analytics.store import store_problem
 
 
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except WorkplanError as exc:
-        print(f"workplan: {exc}", file=sys.stderr)
+        print(f"workplan: {said_in_language(exc, args)}", file=sys.stderr)
         return exc.exit_code
     except duckdb.Error as exc:        # a file or disk problem outside a write (a damaged block)
         problem = store_problem(exc, db_path(args))
@@ -77,3 +78,11 @@ def main(argv: list[str] | None = None) -> int:
         first = str(exc).splitlines()[0] if str(exc) else ""
         print(f"workplan: unexpected error: {type(exc).__name__}: {first}", file=sys.stderr)
         return 1
+
+
+def said_in_language(exc: WorkplanError, args: argparse.Namespace) -> str:
+    """The error's sentence in the command's --lang (read back by the templates the command
+    registered, the import's by default); English for a command without --lang."""
+    if not hasattr(args, "lang"):
+        return str(exc)
+    return message_in(str(exc), lang_from_args(args), getattr(args, "templates", TEMPLATES))

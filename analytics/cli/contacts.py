@@ -49,7 +49,7 @@ def register(subparsers) -> None:
     imp.add_argument("--sheet", help="xlsx sheet name (default: the first sheet)")
     imp.add_argument("--dry-run", action="store_true", help="check and preview; write nothing")
     imp.add_argument("--by", default=None, help="who is importing (default: your OS user name)")
-    imp.set_defaults(func=run_import)
+    imp.set_defaults(func=run_import, templates=CONTACT_TEMPLATES)   # main's error, read back
     listing = actions.add_parser("list", help="print the plan's contacts")
     listing.add_argument("--format", choices=FORMATS, default="table")
     listing.set_defaults(func=run_list)

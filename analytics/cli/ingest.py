@@ -27,7 +27,6 @@ from analytics.i18n import N_, translator
 from analytics.ingest import KINDS, ReadOptions, import_upload, preview_upload, read_upload
 from analytics.ingest.commit import CommitResult
 from analytics.ingest.history import uploads_frame
-from analytics.ingest.issues import RefusedFileError
 from analytics.ingest.messages import message_in
 from analytics.ingest.templates import template_bytes
 from analytics.pg.url import is_postgres_url
@@ -69,7 +68,7 @@ def register(subparsers) -> None:
                           "is empty (default: the lead party of an item led by one party; a "
                           "joint item's row needs one or the other)")
     add_lang_flag(imp)          # the language of the error, warning and preview lines
-    imp.set_defaults(func=run_import_in_language, date_order="auto")
+    imp.set_defaults(func=run_import, date_order="auto")
 
     uploads = subparsers.add_parser("uploads", help="list every upload (the audit trail)")
     uploads.set_defaults(func=run_uploads)
@@ -87,13 +86,6 @@ def register(subparsers) -> None:
     template.add_argument("--out", required=True, help="output file, .csv or .xlsx")
     template.set_defaults(func=run_template)
 
-
-def run_import_in_language(args: argparse.Namespace) -> int:
-    """`run_import`, a refused file's sentence in the --lang language (`main` prints it)."""
-    try:
-        return run_import(args)
-    except RefusedFileError as exc:
-        raise RefusedFileError(message_in(str(exc), lang_from_args(args))) from None
 
 
 def read_file(path: str) -> bytes:

@@ -202,3 +202,16 @@ def test_cli_refuses_a_bad_sheet_in_french_by_default_from_workplan_language(
         f"workplan: {bad} contient 2 erreur(s){NB}; rien n'a été écrit."]
     code, _, err = run(capsys, cli_db, "contacts", "import", bad, "--lang", "en")
     assert err.splitlines()[-1] == f"workplan: {bad} has 2 error(s); nothing was written."
+
+
+@pytest.mark.parametrize(("sheet", "said"), [
+    ("", "Le fichier est vide\u00a0; une ligne d'en-tête et au moins une ligne de données sont "
+         "attendues."),
+    ("owner,email\n" + "x,a@b.ca\n" * 5001, "La feuille compte 5\u00a0001 lignes"),
+])
+def test_cli_a_file_refused_whole_is_said_in_french(capsys, cli_db, tmp_path, sheet, said):
+    path = tmp_path / "refused.csv"
+    path.write_text(sheet)
+    code, out, err = run(capsys, cli_db, "contacts", "import", str(path), "--lang", "fr")
+    assert code != 0 and out == ""
+    assert err.startswith(f"workplan: {said}"), err
