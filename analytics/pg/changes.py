@@ -69,19 +69,19 @@ def transaction_changes(inside: duckdb.DuckDBPyConnection,
 
 
 def _table_change(inside, outside, table: str) -> TableChange:
-    columns = ", ".join(_quoted(name) for name, _ in table_columns(inside, table))
-    added = inside.sql(f"SELECT {columns} FROM {_quoted(table)} WHERE rowid >= {LOCAL_ROW_ID}"
+    columns = ", ".join(quoted(name) for name, _ in table_columns(inside, table))
+    added = inside.sql(f"SELECT {columns} FROM {quoted(table)} WHERE rowid >= {LOCAL_ROW_ID}"
                        ).to_arrow_table()
     kept = _count(inside, table, f"rowid < {LOCAL_ROW_ID}")
     if table in APPEND_ONLY and kept == _count(outside, table):
         return TableChange(table, added.slice(0, 0), added)
-    hashed = f"SELECT rowid AS r, hash({columns}) AS h FROM {_quoted(table)}"
+    hashed = f"SELECT rowid AS r, hash({columns}) AS h FROM {quoted(table)}"
     before = outside.sql(hashed).to_arrow_table()
     inside.register("_rows_before", before)
     try:
         gone = inside.sql(f"SELECT r FROM _rows_before ANTI JOIN ({hashed}"
                           f" WHERE rowid < {LOCAL_ROW_ID}) USING (r, h)").to_arrow_table()
-        changed = inside.sql(f"SELECT {columns} FROM {_quoted(table)} WHERE rowid IN"
+        changed = inside.sql(f"SELECT {columns} FROM {quoted(table)} WHERE rowid IN"
                              f" (SELECT r FROM ({hashed} WHERE rowid < {LOCAL_ROW_ID})"
                              f" ANTI JOIN _rows_before USING (r, h))").to_arrow_table()
     finally:
@@ -93,17 +93,17 @@ def _table_change(inside, outside, table: str) -> TableChange:
 def _rows_by_id(cur, table: str, columns: str, ids: pa.Table) -> pa.Table:
     cur.register("_row_ids", ids)
     try:
-        return cur.sql(f"SELECT {columns} FROM {_quoted(table)}"
+        return cur.sql(f"SELECT {columns} FROM {quoted(table)}"
                        " WHERE rowid IN (SELECT r FROM _row_ids)").to_arrow_table()
     finally:
         cur.unregister("_row_ids")
 
 
 def _count(cur, table: str, where: str = "true") -> int:
-    return cur.execute(f"SELECT count(*) FROM {_quoted(table)} WHERE {where}").fetchall()[0][0]
+    return cur.execute(f"SELECT count(*) FROM {quoted(table)} WHERE {where}").fetchall()[0][0]
 
 
-def _quoted(name: str) -> str:
+def quoted(name: str) -> str:
     """An identifier from our own schema (never user text), quoted for DuckDB."""
     return '"' + name.replace('"', '""') + '"'
 
@@ -112,6 +112,6 @@ def match_condition(columns: list[tuple[str, bool]], left: str, right: str) -> s
     """`left` row equals `right` row: `=` on NOT NULL columns (so both databases can hash-join),
     IS NOT DISTINCT FROM on nullable ones. Same text in DuckDB and PostgreSQL."""
     return " AND ".join(
-        f"{left}.{_quoted(name)} IS NOT DISTINCT FROM {right}.{_quoted(name)}" if nullable
-        else f"{left}.{_quoted(name)} = {right}.{_quoted(name)}"
+        f"{left}.{quoted(name)} IS NOT DISTINCT FROM {right}.{quoted(name)}" if nullable
+        else f"{left}.{quoted(name)} = {right}.{quoted(name)}"
         for name, nullable in columns)

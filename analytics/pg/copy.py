@@ -43,6 +43,7 @@ def copy_file_to_postgres(path: str | Path, url: str) -> dict[str, int]:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK])
             _refuse_unless_empty([_count(cur, name) for name in HOLDS_DATA], redacted(url))
             cur.execute("DELETE FROM data_version")
+            cur.execute("DELETE FROM copy_snapshot")        # one left by an earlier store
             for name, rows in tables.items():
                 copy_arrow(cur, name, rows)
     return {name: rows.num_rows for name, rows in tables.items()}

@@ -16,6 +16,9 @@ from analytics.store import migration_files, utc_now
 
 PACKAGE = "analytics.sql_pg"
 MIGRATION_LOCK = 0x57504D47          # pg_advisory lock key of migrations ("WPMG")
+# Tables only a PostgreSQL store has: what its processes share to keep their copies current
+# (analytics/pg/replay.py, analytics/pg/snapshot.py). They are never copied between stores.
+POSTGRES_ONLY_TABLES = ("change_log", "change_log_pruned", "copy_snapshot")
 
 
 def latest_postgres_schema_version() -> int:

@@ -4,6 +4,8 @@ Why: several app replicas and the CLI must share one store. PostgreSQL holds it;
 process keeps a DuckDB copy in memory, so every figure is computed by the same DuckDB
 SQL as on the embedded file (no metric is written twice). `PgStore` is a `Store` whose
 connection is that copy:
+- the copy is loaded at start from the store's snapshot and the change log after it
+  (analytics.pg.snapshot), or from every table when the snapshot cannot be used;
 - reads (`cursor()`, `query_df`, ...) run on the copy;
 - `refresh()` (once per app rerun, and at the start of every write) replays the
   change-log entries other processes wrote since, or reloads everything when the log
@@ -32,6 +34,7 @@ from analytics.errors import StoreError
 from analytics.pg.arrow_io import open_arrow_reader, stream_arrow_on
 from analytics.pg.changes import store_tables, transaction_changes
 from analytics.pg.replay import apply_to_duckdb, logged_changes, write_to_postgres
+from analytics.pg.snapshot import SNAPSHOT_STALE_ROWS, loaded_from_snapshot, write_snapshot
 from analytics.pg.url import redacted
 from analytics.store import Store, migrate
 
@@ -90,15 +93,23 @@ class PgStore(Store):
         self._seq = seq
         return True
 
-    def _reload(self, pg: psycopg.Connection) -> None:
-        """Replace the whole copy by what PostgreSQL holds (writers wait meanwhile)."""
+    def _reload(self, pg: psycopg.Connection) -> str:
+        """Replace the whole copy by what PostgreSQL holds (writers wait meanwhile), from the
+        store's snapshot when it can be used, else from the tables; say which. A copy loaded
+        from the tables, or from a snapshot far behind, is written as the new snapshot."""
         pg.execute("SELECT pg_advisory_lock_shared(%s)", [WRITER_LOCK])
         try:
             seq = pg.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
-            load_copy(self._connection, self.url)
+            replayed = loaded_from_snapshot(self._connection, pg)
+            if replayed is None:
+                load_copy(self._connection, self.url)
             self._seq = seq
         finally:
             pg.execute("SELECT pg_advisory_unlock_shared(%s)", [WRITER_LOCK])
+        if replayed is None or replayed > SNAPSHOT_STALE_ROWS:
+            with self._connection_to_postgres() as own:    # `pg` may be in a writer's transaction
+                write_snapshot(self._connection, own, seq)
+        return "the tables" if replayed is None else "the snapshot"
 
     # -- writes ------------------------------------------------------------
     @contextmanager
@@ -246,8 +257,8 @@ def open_postgres_store(url: str) -> PgStore:
     migrate(mirror)
     store = PgStore(url, pool, mirror)
     with store._connection_to_postgres() as pg:
-        store._reload(pg)
-    LOG.info("loaded %s into memory in %.2f s", where, time.monotonic() - started)
+        source = store._reload(pg)
+    LOG.info("loaded %s into memory from %s in %.2f s", where, source, time.monotonic() - started)
     return store
 
 

@@ -26,6 +26,7 @@ def test_load_and_refresh_at_toy_size(pg_url, tmp_path):
                                     log=lambda _text: None)
     load, refresh = result["load"], result["refresh"]
     assert load["rounds"] == 3 and load["postgres_load_s"] > 0 and load["duckdb_read_s"] > 0
+    assert load["postgres_tables_load_s"] > 0 and load["tables_load_ratio"] > 0
     assert 0 < refresh["upload_rows"] <= 40  # one report per reported item
     assert refresh["refresh_s"] > 0 and refresh["file_metrics_after_commit_s"] > 0
     path = tmp_path / "RESULTS.md"
