@@ -10,8 +10,10 @@ replay `refresh()` uses), and checks each table's row count against PostgreSQL's
 
 The tables stay the system of record. A process does not use the snapshot, and loads the
 tables instead, when there is none, when another schema version wrote it, when the change
-log has been pruned past it, or when a row count differs. A process that loaded the tables,
-or replayed more than SNAPSHOT_STALE_ROWS rows after the snapshot, writes a new one.
+log has been pruned past it, or when a row count differs. A new snapshot is written by a
+process that loaded the tables, and by one that loaded or wrote while the change log after
+the snapshot held more than SNAPSHOT_STALE_BYTES (`snapshot_due`). Pruning keeps the entries
+after the snapshot (`KEPT_FOR_SNAPSHOT`), so a day-old snapshot is still one to start from.
 """
 
 from __future__ import annotations
@@ -30,14 +32,18 @@ from analytics.store import latest_schema_version
 
 LOG = logging.getLogger(__name__)
 SNAPSHOT_LOCK = 0x57505350          # pg_advisory lock key of snapshot writers ("WPSP")
-SNAPSHOT_STALE_ROWS = 100_000       # rows replayed after the snapshot before a new one is written
+SNAPSHOT_STALE_BYTES = 16 * 2**20  # change-log bytes after the snapshot past which one is written
 _READ = "SELECT table_name, through_seq, schema_version, row_count, parquet FROM copy_snapshot"
+# The change log's part a pruning keeps whatever its age: the entries after the snapshot of this
+# schema (%s: the schema version), which a process loading from it replays.
+KEPT_FOR_SNAPSHOT = ("seq > coalesce((SELECT max(through_seq) FROM copy_snapshot"
+                     " WHERE schema_version = %s), 9223372036854775807)")
 
 
-def loaded_from_snapshot(mirror: duckdb.DuckDBPyConnection, pg: psycopg.Connection) -> int | None:
+def loaded_from_snapshot(mirror: duckdb.DuckDBPyConnection, pg: psycopg.Connection) -> bool:
     """Fill the (migrated) `mirror` from the snapshot and the change log after it, in one DuckDB
-    transaction; return the rows the replay removed or added. None, with the mirror as it was,
-    when the snapshot cannot be used. The caller keeps writers out (the shared writer lock)."""
+    transaction; False, with the mirror as it was, when the snapshot cannot be used. The caller
+    keeps writers out (the shared writer lock)."""
     with pg.cursor(binary=True) as cur:                 # bytea as bytes, not hex text
         parts = cur.execute(_READ).fetchall()
     cur = mirror.cursor()
@@ -45,7 +51,7 @@ def loaded_from_snapshot(mirror: duckdb.DuckDBPyConnection, pg: psycopg.Connecti
     seq = _usable_position(pg, parts, names)
     if seq is None:
         cur.close()
-        return None
+        return False
     try:
         cur.execute("BEGIN TRANSACTION")
         with tempfile.TemporaryDirectory(prefix="workplan-snapshot-") as folder:
@@ -60,15 +66,24 @@ def loaded_from_snapshot(mirror: duckdb.DuckDBPyConnection, pg: psycopg.Connecti
         if row_counts(cur, names) != postgres_row_counts(pg, names):
             LOG.warning("the snapshot of the store does not match its tables; loading the tables")
             cur.execute("ROLLBACK")
-            return None
+            return False
         cur.execute("COMMIT")
     except duckdb.Error as exc:
         cur.execute("ROLLBACK")
         LOG.warning("the snapshot of the store cannot be read (%s); loading the tables", exc)
-        return None
+        return False
     finally:
         cur.close()
-    return sum(change.removed.num_rows + change.added.num_rows for change in changes)
+    return True
+
+
+def snapshot_due(pg: psycopg.Connection) -> bool:
+    """Whether the store's snapshot (of this schema) is behind the change log by more than
+    SNAPSHOT_STALE_BYTES of logged rows; False when there is none."""
+    return pg.execute(
+        "SELECT coalesce(sum(octet_length(rows_arrow)), 0) > %s FROM change_log WHERE seq >"
+        " (SELECT max(through_seq) FROM copy_snapshot WHERE schema_version = %s)",
+        [SNAPSHOT_STALE_BYTES, latest_schema_version()]).fetchone()[0]
 
 
 def _usable_position(pg: psycopg.Connection, parts: list[tuple], names: list[str]) -> int | None:

@@ -34,9 +34,14 @@ from analytics.errors import StoreError
 from analytics.pg.arrow_io import open_arrow_reader, stream_arrow_on
 from analytics.pg.changes import store_tables, transaction_changes
 from analytics.pg.replay import apply_to_duckdb, logged_changes, write_to_postgres
-from analytics.pg.snapshot import SNAPSHOT_STALE_ROWS, loaded_from_snapshot, write_snapshot
+from analytics.pg.snapshot import (
+    KEPT_FOR_SNAPSHOT,
+    loaded_from_snapshot,
+    snapshot_due,
+    write_snapshot,
+)
 from analytics.pg.url import redacted
-from analytics.store import Store, migrate
+from analytics.store import Store, latest_schema_version, migrate
 
 LOG = logging.getLogger(__name__)
 # The pool logs every failed reconnection; where logging is not configured (the CLI) that
@@ -100,16 +105,31 @@ class PgStore(Store):
         pg.execute("SELECT pg_advisory_lock_shared(%s)", [WRITER_LOCK])
         try:
             seq = pg.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
-            replayed = loaded_from_snapshot(self._connection, pg)
-            if replayed is None:
+            from_snapshot = loaded_from_snapshot(self._connection, pg)
+            if not from_snapshot:
                 load_copy(self._connection, self.url)
             self._seq = seq
         finally:
             pg.execute("SELECT pg_advisory_unlock_shared(%s)", [WRITER_LOCK])
-        if replayed is None or replayed > SNAPSHOT_STALE_ROWS:
-            with self._connection_to_postgres() as own:    # `pg` may be in a writer's transaction
-                write_snapshot(self._connection, own, seq)
-        return "the tables" if replayed is None else "the snapshot"
+        if not from_snapshot or snapshot_due(pg):
+            self._write_snapshot()
+        return "the snapshot" if from_snapshot else "the tables"
+
+    def _write_snapshot(self) -> None:
+        """Write the copy as the store's snapshot, on a connection of its own (the caller's may
+        be in a writer's transaction). The caller holds the copy still (the write lock, or the
+        store not yet shared)."""
+        with self._connection_to_postgres() as own:
+            write_snapshot(self._connection, own, self._seq)
+
+    def _snapshot_if_due(self, pg: psycopg.Connection) -> None:
+        """After a commit: a new snapshot when the change log after the store's one is long.
+        Best effort: the write has landed whatever happens here."""
+        try:
+            if snapshot_due(pg):
+                self._write_snapshot()
+        except (psycopg.Error, StoreError) as exc:
+            LOG.warning("could not bring the store's snapshot up to date: %s", _first_line(exc))
 
     # -- writes ------------------------------------------------------------
     @contextmanager
@@ -133,6 +153,7 @@ class PgStore(Store):
                     raise
                 cur.execute("COMMIT")
                 self._seq = seq or self._seq
+                self._snapshot_if_due(pg)
             finally:
                 cur.close()
                 outside.close()
@@ -189,11 +210,13 @@ def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
 
 
 def _prune_change_log(pg: psycopg.Connection) -> None:
-    """Drop change-log entries older than CHANGE_LOG_KEPT; a copy older than that reloads."""
+    """Drop change-log entries older than CHANGE_LOG_KEPT, but those after the store's snapshot;
+    a copy older than what is dropped reloads."""
     gone = pg.execute(
         "WITH gone AS (DELETE FROM change_log"
-        " WHERE logged_at < (now() AT TIME ZONE 'utc') - %s::interval RETURNING seq)"
-        " SELECT max(seq) FROM gone", [CHANGE_LOG_KEPT]).fetchone()[0]
+        " WHERE logged_at < (now() AT TIME ZONE 'utc') - %s::interval"
+        f" AND NOT ({KEPT_FOR_SNAPSHOT}) RETURNING seq)"
+        " SELECT max(seq) FROM gone", [CHANGE_LOG_KEPT, latest_schema_version()]).fetchone()[0]
     if gone is not None:
         pg.execute("UPDATE change_log_pruned SET through_seq = greatest(through_seq, %s)",
                    [gone])

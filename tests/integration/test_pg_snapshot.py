@@ -13,6 +13,8 @@ import logging
 import psycopg
 import pytest
 
+from analytics import auth
+from analytics.pg import snapshot
 from analytics.pg import store as pg_store
 from analytics.pg.changes import store_tables
 from analytics.store import latest_schema_version, open_store
@@ -106,13 +108,60 @@ def test_a_snapshot_that_does_not_fit_is_not_used_and_is_written_anew(demo_url, 
     assert loaded_from(demo_url, caplog) == "the snapshot"
 
 
-def test_a_snapshot_far_behind_is_written_anew(demo_url, caplog, monkeypatch):
+def test_a_snapshot_far_behind_is_written_anew_by_the_next_load(demo_url, caplog, monkeypatch):
     assert loaded_from(demo_url, caplog) == "the tables"
-    write_twice(demo_url)
-    monkeypatch.setattr(pg_store, "SNAPSHOT_STALE_ROWS", 0)
+    write_twice(demo_url)                          # (each write finds its snapshot not yet due)
+    assert max(snapshot_position(demo_url)[0]) < snapshot_position(demo_url)[2]
+    monkeypatch.setattr(snapshot, "SNAPSHOT_STALE_BYTES", 0)
     assert loaded_from(demo_url, caplog) == "the snapshot"
     positions, _, head = snapshot_position(demo_url)
     assert positions == {head}
+
+
+def test_a_writer_brings_a_snapshot_far_behind_up_to_date(demo_url, caplog, monkeypatch):
+    assert loaded_from(demo_url, caplog) == "the tables"
+    monkeypatch.setattr(snapshot, "SNAPSHOT_STALE_BYTES", 0)
+    write_twice(demo_url)
+    positions, _, head = snapshot_position(demo_url)
+    assert positions == {head}
+    assert loaded_from(demo_url, caplog) == "the snapshot"
+
+
+def _age_the_log(pg):
+    pg.execute("UPDATE change_log SET logged_at = logged_at - interval '2 days'")
+
+
+def test_pruning_keeps_the_entries_after_the_snapshot(demo_url, caplog):
+    assert loaded_from(demo_url, caplog) == "the tables"
+    write_twice(demo_url)
+    with psycopg.connect(demo_url) as pg:
+        _age_the_log(pg)
+    write_twice(demo_url)                          # its writes prune the log
+    [kept_from] = snapshot_position(demo_url)[0]
+    with psycopg.connect(demo_url) as pg:
+        first = pg.execute("SELECT min(seq) FROM change_log").fetchone()[0]
+        pruned = pg.execute("SELECT through_seq FROM change_log_pruned").fetchone()[0]
+    assert first == kept_from + 1 and pruned == kept_from
+    assert loaded_from(demo_url, caplog) == "the snapshot"
+
+
+def test_with_no_snapshot_pruning_drops_every_old_entry_and_a_copy_behind_reloads(demo_url):
+    with open_store(demo_url) as behind:
+        with psycopg.connect(demo_url) as pg:
+            pg.execute("DELETE FROM copy_snapshot")
+        write_twice(demo_url)                      # its load writes a snapshot ...
+        with psycopg.connect(demo_url) as pg:
+            pg.execute("DELETE FROM copy_snapshot")      # ... taken away again
+            _age_the_log(pg)
+            head = pg.execute("SELECT max(seq) FROM change_log").fetchone()[0]
+        with open_store(demo_url) as writer, psycopg.connect(demo_url) as pg:
+            pg.execute("DELETE FROM copy_snapshot")
+            pg.commit()
+            auth.add_user(writer, "late", "viewer", "a long password 1", by="admin")
+            pruned = pg.execute("SELECT through_seq FROM change_log_pruned").fetchone()[0]
+            assert pruned == head                  # every entry older than a day is gone
+        assert behind.refresh()                   # older than the pruned log: reloads
+        assert_same_as_postgres(behind, demo_url)
 
 
 def test_a_role_that_may_not_write_the_snapshot_still_loads(demo_url, postgres_server, caplog):
