@@ -118,18 +118,23 @@ class PgStore(Store):
     def _write_snapshot(self) -> None:
         """Write the copy as the store's snapshot, on a connection of its own (the caller's may
         be in a writer's transaction). The caller holds the copy still (the write lock, or the
-        store not yet shared)."""
-        with self._connection_to_postgres() as own:
-            write_snapshot(self._connection, own, self._seq)
+        store not yet shared). Best effort: the snapshot only makes the next load faster."""
+        try:
+            with self._connection_to_postgres() as own:
+                write_snapshot(self._connection, own, self._seq)
+        except StoreError as exc:
+            LOG.warning("could not write the store's snapshot: %s", exc)
 
     def _snapshot_if_due(self, pg: psycopg.Connection) -> None:
         """After a commit: a new snapshot when the change log after the store's one is long.
-        Best effort: the write has landed whatever happens here."""
+        The write has landed whatever happens here."""
         try:
-            if snapshot_due(pg):
-                self._write_snapshot()
-        except (psycopg.Error, StoreError) as exc:
-            LOG.warning("could not bring the store's snapshot up to date: %s", _first_line(exc))
+            due = snapshot_due(pg)
+        except psycopg.Error as exc:
+            LOG.warning("could not check the store's snapshot: %s", _first_line(exc))
+            return
+        if due:
+            self._write_snapshot()
 
     # -- writes ------------------------------------------------------------
     @contextmanager
