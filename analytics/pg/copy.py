@@ -4,7 +4,8 @@ Why: a programme office that outgrows one process moves its file into PostgreSQL
 (`workplan copy --to postgresql://...`), and can take a PostgreSQL store back into a
 file (`workplan copy --from URL --to FILE`) for a backup or a laptop. Every table moves
 as it is (all plans, uploads, history, accounts, audit). The target must be empty, and
-the copy is one transaction there: all of it lands or none.
+the copy is one transaction there: all of it lands or none, with the store's snapshot
+(analytics.pg.snapshot) written from the file, so the first process to start loads that.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from analytics.errors import UsageError
 from analytics.pg.arrow_io import copy_arrow
 from analytics.pg.changes import store_tables
 from analytics.pg.schema import migrate_postgres
+from analytics.pg.snapshot import parquet_tables, write_snapshot
 from analytics.pg.store import WRITER_LOCK, open_postgres_store
 from analytics.pg.url import redacted
 from analytics.store import Store, open_store
@@ -37,6 +39,7 @@ def copy_file_to_postgres(path: str | Path, url: str) -> dict[str, int]:
     rows copied per table."""
     with open_store(path) as source:
         tables = store_contents(source)
+        snapshot = parquet_tables(source.cursor())
     with psycopg.connect(url) as pg:
         migrate_postgres(pg)
         with pg.transaction(), pg.cursor() as cur:
@@ -46,6 +49,8 @@ def copy_file_to_postgres(path: str | Path, url: str) -> dict[str, int]:
             cur.execute("DELETE FROM copy_snapshot")        # one left by an earlier store
             for name, rows in tables.items():
                 copy_arrow(cur, name, rows)
+            cur.execute("SELECT coalesce(max(seq), 0) FROM change_log")
+            write_snapshot(pg, snapshot, cur.fetchone()[0])   # the first process starts from it
     return {name: rows.num_rows for name, rows in tables.items()}
 
 

@@ -99,12 +99,13 @@ def _usable_position(pg: psycopg.Connection, parts: list[tuple], names: list[str
     return seq if pruned <= seq else None
 
 
-def write_snapshot(mirror: duckdb.DuckDBPyConnection, pg: psycopg.Connection, seq: int) -> None:
-    """Make `mirror` (which holds the store as at change-log position `seq`) the store's
-    snapshot, in one PostgreSQL transaction, unless another process wrote a later one. A
-    failure is logged, not raised: the snapshot only makes the next load faster."""
+def write_snapshot(pg: psycopg.Connection, tables: list[tuple[str, int, bytes]], seq: int) -> None:
+    """Make `tables` (`parquet_tables` of a copy holding the store as at change-log position
+    `seq`) the store's snapshot, in one PostgreSQL transaction (a savepoint inside the caller's),
+    unless another process wrote a later one. A failure is logged, not raised: the snapshot
+    only makes the next load faster."""
     version = latest_schema_version()
-    rows = [(name, seq, version, count, parquet) for name, count, parquet in parquet_tables(mirror)]
+    rows = [(name, seq, version, count, parquet) for name, count, parquet in tables]
     try:
         with pg.transaction():
             pg.execute("SELECT pg_advisory_xact_lock(%s)", [SNAPSHOT_LOCK])
@@ -122,8 +123,9 @@ def write_snapshot(mirror: duckdb.DuckDBPyConnection, pg: psycopg.Connection, se
 
 
 def parquet_tables(mirror: duckdb.DuckDBPyConnection) -> list[tuple[str, int, bytes]]:
-    """(table, rows, zstd Parquet bytes) of every store table of `mirror`, read in one DuckDB
-    transaction so that they agree with one another."""
+    """(table, rows, zstd Parquet bytes) of every store table of `mirror` (a process's copy, or
+    an embedded file being copied into PostgreSQL), read in one DuckDB transaction so that they
+    agree with one another."""
     cur = mirror.cursor()
     try:
         cur.execute("BEGIN TRANSACTION")

@@ -37,6 +37,7 @@ from analytics.pg.replay import apply_to_duckdb, logged_changes, write_to_postgr
 from analytics.pg.snapshot import (
     KEPT_FOR_SNAPSHOT,
     loaded_from_snapshot,
+    parquet_tables,
     snapshot_due,
     write_snapshot,
 )
@@ -121,7 +122,7 @@ class PgStore(Store):
         store not yet shared). Best effort: the snapshot only makes the next load faster."""
         try:
             with self._connection_to_postgres() as own:
-                write_snapshot(self._connection, own, self._seq)
+                write_snapshot(own, parquet_tables(self._connection), self._seq)
         except StoreError as exc:
             LOG.warning("could not write the store's snapshot: %s", exc)
 

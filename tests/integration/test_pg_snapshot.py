@@ -208,3 +208,13 @@ def test_a_writer_whose_copy_the_log_has_left_behind_reloads_and_writes(demo_url
     positions, _, head = snapshot_position(demo_url)
     assert positions == {before} and head > before
     assert loaded_from(demo_url, caplog) == "the snapshot"
+
+
+def test_a_store_copied_from_a_file_starts_from_the_snapshot_the_copy_wrote(sample_db, pg_url,
+                                                                              caplog):
+    from analytics.cli import main
+
+    assert main(["--db", str(sample_db), "copy", "--to", pg_url]) == 0
+    positions, parts, head = snapshot_position(pg_url)
+    assert positions == {head} and parts > 15
+    assert loaded_from(pg_url, caplog) == "the snapshot"
