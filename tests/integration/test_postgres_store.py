@@ -259,12 +259,17 @@ def test_a_server_that_goes_away_is_one_sentence_and_the_store_recovers(tmp_path
         assert len(err.getvalue().strip().splitlines()) == 1
         server.start()
         store.refresh()
-        commit_upload(store, updates(ic_items(store)[:2], 71.0),
-                      UploadMeta("updates", "back.csv", "ed", plan_id=ic_id(store)))
-        assert_same_as_postgres(store, url)
-        store.close()
+        assert_writes_land_again(store, url, 71.0)
     finally:
         server.stop()
+
+
+def assert_writes_land_again(store, url: str, percent: float) -> None:
+    """After the server is back: an upload lands in PostgreSQL and the copy; then close."""
+    commit_upload(store, updates(ic_items(store)[:2], percent),
+                  UploadMeta("updates", "back.csv", "ed", plan_id=ic_id(store)))
+    assert_same_as_postgres(store, url)
+    store.close()
 
 
 def test_a_server_back_after_a_long_outage_is_used_at_once(tmp_path, monkeypatch):
@@ -288,10 +293,7 @@ def test_a_server_back_after_a_long_outage_is_used_at_once(tmp_path, monkeypatch
             store.refresh()
         server.start()
         store.refresh()                             # within POOL_TIMEOUT, not a minute later
-        commit_upload(store, updates(ic_items(store)[:2], 72.0),
-                      UploadMeta("updates", "back.csv", "ed", plan_id=ic_id(store)))
-        assert_same_as_postgres(store, url)
-        store.close()
+        assert_writes_land_again(store, url, 72.0)
     finally:
         server.stop()
 
