@@ -5,8 +5,9 @@ ADBC). On an M plan that is a million status rows; PostgreSQL alone takes 0.4 s 
 them on 2 cores, so a replica started 6x slower than DuckDB reading the same rows from a
 file. So the store keeps, beside its tables, one snapshot (`copy_snapshot`): each store
 table as a zstd Parquet file written by DuckDB (about 4 MB for the M plan), all at one
-change-log position. A process loads it, replays the change-log entries after it (the
-replay `refresh()` uses), and checks each table's row count against PostgreSQL's.
+change-log position. A process loads it, checks each table's rows against the count the
+snapshot recorded, replays the change-log entries after it (the replay `refresh()` uses),
+and checks each table's row count against PostgreSQL's.
 
 The tables stay the system of record. A process does not use the snapshot, and loads the
 tables instead, when there is none, when another schema version wrote it, when the change
@@ -61,9 +62,10 @@ def loaded_from_snapshot(mirror: duckdb.DuckDBPyConnection, pg: psycopg.Connecti
                 cur.execute(f"DELETE FROM {quoted(name)}")
                 cur.execute(f"INSERT INTO {quoted(name)} BY NAME SELECT * FROM read_parquet($path)",
                             {"path": str(path)})
+        intact = row_counts(cur, names) == {part[0]: part[3] for part in parts}
         _, changes = logged_changes(pg, seq)
         apply_to_duckdb(cur, changes)
-        if row_counts(cur, names) != postgres_row_counts(pg, names):
+        if not intact or row_counts(cur, names) != postgres_row_counts(pg, names):
             LOG.warning("the snapshot of the store does not match its tables; loading the tables")
             cur.execute("ROLLBACK")
             return False

@@ -91,6 +91,8 @@ UNUSABLE = {
     "parts at two positions": lambda pg: pg.execute(
         "UPDATE copy_snapshot SET through_seq = through_seq - 1 WHERE table_name = 'plans'"),
     "a part missing": lambda pg: pg.execute("DELETE FROM copy_snapshot WHERE table_name = 'users'"),
+    "a part that lost rows": lambda pg: pg.execute(
+        "UPDATE copy_snapshot SET row_count = row_count + 1 WHERE table_name = 'work_items'"),
     "an unreadable part": lambda pg: pg.execute(
         "UPDATE copy_snapshot SET parquet = 'not parquet'::bytea WHERE table_name = 'milestones'"),
 }
