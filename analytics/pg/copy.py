@@ -10,6 +10,7 @@ the copy is one transaction there: all of it lands or none, with the store's sna
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import psycopg
@@ -19,7 +20,7 @@ from analytics.errors import UsageError
 from analytics.pg.arrow_io import copy_arrow
 from analytics.pg.changes import store_tables
 from analytics.pg.schema import migrate_postgres
-from analytics.pg.snapshot import parquet_tables, write_snapshot
+from analytics.pg.snapshot import parquet_tables, postgres_row_counts, row_counts, write_snapshot
 from analytics.pg.store import WRITER_LOCK, open_postgres_store
 from analytics.pg.url import redacted
 from analytics.store import Store, open_store
@@ -44,7 +45,7 @@ def copy_file_to_postgres(path: str | Path, url: str) -> dict[str, int]:
         migrate_postgres(pg)
         with pg.transaction(), pg.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK])
-            _refuse_unless_empty([_count(cur, name) for name in HOLDS_DATA], redacted(url))
+            _refuse_unless_empty(postgres_row_counts(pg, HOLDS_DATA).values(), redacted(url))
             cur.execute("DELETE FROM data_version")
             cur.execute("DELETE FROM copy_snapshot")        # one left by an earlier store
             for name, rows in tables.items():
@@ -59,8 +60,7 @@ def copy_postgres_to_file(url: str, path: str | Path) -> dict[str, int]:
     with open_postgres_store(url) as source:
         tables = store_contents(source)
     with open_store(path) as target, target.transaction() as cur:
-        _refuse_unless_empty([cur.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
-                              for name in HOLDS_DATA], str(path))
+        _refuse_unless_empty(row_counts(cur, HOLDS_DATA).values(), str(path))
         for name, rows in tables.items():
             cur.execute(f'DELETE FROM "{name}"')
             cur.register("_copied", rows)
@@ -69,12 +69,7 @@ def copy_postgres_to_file(url: str, path: str | Path) -> dict[str, int]:
     return {name: rows.num_rows for name, rows in tables.items()}
 
 
-def _count(cur: psycopg.Cursor, table: str) -> int:
-    cur.execute(f'SELECT count(*) FROM "{table}"')      # our table names, not user text
-    return cur.fetchone()[0]
-
-
-def _refuse_unless_empty(counts: list[int], where: str) -> None:
+def _refuse_unless_empty(counts: Iterable[int], where: str) -> None:
     if any(counts):
         raise UsageError(f"{where} already holds a store (plans, accounts or uploads); copy into "
                          "an empty database. Nothing was copied.")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -145,14 +146,14 @@ def parquet_tables(mirror: duckdb.DuckDBPyConnection) -> list[tuple[str, int, by
         cur.close()
 
 
-def row_counts(cur: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, int]:
+def row_counts(cur: duckdb.DuckDBPyConnection, names: Sequence[str]) -> dict[str, int]:
     """Rows in each of the tables `names` (of our schema) of a DuckDB copy."""
     query = " UNION ALL ".join(f"SELECT ? AS t, count(*) FROM {quoted(name)}" for name in names)
-    return dict(cur.execute(query, names).fetchall())
+    return dict(cur.execute(query, list(names)).fetchall())
 
 
-def postgres_row_counts(pg: psycopg.Connection, names: list[str]) -> dict[str, int]:
+def postgres_row_counts(pg: psycopg.Connection, names: Sequence[str]) -> dict[str, int]:
     """Rows in each of the tables `names` (of our schema) in PostgreSQL."""
     query = sql.SQL(" UNION ALL ").join(
         sql.SQL("SELECT %s::text, count(*) FROM {}").format(sql.Identifier(name)) for name in names)
-    return dict(pg.execute(query, names).fetchall())
+    return dict(pg.execute(query, list(names)).fetchall())
